@@ -1,0 +1,165 @@
+//! Reading amounts and percentages as people print them: `£1.3m`, `£10,065,200`, `3%`.
+//!
+//! A printed figure carries its precision: `£3.9m` is stated to the nearest £0.1m, so a
+//! "circa £3.9m" check accepts anything that rounds to £3.9m at that precision. The
+//! precision is the place value of the last digit printed; trailing zeros of a whole number
+//! are not counted as significant (`700` is to the nearest 100, `£10,065,200` to the nearest
+//! £100), and a figure can always state its precision explicitly instead.
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+/// A figure as printed, read exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Printed {
+    pub value: Decimal,
+    /// The place value of the last significant digit printed: £0.1m is 100,000.
+    pub precision: Decimal,
+    /// The text said `circa`, `approximately`, `about`, `around` or `c.`.
+    pub approximate: bool,
+    /// The text had a `£`.
+    pub money: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum AmountError {
+    #[error("expected an amount such as `1300000`, `£1.3m` or `£10,065,200`, found `{0}`")]
+    NotAnAmount(String),
+    #[error("misplaced thousands separator in `{0}`: commas go between groups of three digits, as in `£4,100,000`")]
+    Separators(String),
+    #[error("expected a percentage such as `3%` or `2.5%`, found `{0}`")]
+    NotAPercent(String),
+}
+
+const QUALIFIERS: [&str; 6] = ["circa ", "approximately ", "approx. ", "about ", "around ", "c. "];
+
+/// Reads `1300000`, `£1.3m`, `£10,065,200`, `-£1,000,000`, `circa £3.9m`, `approximately 700`,
+/// `£500k`, `£2.5bn`.
+///
+/// # Errors
+/// Anything else: two currency symbols, unknown units (`3.9mm`), commas not between groups of
+/// three (`£4,100,00`), text around the number.
+pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
+    let bad = || AmountError::NotAnAmount(text.to_string());
+    let mut s = text.trim();
+    let mut approximate = false;
+    for q in QUALIFIERS {
+        if let Some(rest) = s.strip_prefix(q) {
+            s = rest.trim_start();
+            approximate = true;
+            break;
+        }
+    }
+    let negative = s.starts_with('-');
+    if negative {
+        s = &s[1..];
+    }
+    let money = s.starts_with('£');
+    if money {
+        s = &s['£'.len_utf8()..];
+    }
+    let (digits, multiplier) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => {
+            let unit = match &s[i..] {
+                "k" => Decimal::from(1_000),
+                "m" => Decimal::from(1_000_000),
+                "bn" => Decimal::from(1_000_000_000),
+                _ => return Err(bad()),
+            };
+            (&s[..i], unit)
+        }
+        None => (s, Decimal::ONE),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        return Err(bad());
+    }
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() || fraction.contains(['.', ',']) {
+        return Err(bad());
+    }
+    if whole.contains(',') {
+        let groups: Vec<&str> = whole.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(AmountError::Separators(text.to_string()));
+        }
+    }
+    let plain = format!("{}.{}", whole.replace(',', ""), if fraction.is_empty() { "0" } else { fraction });
+    let number: Decimal = plain.parse().map_err(|_| bad())?;
+    let value = number.checked_mul(multiplier).ok_or_else(bad)?;
+    let value = if negative { -value } else { value };
+    let precision = if fraction.is_empty() {
+        // Trailing zeros of a whole number are not significant: 700 is to the nearest 100.
+        let digits_only = whole.replace(',', "");
+        let trailing = digits_only.len() - digits_only.trim_end_matches('0').len();
+        let trailing = if digits_only.trim_end_matches('0').is_empty() { 0 } else { trailing };
+        Decimal::from(10u64.pow(trailing as u32)) * multiplier
+    } else {
+        Decimal::new(1, fraction.len() as u32) * multiplier
+    };
+    Ok(Printed {
+        value: value.normalize(),
+        precision: precision.normalize(),
+        approximate,
+        money,
+    })
+}
+
+/// Reads a percentage (`3%`, `2.35%`, `-1.5%`) as a number of percent (3, 2.35, -1.5).
+pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
+    let bad = || AmountError::NotAPercent(text.to_string());
+    let number = text.trim().strip_suffix('%').ok_or_else(bad)?.trim_end();
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        return Err(bad());
+    }
+    number.parse().map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn p(text: &str) -> (Decimal, Decimal, bool) {
+        let x = parse_printed(text).unwrap();
+        (x.value, x.precision, x.approximate)
+    }
+
+    #[test]
+    fn reads_the_papers_figures() {
+        assert_eq!(p("circa £3.9m"), (dec!(3900000), dec!(100000), true));
+        assert_eq!(p("£10,065,200"), (dec!(10065200), dec!(100), false));
+        assert_eq!(p("£2,946,471"), (dec!(2946471), dec!(1), false));
+        assert_eq!(p("£589,294.20"), (dec!(589294.2), dec!(0.01), false));
+        assert_eq!(p("approximately 700"), (dec!(700), dec!(100), true));
+        assert_eq!(p("1300000"), (dec!(1300000), dec!(100000), false));
+        assert_eq!(p("£414m"), (dec!(414000000), dec!(1000000), false));
+        assert_eq!(p("-£1,000,000"), (dec!(-1000000), dec!(1000000), false));
+        assert_eq!(p("£500k"), (dec!(500000), dec!(100000), false));
+        assert_eq!(p("0"), (dec!(0), dec!(1), false));
+    }
+
+    #[test]
+    fn refuses_what_does_not_parse() {
+        for bad in ["", "£", "££3", "£3.9bnm", "3.9mm", "£3.9 m", "three", "£1.2.3", "1e6", "£-3"] {
+            assert!(parse_printed(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_printed("£4,100,00"),
+            Err(AmountError::Separators("£4,100,00".into()))
+        );
+        assert!(parse_printed("£4100,000,").is_err());
+        assert!(parse_printed("£1234,567").is_err());
+    }
+
+    #[test]
+    fn reads_percentages() {
+        assert_eq!(parse_percent("3%"), Ok(dec!(3)));
+        assert_eq!(parse_percent("2.35%"), Ok(dec!(2.35)));
+        assert_eq!(parse_percent("-1.5 %"), Ok(dec!(-1.5)));
+        assert!(parse_percent("3").is_err());
+        assert!(parse_percent("%").is_err());
+        assert!(parse_percent("three%").is_err());
+    }
+}

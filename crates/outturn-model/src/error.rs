@@ -1,0 +1,39 @@
+//! The model's typed errors. The runner adds the file, line and field, and picks exit codes.
+
+use chrono::NaiveDate;
+use thiserror::Error;
+
+use crate::calendar::FinancialYear;
+
+/// What can go wrong building or projecting a scenario. Messages are lowercase and say what
+/// was expected, so the runner can show them after the file and field they came from.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    #[error("the end date {end} is before the start date {start}")]
+    EndBeforeStart { start: NaiveDate, end: NaiveDate },
+    #[error("a term must be at least one month long")]
+    EmptyTerm,
+    #[error("extension {extension} has 0 months; an extension is a whole number of months, at least 1")]
+    EmptyExtension { extension: u32 },
+    #[error("extension {extension} is taken but the extension before it is not; an extension can only follow one that is taken")]
+    ExtensionAfterUntaken { extension: u32 },
+    #[error("a date falls outside the supported range")]
+    DateOutOfRange,
+    #[error("the uplift schedule of line `{line}` has {given} rate(s) but the term needs {needed}; give one rate for each uplift date")]
+    UpliftScheduleTooShort { line: String, given: usize, needed: usize },
+    #[error("line `{line}` states no amount for {year}, which its contract covers; state every year of the term (0 for none)")]
+    MissingYearAmount { line: String, year: FinancialYear },
+    #[error("line `{line}` states an amount for {year}, which its contract does not cover")]
+    YearOutsideTerm { line: String, year: FinancialYear },
+    #[error("saving `{saving}` applies in {year}, when nothing it is against is in contract")]
+    SavingOutsideTerm { saving: String, year: FinancialYear },
+    #[error("`{name}` names line `{target}`, which the scenario does not have")]
+    UnknownLine { name: String, target: String },
+    #[error("`{name}` names budget `{target}`, which no line of the scenario has")]
+    UnknownBudget { name: String, target: String },
+    #[error("`{name}` names phase `{target}`, which the scenario does not have")]
+    UnknownPhase { name: String, target: String },
+    #[error("an amount is too large to compute exactly")]
+    Overflow,
+}

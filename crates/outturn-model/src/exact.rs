@@ -1,0 +1,113 @@
+//! Exact pro-rata costs: `annual × uplift factors × days / full days`, rounded once.
+//!
+//! A `Decimal` holds 28 significant digits, and a compounded uplift factor outgrows that
+//! (1.0235 to the 7th power has 28 decimal places), so the cost of a contract year is
+//! computed exactly, as a fraction of integers, and rounded only at the end. The fast path
+//! uses 128-bit integers; on overflow the same fraction is evaluated with big integers. The
+//! result is identical either way: there is no approximation anywhere.
+
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_traits::{Signed, ToPrimitive};
+use rust_decimal::Decimal;
+
+use crate::money::Money;
+
+/// `annual × Π factors × days / full_days`, rounded to the penny half away from zero.
+///
+/// Returns `None` only if the result does not fit in `Money` (more than ~£9e16), which
+/// validation of inputs rules out.
+///
+/// Worked example: £7,392,400 for 183 of a contract year's 365 days is
+/// 7,392,400 × 183 / 365 = 3,706,326.5753…, which rounds to £3,706,326.58.
+pub fn prorated(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
+    fast(annual, factors, days, full_days).or_else(|| big(annual, factors, days, full_days))
+}
+
+/// The fraction's numerator mantissas and its power of ten.
+fn parts(annual: Decimal, factors: &[Decimal]) -> (impl Iterator<Item = i128> + '_, u32) {
+    let scale = annual.scale() + factors.iter().map(|f| f.scale()).sum::<u32>();
+    let mantissas = std::iter::once(annual.mantissa()).chain(factors.iter().map(|f| f.mantissa()));
+    (mantissas, scale)
+}
+
+fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
+    let (mantissas, scale) = parts(annual, factors);
+    let mut num: i128 = i128::from(days);
+    for m in mantissas {
+        num = num.checked_mul(m)?;
+    }
+    // Pennies = num / (10^(scale - 2) × full_days); a scale below 2 moves to the numerator.
+    let mut den = i128::from(full_days);
+    if scale >= 2 {
+        den = den.checked_mul(10i128.checked_pow(scale - 2)?)?;
+    } else {
+        num = num.checked_mul(10i128.pow(2 - scale))?;
+    }
+    let (q, r) = (num / den, num % den);
+    // Half away from zero: round up the magnitude when the remainder is at least half.
+    let q = if 2 * r.abs() >= den { q + num.signum() } else { q };
+    Some(Money::from_pennies(i64::try_from(q).ok()?))
+}
+
+fn big(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
+    let (mantissas, scale) = parts(annual, factors);
+    let mut num = BigInt::from(days);
+    for m in mantissas {
+        num *= m;
+    }
+    let mut den = BigInt::from(full_days);
+    if scale >= 2 {
+        den *= BigInt::from(10).pow(scale - 2);
+    } else {
+        num *= BigInt::from(10).pow(2 - scale);
+    }
+    let (q, r) = num.div_rem(&den);
+    let q = if r.abs() * 2u32 >= den { q + num.signum() } else { q };
+    Some(Money::from_pennies(q.to_i64()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn part_year_rounds_half_away() {
+        let m = prorated(dec!(7392400), &[], 183, 365).unwrap();
+        assert_eq!(m.plain(), "3706326.58");
+        let m = prorated(dec!(7392400), &[], 182, 365).unwrap();
+        assert_eq!(m.plain(), "3686073.42");
+    }
+
+    #[test]
+    fn compounding_beyond_decimal_precision_is_exact() {
+        // 1,834,421.07 × 1.0235^7: the factor alone has 28 decimal places. Worked with
+        // Python's decimal at 100 digits: 2,158,310.6762553…, so £2,158,310.68.
+        let f = dec!(1.0235);
+        let m = prorated(dec!(1834421.07), &[f; 7], 365, 365).unwrap();
+        assert_eq!(m.plain(), "2158310.68");
+    }
+
+    #[test]
+    fn fast_and_big_paths_agree() {
+        let f = dec!(1.0599);
+        for k in 0..12 {
+            let factors = vec![f; k];
+            for (days, full) in [(365, 365), (100, 366), (1, 365), (200, 365)] {
+                let big_m = big(dec!(4999999.99), &factors, days, full);
+                if let Some(fast_m) = fast(dec!(4999999.99), &factors, days, full) {
+                    assert_eq!(Some(fast_m), big_m, "k={k} days={days}/{full}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn exact_half_pennies_round_away_on_both_paths() {
+        // £0.01 × 1.5 = £0.015 exactly: a true tie, rounded away from zero to £0.02.
+        assert_eq!(fast(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "0.02");
+        assert_eq!(big(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "0.02");
+        assert_eq!(fast(dec!(-0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "-0.02");
+    }
+}

@@ -1,0 +1,22 @@
+//! The Outturn model: money, financial years, contract terms, projections and checks.
+//!
+//! This crate does no I/O and knows no file format: the runner reads scenario files into
+//! [`scenario::Scenario`] and renders what [`projection::project`] and [`check::Check`]
+//! return. Every amount is a [`money::Money`], exact to the penny; every division of an
+//! amount goes through [`split::split`], so pieces always add back to the whole.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod amount;
+pub mod calendar;
+pub mod check;
+pub mod error;
+pub mod exact;
+pub mod money;
+pub mod projection;
+pub mod scenario;
+pub mod split;
+pub mod term;
+
+pub use calendar::{FinancialYear, FyCalendar, Period};
+pub use error::ModelError;
+pub use money::Money;

@@ -1,0 +1,367 @@
+//! Projection: a scenario turned into rows of spend by line, phase and financial year.
+//!
+//! The flow for a line with an annual value:
+//! 1. the contract's taken term is cut into contract years ([`Term::contract_years`]);
+//! 2. each contract year is costed exactly ([`exact::prorated`]) and rounded to the penny
+//!    once: the annual value, times the compounded uplift, times its days over a full year's;
+//! 3. that cost is split by days across the phases and financial years the contract year
+//!    touches ([`split`]), so the pieces add back to the contract year's cost exactly;
+//! 4. pieces of the same line, phase and financial year (or month) are added into one row.
+//!
+//! Stated per-year amounts and savings skip steps 1–2: each year's amount is split by days
+//! across the phases (and months) in contract that year.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::calendar::{FinancialYear, FyCalendar, Period};
+use crate::error::ModelError;
+use crate::exact;
+use crate::money::Money;
+use crate::scenario::{Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt};
+use crate::split::split;
+use crate::term::{PhaseId, Term};
+
+/// Whether rows are per financial year or per calendar month within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Granularity {
+    #[default]
+    Year,
+    Month,
+}
+
+/// Spend of one line in one phase and financial year (or month).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: String,
+    pub kind: LineKind,
+    pub budget: String,
+    pub contract: String,
+    /// `initial`, `extension-1`, …; prefixed `contract:` when a scenario has several contracts.
+    pub phase: String,
+    pub year: FinancialYear,
+    pub period: Period,
+    pub amount: Money,
+}
+
+/// A scenario's spend as plain rows, in the order of the scenario's lines then savings,
+/// each by year (and month) then phase.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Projection {
+    pub rows: Vec<Row>,
+}
+
+impl Projection {
+    pub fn total(&self) -> Money {
+        self.rows.iter().map(|r| r.amount).sum()
+    }
+}
+
+/// An amount for one phase over part of a financial year, before rows are merged.
+struct Piece {
+    phase: PhaseId,
+    year: FinancialYear,
+    period: Period,
+    amount: Money,
+}
+
+/// Projects every line and saving of `scenario`.
+///
+/// # Errors
+/// An uplift schedule too short for the term, a stated year missing or outside the term, a
+/// saving outside its target's term, a name that does not exist, or an amount too large.
+pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projection, ModelError> {
+    let cal = scenario.calendar;
+    let mut rows = Vec::new();
+    for line in &scenario.lines {
+        let contract = &scenario.contracts[line.contract];
+        let pieces = line_pieces(line, &contract.term, cal)?;
+        let label = |phase| phase_label(scenario, line.contract, phase);
+        push_rows(&mut rows, pieces, granularity, |phase, year, period, amount| Row {
+            line: line.name.clone(),
+            kind: line.kind,
+            budget: line.budget.clone(),
+            contract: contract.name.clone(),
+            phase: label(phase),
+            year,
+            period,
+            amount,
+        })?;
+    }
+    for saving in &scenario.savings {
+        for (contract_idx, budget, pieces) in saving_pieces(scenario, saving)? {
+            let contract = &scenario.contracts[contract_idx];
+            push_rows(&mut rows, pieces, granularity, |phase, year, period, amount| Row {
+                line: saving.name.clone(),
+                kind: LineKind::Saving,
+                budget: budget.clone(),
+                contract: contract.name.clone(),
+                phase: phase_label(scenario, contract_idx, phase),
+                year,
+                period,
+                amount,
+            })?;
+        }
+    }
+    Ok(Projection { rows })
+}
+
+/// The label of a phase in rows and checks: `initial`, or `old-framework:initial` when the
+/// scenario has more than one contract.
+pub fn phase_label(scenario: &Scenario, contract: usize, phase: PhaseId) -> String {
+    if scenario.contracts.len() > 1 {
+        format!("{}:{phase}", scenario.contracts[contract].name)
+    } else {
+        phase.to_string()
+    }
+}
+
+/// Merges pieces into rows (splitting them by month first if asked), in date order.
+fn push_rows(
+    rows: &mut Vec<Row>,
+    pieces: Vec<Piece>,
+    granularity: Granularity,
+    make: impl Fn(PhaseId, FinancialYear, Period, Money) -> Row,
+) -> Result<(), ModelError> {
+    let pieces = match granularity {
+        Granularity::Year => pieces,
+        Granularity::Month => by_month(pieces)?,
+    };
+    // Key: year, then month (for monthly rows), then phase, so rows read in date order.
+    let mut merged: BTreeMap<(FinancialYear, Option<chrono::NaiveDate>, PhaseId), (Period, Money)> =
+        BTreeMap::new();
+    for p in pieces {
+        let month = (granularity == Granularity::Month).then(|| month_start(p.period));
+        merged
+            .entry((p.year, month, p.phase))
+            .and_modify(|(period, amount)| {
+                period.start = period.start.min(p.period.start);
+                period.end = period.end.max(p.period.end);
+                *amount += p.amount;
+            })
+            .or_insert((p.period, p.amount));
+    }
+    rows.extend(
+        merged
+            .into_iter()
+            .map(|((year, _, phase), (period, amount))| make(phase, year, period, amount)),
+    );
+    Ok(())
+}
+
+fn month_start(period: Period) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    period.start.with_day(1).expect("day 1 exists")
+}
+
+fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
+    let mut out = Vec::new();
+    for p in pieces {
+        let months = p.period.by_month();
+        let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
+        let amounts = split(p.amount, &days).ok_or(ModelError::Overflow)?;
+        out.extend(months.into_iter().zip(amounts).map(|(period, amount)| Piece {
+            period,
+            amount,
+            ..p
+        }));
+    }
+    Ok(out)
+}
+
+/// The parts of `period` in each taken phase of `term` and each financial year.
+fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Vec<(PhaseId, FinancialYear, Period)> {
+    term.taken_phases()
+        .filter_map(|phase| Some((phase.id, phase.period.overlap(period)?)))
+        .flat_map(|(id, part)| {
+            part.by_financial_year(cal)
+                .into_iter()
+                .map(move |(year, p)| (id, year, p))
+        })
+        .collect()
+}
+
+/// Splits `amount` by days across `segments`, one piece each.
+fn spread(amount: Money, segments: Vec<(PhaseId, FinancialYear, Period)>) -> Result<Vec<Piece>, ModelError> {
+    let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
+    let amounts = split(amount, &days).ok_or(ModelError::Overflow)?;
+    Ok(segments
+        .into_iter()
+        .zip(amounts)
+        .map(|((phase, year, period), amount)| Piece {
+            phase,
+            year,
+            period,
+            amount,
+        })
+        .collect())
+}
+
+fn line_pieces(line: &Line, term: &Term, cal: FyCalendar) -> Result<Vec<Piece>, ModelError> {
+    match &line.value {
+        LineValue::Annual(annual) => annual_pieces(line, *annual, term, cal),
+        LineValue::PerYear(amounts) => stated_pieces(line, amounts, term, cal),
+    }
+}
+
+fn annual_pieces(line: &Line, annual: Money, term: &Term, cal: FyCalendar) -> Result<Vec<Piece>, ModelError> {
+    let years = term.contract_years()?;
+    let first_fy = cal.year_of(term.start());
+    // The number of uplift dates the term reaches decides how many rates are needed.
+    let needed = match line.uplift_at {
+        UpliftAt::Anniversary => years.last().map_or(0, |y| y.index as usize),
+        UpliftAt::FinancialYear => {
+            cal.year_of(term.taken_period().end).years_after(first_fy) as usize
+        }
+    };
+    let growth = growth_factors(line, needed)?;
+    let mut pieces = Vec::new();
+    for cy in years {
+        match line.uplift_at {
+            UpliftAt::Anniversary => {
+                let cost = exact::prorated(
+                    annual.as_decimal(),
+                    &growth[..cy.index as usize],
+                    cy.period.days(),
+                    cy.full_days,
+                )
+                .ok_or(ModelError::Overflow)?;
+                pieces.extend(spread(cost, phase_segments(term, cy.period, cal))?);
+            }
+            UpliftAt::FinancialYear => {
+                for (fy, part) in cy.period.by_financial_year(cal) {
+                    let n = fy.years_after(first_fy) as usize;
+                    let cost = exact::prorated(annual.as_decimal(), &growth[..n], part.days(), cy.full_days)
+                        .ok_or(ModelError::Overflow)?;
+                    pieces.extend(spread(cost, phase_segments(term, part, cal))?);
+                }
+            }
+        }
+    }
+    Ok(pieces)
+}
+
+/// `1 + rate / 100` for each of the first `needed` uplift dates.
+fn growth_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError> {
+    let rate_to_factor = |r: Decimal| Decimal::ONE + r / Decimal::ONE_HUNDRED;
+    match &line.uplift {
+        Uplift::None => Ok(vec![Decimal::ONE; needed]),
+        Uplift::Flat(r) => Ok(vec![rate_to_factor(*r); needed]),
+        Uplift::Schedule(rates) if rates.len() >= needed => {
+            Ok(rates[..needed].iter().copied().map(rate_to_factor).collect())
+        }
+        Uplift::Schedule(rates) => Err(ModelError::UpliftScheduleTooShort {
+            line: line.name.clone(),
+            given: rates.len(),
+            needed,
+        }),
+    }
+}
+
+fn stated_pieces(
+    line: &Line,
+    amounts: &BTreeMap<FinancialYear, Money>,
+    term: &Term,
+    cal: FyCalendar,
+) -> Result<Vec<Piece>, ModelError> {
+    let taken = term.taken_period();
+    let years = taken.by_financial_year(cal);
+    if let Some(outside) = amounts.keys().find(|fy| !years.iter().any(|(y, _)| y == *fy)) {
+        return Err(ModelError::YearOutsideTerm {
+            line: line.name.clone(),
+            year: *outside,
+        });
+    }
+    let mut pieces = Vec::new();
+    for (fy, part) in years {
+        let amount = amounts.get(&fy).ok_or_else(|| ModelError::MissingYearAmount {
+            line: line.name.clone(),
+            year: fy,
+        })?;
+        pieces.extend(spread(*amount, phase_segments(term, part, cal))?);
+    }
+    Ok(pieces)
+}
+
+/// The lines a saving is against, or an error naming what does not exist.
+pub fn saving_targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec<&'s Line>, ModelError> {
+    let lines: Vec<&Line> = match &saving.target {
+        Target::Line(name) => scenario.lines.iter().filter(|l| &l.name == name).collect(),
+        Target::Budget(budget) => scenario
+            .lines
+            .iter()
+            .filter(|l| &l.budget == budget && l.kind != LineKind::Saving)
+            .collect(),
+    };
+    if lines.is_empty() {
+        return Err(match &saving.target {
+            Target::Line(t) => ModelError::UnknownLine {
+                name: saving.name.clone(),
+                target: t.clone(),
+            },
+            Target::Budget(t) => ModelError::UnknownBudget {
+                name: saving.name.clone(),
+                target: t.clone(),
+            },
+        });
+    }
+    Ok(lines)
+}
+
+/// A saving's pieces, per contract its targets belong to, with the budget it is reported in.
+fn saving_pieces(scenario: &Scenario, saving: &Saving) -> Result<Vec<(usize, String, Vec<Piece>)>, ModelError> {
+    let cal = scenario.calendar;
+    let targets = saving_targets(scenario, saving)?;
+    let budget = match &saving.target {
+        Target::Budget(b) => b.clone(),
+        Target::Line(_) => targets[0].budget.clone(),
+    };
+    let mut contracts: Vec<usize> = targets.iter().map(|l| l.contract).collect();
+    contracts.sort_unstable();
+    contracts.dedup();
+    let last_fy = contracts
+        .iter()
+        .map(|&c| cal.year_of(scenario.contracts[c].term.taken_period().end))
+        .max()
+        .expect("a saving has at least one target");
+    let to = saving.to.unwrap_or(last_fy);
+    if saving.from > to {
+        return Err(ModelError::SavingOutsideTerm {
+            saving: saving.name.clone(),
+            year: saving.from,
+        });
+    }
+    let mut by_contract: Vec<(usize, String, Vec<Piece>)> =
+        contracts.iter().map(|&c| (c, budget.clone(), Vec::new())).collect();
+    let mut fy = saving.from;
+    while fy <= to {
+        let year = Period {
+            start: fy.start(),
+            end: fy.end(),
+        };
+        // The segments of every contract in play that year, so the saving is shared by days.
+        let segments: Vec<(usize, (PhaseId, FinancialYear, Period))> = contracts
+            .iter()
+            .flat_map(|&c| {
+                phase_segments(&scenario.contracts[c].term, year, cal)
+                    .into_iter()
+                    .map(move |s| (c, s))
+            })
+            .collect();
+        if segments.is_empty() {
+            return Err(ModelError::SavingOutsideTerm {
+                saving: saving.name.clone(),
+                year: fy,
+            });
+        }
+        let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
+        let pieces = spread(-saving.per_year, segs)?;
+        for (owner, piece) in owners.into_iter().zip(pieces) {
+            let slot = by_contract.iter_mut().find(|(c, _, _)| *c == owner).expect("owner listed");
+            slot.2.push(piece);
+        }
+        fy = fy.next();
+    }
+    Ok(by_contract)
+}

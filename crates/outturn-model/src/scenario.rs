@@ -1,0 +1,134 @@
+//! A scenario: one contract decision as the model sees it, already validated.
+//!
+//! The runner reads files into these types; the model never sees a file. A scenario is data
+//! (contracts, lines, savings, checks), and [`crate::projection::project`] turns it into rows.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::calendar::{FinancialYear, FyCalendar};
+use crate::check::Check;
+use crate::money::Money;
+use crate::term::Term;
+
+/// One contract of a scenario. Most scenarios have one; a transition from an old contract to
+/// its replacement has two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contract {
+    pub name: String,
+    pub term: Term,
+}
+
+/// What a cost line pays for; savings are reported as lines of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LineKind {
+    Service,
+    Transport,
+    Saving,
+    Other,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 4] = [
+        LineKind::Service,
+        LineKind::Transport,
+        LineKind::Saving,
+        LineKind::Other,
+    ];
+
+    pub fn parse(text: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.to_string() == text)
+    }
+}
+
+impl fmt::Display for LineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            LineKind::Service => "service",
+            LineKind::Transport => "transport",
+            LineKind::Saving => "saving",
+            LineKind::Other => "other",
+        })
+    }
+}
+
+/// When uplifts take effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UpliftAt {
+    /// At each anniversary of the contract start: contract year k costs the annual value
+    /// times the first k rates compounded.
+    #[default]
+    Anniversary,
+    /// At each 1 April (each financial-year start) after the contract starts: the part of a
+    /// contract year in a financial year is priced at that year's compounded rate, and each
+    /// such part is rounded to the penny on its own.
+    FinancialYear,
+}
+
+/// Uplift rates in percent, compounding.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Uplift {
+    #[default]
+    None,
+    /// The same rate at every uplift date.
+    Flat(Decimal),
+    /// The first rate at the first uplift date, the second at the second, …; the schedule
+    /// must cover every uplift date in the term.
+    Schedule(Vec<Decimal>),
+}
+
+/// How a line's cost is stated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineValue {
+    /// The cost of a full contract year, before uplift.
+    Annual(Money),
+    /// The amount spent in each financial year the contract covers, as stated (no uplift).
+    PerYear(BTreeMap<FinancialYear, Money>),
+}
+
+/// A cost line of one contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub name: String,
+    pub kind: LineKind,
+    /// The budget or cohort the line is charged to (`26+`, `18-25`).
+    pub budget: String,
+    /// Index into [`Scenario::contracts`].
+    pub contract: usize,
+    pub value: LineValue,
+    pub uplift: Uplift,
+    pub uplift_at: UpliftAt,
+}
+
+/// What a saving is taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Line(String),
+    Budget(String),
+}
+
+/// A saving of a fixed amount each financial year, reported as a negative line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saving {
+    pub name: String,
+    pub target: Target,
+    /// The saving per financial year, as a positive amount.
+    pub per_year: Money,
+    pub from: FinancialYear,
+    /// The last year it applies; by default the last year its target is in contract.
+    pub to: Option<FinancialYear>,
+}
+
+/// A contract decision, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    pub title: String,
+    pub paper: String,
+    pub calendar: FyCalendar,
+    pub contracts: Vec<Contract>,
+    pub lines: Vec<Line>,
+    pub savings: Vec<Saving>,
+    pub checks: Vec<Check>,
+}

@@ -1,0 +1,117 @@
+//! Splitting an amount into pieces that add back to it exactly: the largest-remainder rule.
+//!
+//! Whenever Outturn divides an amount (a contract year across financial years, a year across
+//! months, a cost across budgets) it uses [`split`]. Each piece is first rounded toward zero
+//! to the penny; the pennies left over then go one each to the pieces with the largest
+//! remainders, the earlier piece first on a tie. The pieces therefore always add back to
+//! the whole, to the penny.
+//!
+//! Worked example: £138,000,000.00 split 290 : 75 days (15 June 2024 to 14 June 2025 across
+//! 2024-25 and 2025-26). Exactly, the pieces are £109,643,835.616… and £28,356,164.383…;
+//! rounded toward zero they are £109,643,835.61 and £28,356,164.38, one penny short. The
+//! first piece has the larger remainder (0.616… against 0.383… of a penny), so it takes the
+//! penny: £109,643,835.62 + £28,356,164.38 = £138,000,000.00.
+
+use crate::money::Money;
+
+/// Splits `whole` in proportion to `weights` by the largest-remainder rule.
+///
+/// Weights are whole numbers (days, or amounts in a common unit). Returns `None` if the
+/// weights add up to zero, since no proportion is then defined.
+///
+/// # Properties
+/// - the pieces add up to `whole` exactly;
+/// - every piece has the sign of `whole` (or is zero) and is within a penny of its exact share;
+/// - a zero weight gets a zero piece.
+pub fn split(whole: Money, weights: &[u64]) -> Option<Vec<Money>> {
+    let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+    if total == 0 {
+        return None;
+    }
+    let whole_p = i128::from(whole.pennies());
+    // Integer division truncates toward zero, which is the first step of the rule; the
+    // remainder's magnitude over `total` is how much of a penny each piece lost.
+    let mut pieces = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for &w in weights {
+        let share = whole_p * i128::from(w);
+        pieces.push(share / total);
+        remainders.push((share % total).abs());
+    }
+    let left = whole_p - pieces.iter().sum::<i128>();
+    let step = left.signum();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // A stable sort keeps the earlier piece first among equal remainders.
+    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
+    for &i in order.iter().take(left.unsigned_abs() as usize) {
+        pieces[i] += step;
+    }
+    // Each piece is at most |whole|, which is a valid number of pennies.
+    Some(pieces.into_iter().map(|p| Money::from_pennies(p as i64)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pennies(pieces: &[Money]) -> Vec<i64> {
+        pieces.iter().map(|m| m.pennies()).collect()
+    }
+
+    #[test]
+    fn supported_living_first_contract_year() {
+        let pieces = split(Money::from_pennies(13_800_000_000), &[290, 75]).unwrap();
+        assert_eq!(pennies(&pieces), [10_964_383_562, 2_835_616_438]);
+    }
+
+    #[test]
+    fn day_opportunities_split_at_1_october() {
+        // £7,392,400 over 2022-23 (365 days): 183 days to 30 September, 182 from 1 October.
+        // 7,392,400 x 183 / 365 = 3,706,326.5753…, x 182 / 365 = 3,686,073.4246…
+        let pieces = split(Money::from_pennies(739_240_000), &[183, 182]).unwrap();
+        assert_eq!(pennies(&pieces), [370_632_658, 368_607_342]);
+    }
+
+    #[test]
+    fn ties_go_to_the_earlier_piece() {
+        // 10p in three equal parts: 3.33…p each, one penny left, the first piece takes it.
+        let pieces = split(Money::from_pennies(10), &[1, 1, 1]).unwrap();
+        assert_eq!(pennies(&pieces), [4, 3, 3]);
+    }
+
+    #[test]
+    fn negative_amounts_split_toward_the_same_sign() {
+        let pieces = split(Money::from_pennies(-10), &[1, 1, 1]).unwrap();
+        assert_eq!(pennies(&pieces), [-4, -3, -3]);
+    }
+
+    #[test]
+    fn zero_weights() {
+        assert_eq!(split(Money::from_pennies(10), &[0, 0]), None);
+        let pieces = split(Money::from_pennies(10), &[0, 3]).unwrap();
+        assert_eq!(pennies(&pieces), [0, 10]);
+    }
+
+    proptest! {
+        #[test]
+        fn pieces_add_back_to_the_whole(
+            whole in -10_000_000_000_000i64..10_000_000_000_000,
+            weights in prop::collection::vec(0u64..100_000, 1..40),
+        ) {
+            prop_assume!(weights.iter().any(|&w| w > 0));
+            let pieces = split(Money::from_pennies(whole), &weights).unwrap();
+            prop_assert_eq!(pieces.len(), weights.len());
+            prop_assert_eq!(pieces.iter().map(|m| m.pennies()).sum::<i64>(), whole);
+            let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+            for (piece, &w) in pieces.iter().zip(&weights) {
+                // Within one penny of the exact share, on the same side of zero.
+                let exact_x_total = i128::from(whole) * i128::from(w);
+                let diff = i128::from(piece.pennies()) * total - exact_x_total;
+                prop_assert!(diff.abs() < total);
+                prop_assert!(piece.pennies() == 0 || piece.pennies().signum() == whole.signum());
+                if w == 0 { prop_assert_eq!(piece.pennies(), 0); }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! `outturn run`: project spend by line, phase and financial year (or month).
+
+use outturn_model::projection::Granularity;
+
+use super::{deliver, Rendered};
+use crate::cli::{By, RunArgs, RunFormat};
+use crate::diagnostic::Diagnostic;
+use crate::load::evaluate_all;
+use crate::render::{run_csv, run_json, run_markdown, run_table, RunReport};
+use crate::totals::totals;
+
+pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
+    let granularity = match args.by {
+        By::Year => Granularity::Year,
+        By::Month => Granularity::Month,
+    };
+    let evaluated = evaluate_all(&args.inputs.paths, granularity)?;
+    let reports: Vec<RunReport> = evaluated
+        .iter()
+        .map(|e| {
+            totals(&e.projection)
+                .map(|totals| RunReport { evaluated: e, totals })
+                .map_err(|err| vec![Diagnostic::file(super::stdout_path(), format!("could not total the projection: {err}"))])
+        })
+        .collect::<Result<_, _>>()?;
+    let render = |reps: &[RunReport]| -> Vec<u8> {
+        match args.format {
+            RunFormat::Table => run_table(reps).into_bytes(),
+            RunFormat::Csv => run_csv(reps),
+            RunFormat::Json => run_json(reps).into_bytes(),
+            RunFormat::Markdown => run_markdown(reps).into_bytes(),
+        }
+    };
+    let extension = match args.format {
+        RunFormat::Table => "txt",
+        RunFormat::Csv => "csv",
+        RunFormat::Json => "json",
+        RunFormat::Markdown => "md",
+    };
+    let per_scenario = reports
+        .iter()
+        .map(|r| (r.evaluated.loaded.name.clone(), render(std::slice::from_ref(r))))
+        .collect();
+    deliver(
+        Rendered {
+            whole: render(&reports),
+            per_scenario,
+            extension,
+        },
+        &args.destination,
+    )?;
+    Ok(0)
+}

@@ -1,0 +1,115 @@
+//! Errors a user meets, with where they are and what to do about them.
+//!
+//! Every message reads `error: FILE:LINE:COLUMN: FIELD: what was expected, found what`, then
+//! the line of the file with a caret under the place, so a finance officer editing a scenario
+//! by hand can go straight to it.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A scenario file's text, kept to turn byte offsets into lines, columns and excerpts.
+pub struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    /// A diagnostic at `span` (byte offsets into the text).
+    pub fn at(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> Diagnostic {
+        let start = span.start.min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_no = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let excerpt = self.text[line_start..line_end].trim_end_matches('\r').to_string();
+        let width = self.text[start..span.end.clamp(start, line_end)].chars().count().max(1);
+        Diagnostic {
+            path: self.path.to_path_buf(),
+            position: Some(Position {
+                line: line_no,
+                column,
+                excerpt,
+                width,
+            }),
+            field: (!field.is_empty()).then(|| field.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub excerpt: String,
+    pub width: usize,
+}
+
+/// One error in one input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub position: Option<Position>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error about a whole file or path, with no position in it.
+    pub fn file(path: &Path, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            path: path.to_path_buf(),
+            position: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.path.display())?;
+        if let Some(p) = &self.position {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": {field}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(p) = &self.position {
+            let gutter = p.line.to_string().len();
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+                "",
+                p.line,
+                p.excerpt,
+                "",
+                " ".repeat(p.column - 1),
+                "^".repeat(p.width)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_the_place() {
+        let text = "title = \"x\"\nannual = \"£1.3q\"\n";
+        let src = Source {
+            path: Path::new("s.toml"),
+            text,
+        };
+        let start = text.find("\"£").unwrap();
+        let d = src.at(start..start + "\"£1.3q\"".len(), "lines.a.annual", "bad amount");
+        assert_eq!(
+            d.to_string(),
+            "error: s.toml:2:10: lines.a.annual: bad amount\n  |\n2 | annual = \"£1.3q\"\n  |          ^^^^^^^"
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The Outturn runner: scenario files in, projections and checks out.
+//!
+//! `scenario_file` reads and validates files into the model's types; `load` finds and
+//! evaluates them; `totals` aggregates with polars; `render` turns results into text, CSV,
+//! JSON or Markdown; `commands` holds one module per subcommand; `output` writes files
+//! atomically. The binary (`main.rs`) only parses the command line and picks the exit code.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod load;
+pub mod output;
+pub mod render;
+pub mod scenario_file;
+pub mod totals;
+
+use cli::{Cli, Command};
+use diagnostic::Diagnostic;
+
+/// Runs a parsed command: the exit status, or the errors to report (exit status 2).
+pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
+    match &cli.command {
+        Command::Run(args) => commands::run::run(args),
+        Command::Check(args) => commands::check::run(args),
+    }
+}

@@ -1,0 +1,330 @@
+//! Renderers: projections and check outcomes as text tables, CSV, JSON and Markdown.
+//!
+//! Renderers do no arithmetic: every figure they show was computed by the model (or summed
+//! exactly in [`crate::totals`]); they only choose how it looks.
+
+use outturn_model::check::{Outcome, Verdict};
+use outturn_model::money::group_thousands;
+use outturn_model::Money;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::load::Evaluated;
+use crate::totals::Totals;
+
+/// The exact header of `run --format csv`.
+pub const RUN_CSV_HEADER: [&str; 10] = [
+    "scenario", "line", "kind", "budget", "phase", "financial_year", "start", "end", "days", "amount",
+];
+/// The exact header of `check --format csv`.
+pub const CHECK_CSV_HEADER: [&str; 7] =
+    ["scenario", "check", "stated", "computed", "difference", "tolerance", "verdict"];
+
+/// A scenario ready to render: its evaluation and its totals.
+pub struct RunReport<'a> {
+    pub evaluated: &'a Evaluated,
+    pub totals: Totals,
+}
+
+/// Lays out rows in columns; `right` marks the columns aligned right (amounts, counts).
+fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if right[i] {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for r in rows {
+        out += &line(r.iter().map(String::as_str).collect());
+    }
+    out
+}
+
+fn row_cells(e: &Evaluated) -> Vec<Vec<String>> {
+    e.projection
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.line.clone(),
+                r.kind.to_string(),
+                r.budget.clone(),
+                r.phase.clone(),
+                r.year.to_string(),
+                r.period.start.to_string(),
+                r.period.end.to_string(),
+                r.period.days().to_string(),
+            ]
+        })
+        .collect()
+}
+
+pub fn run_table(reports: &[RunReport]) -> String {
+    let mut out = String::new();
+    for (i, rep) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let s = &rep.evaluated.loaded.scenario;
+        out += &format!("{} ({})\npaper: {}\n\n", s.title, rep.evaluated.loaded.name, s.paper);
+        let rows: Vec<Vec<String>> = row_cells(rep.evaluated)
+            .into_iter()
+            .zip(&rep.evaluated.projection.rows)
+            .map(|(mut cells, r)| {
+                cells.push(r.amount.to_string());
+                cells
+            })
+            .collect();
+        out += &columns(
+            &RUN_CSV_HEADER[1..],
+            &rows,
+            &[false, false, false, false, false, false, false, true, true],
+        );
+        for (title, list) in [
+            ("phase", &rep.totals.by_phase),
+            ("financial year", &rep.totals.by_year),
+            ("line", &rep.totals.by_line),
+        ] {
+            out += &format!("\ntotal by {title}\n");
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|(k, m)| vec![format!("  {k}"), m.to_string(), m.short()])
+                .collect();
+            out += &columns(&["", "", ""], &rows, &[false, true, true])
+                .lines()
+                .skip(1)
+                .map(|l| format!("{l}\n"))
+                .collect::<String>();
+        }
+        out += &format!("\ntotal  {}  ({})\n", rep.totals.overall, rep.totals.overall.short());
+    }
+    out
+}
+
+fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    // Writing to a Vec cannot fail; the csv crate only reports I/O errors.
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        w.write_record(&r).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
+    let rows = reports.iter().flat_map(|rep| {
+        let name = rep.evaluated.loaded.name.clone();
+        row_cells(rep.evaluated)
+            .into_iter()
+            .zip(&rep.evaluated.projection.rows)
+            .map(move |(cells, r)| {
+                let mut out = vec![name.clone()];
+                out.extend(cells);
+                out.push(r.amount.plain());
+                out
+            })
+    });
+    csv_bytes(&RUN_CSV_HEADER, rows)
+}
+
+fn money_pairs(list: &[(String, Money)], key: &str) -> Value {
+    Value::Array(list.iter().map(|(k, m)| json!({ key: k, "amount": m.plain() })).collect())
+}
+
+pub fn run_json(reports: &[RunReport]) -> String {
+    let scenarios: Vec<Value> = reports
+        .iter()
+        .map(|rep| {
+            let e = rep.evaluated;
+            let rows: Vec<Value> = e
+                .projection
+                .rows
+                .iter()
+                .map(|r| {
+                    json!({
+                        "line": r.line, "kind": r.kind.to_string(), "budget": r.budget,
+                        "contract": r.contract, "phase": r.phase,
+                        "financial_year": r.year.to_string(), "start": r.period.start.to_string(),
+                        "end": r.period.end.to_string(), "days": r.period.days(),
+                        "amount": r.amount.plain(),
+                    })
+                })
+                .collect();
+            json!({
+                "scenario": e.loaded.name, "title": e.loaded.scenario.title,
+                "paper": e.loaded.scenario.paper, "rows": rows,
+                "totals": {
+                    "by_phase": money_pairs(&rep.totals.by_phase, "phase"),
+                    "by_financial_year": money_pairs(&rep.totals.by_year, "financial_year"),
+                    "by_line": money_pairs(&rep.totals.by_line, "line"),
+                    "overall": rep.totals.overall.plain(),
+                },
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&scenarios).expect("JSON values always serialise") + "\n"
+}
+
+fn markdown_table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let escape = |s: &str| s.replace('|', "\\|");
+    let mut out = format!("| {} |\n|", header.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "));
+    for r in right {
+        out += if *r { " ---: |" } else { " --- |" };
+    }
+    out.push('\n');
+    for row in rows {
+        out += &format!("| {} |\n", row.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+    }
+    out
+}
+
+pub fn run_markdown(reports: &[RunReport]) -> String {
+    let mut out = String::new();
+    for rep in reports {
+        let e = rep.evaluated;
+        out += &format!("## {}\n\nPaper: {}\n\n", e.loaded.scenario.title, e.loaded.scenario.paper);
+        let rows: Vec<Vec<String>> = row_cells(e)
+            .into_iter()
+            .zip(&e.projection.rows)
+            .map(|(mut c, r)| {
+                c.push(r.amount.to_string());
+                c
+            })
+            .collect();
+        out += &markdown_table(
+            &RUN_CSV_HEADER[1..],
+            &rows,
+            &[false, false, false, false, false, false, false, true, true],
+        );
+        for (title, key, list) in [
+            ("phase", "Phase", &rep.totals.by_phase),
+            ("financial year", "Financial year", &rep.totals.by_year),
+            ("line", "Line", &rep.totals.by_line),
+        ] {
+            out += &format!("\nTotal by {title}:\n\n");
+            let rows: Vec<Vec<String>> = list.iter().map(|(k, m)| vec![k.clone(), m.to_string()]).collect();
+            out += &markdown_table(&[key, "Amount"], &rows, &[false, true]);
+        }
+        out += &format!("\n**Total: {}**\n\n", rep.totals.overall);
+    }
+    out
+}
+
+/// A check's figure as a plain number: money to the penny, counts as they are.
+fn plain(o: &Outcome, d: Decimal) -> String {
+    if o.money {
+        format!("{:.2}", d)
+    } else {
+        d.normalize().to_string()
+    }
+}
+
+/// A check's figure for reading: `£3,900,000.00`, or `750` for a count.
+fn shown(o: &Outcome, d: Decimal) -> String {
+    if o.money {
+        // Check figures are sums of pennies or printed amounts, so rounding shows them whole.
+        Money::round_half_away(d).to_string()
+    } else {
+        let n = d.normalize().to_string();
+        let (sign, digits) = n.strip_prefix('-').map_or(("", n.as_str()), |r| ("-", r));
+        let (whole, frac) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
+        format!("{sign}{}{}", group_thousands(whole), frac.map(|f| format!(".{f}")).unwrap_or_default())
+    }
+}
+
+fn signed(o: &Outcome, d: Decimal) -> String {
+    if d > Decimal::ZERO {
+        format!("+{}", shown(o, d))
+    } else {
+        shown(o, d)
+    }
+}
+
+pub fn check_table(evaluated: &[Evaluated]) -> String {
+    let mut rows = Vec::new();
+    let mut reasons = String::new();
+    for e in evaluated {
+        for o in &e.outcomes {
+            rows.push(vec![
+                e.loaded.name.clone(),
+                o.check.clone(),
+                o.text.clone(),
+                shown(o, o.computed),
+                signed(o, o.difference),
+                o.tolerance.to_string(),
+                o.verdict.to_string(),
+            ]);
+            if let (Verdict::Acknowledged, Some(r)) = (o.verdict, &o.reason) {
+                reasons += &format!("- {} / {}: {}\n", e.loaded.name, o.check, r);
+            }
+        }
+    }
+    let mut out = columns(
+        &["scenario", "check", "stated", "computed", "difference", "tolerance", "verdict"],
+        &rows,
+        &[false, false, false, true, true, false, false],
+    );
+    let count = |v: Verdict| evaluated.iter().flat_map(|e| &e.outcomes).filter(|o| o.verdict == v).count();
+    out += &format!(
+        "\n{} consistent, {} inconsistent, {} acknowledged\n",
+        count(Verdict::Consistent),
+        count(Verdict::Inconsistent),
+        count(Verdict::Acknowledged)
+    );
+    if !reasons.is_empty() {
+        out += &format!("\nacknowledged:\n{reasons}");
+    }
+    out
+}
+
+pub fn check_csv(evaluated: &[Evaluated]) -> Vec<u8> {
+    let rows = evaluated.iter().flat_map(|e| {
+        e.outcomes.iter().map(|o| {
+            vec![
+                e.loaded.name.clone(),
+                o.check.clone(),
+                plain(o, o.stated),
+                plain(o, o.computed),
+                plain(o, o.difference),
+                o.tolerance.to_string(),
+                o.verdict.to_string(),
+            ]
+        })
+    });
+    csv_bytes(&CHECK_CSV_HEADER, rows)
+}
+
+pub fn check_json(evaluated: &[Evaluated]) -> String {
+    let checks: Vec<Value> = evaluated
+        .iter()
+        .flat_map(|e| {
+            e.outcomes.iter().map(|o| {
+                json!({
+                    "scenario": e.loaded.name, "check": o.check, "printed": o.text,
+                    "stated": plain(o, o.stated), "computed": plain(o, o.computed),
+                    "difference": plain(o, o.difference), "tolerance": o.tolerance.to_string(),
+                    "verdict": o.verdict.to_string(), "reason": o.reason,
+                })
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&checks).expect("JSON values always serialise") + "\n"
+}

@@ -1,0 +1,582 @@
+//! Scenario files: TOML read into a raw layer that keeps positions, then validated into the
+//! model's types, collecting every error in the file before giving up.
+//!
+//! ```toml
+//! title = "Community support services for disabled children"
+//! paper = "20/00102, section 3"
+//!
+//! [[contracts]]
+//! name = "care-and-support-in-the-home"
+//! start = 2021-04-01
+//! end = 2024-03-31
+//! extensions = [{ months = 36, taken = true }]
+//!
+//! [[lines]]
+//! name = "community-support"
+//! kind = "service"
+//! budget = "0-25"
+//! annual = "£1.3m"
+//!
+//! [[checks]]
+//! name = "initial term"
+//! phase = "initial"
+//! stated = "circa £3.9m"
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use outturn_model::amount::{parse_percent, parse_printed, Printed};
+use outturn_model::check::{Check, Figure, Selection, Tolerance};
+use outturn_model::scenario::{
+    Contract, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
+};
+use outturn_model::term::{Extension, Term};
+use outturn_model::{FinancialYear, FyCalendar, Money};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::{Spanned, Value};
+
+use crate::diagnostic::{Diagnostic, Source};
+
+/// The earliest and latest dates a scenario may use: outside them a date is almost certainly
+/// a typing error (`2202` for `2022`).
+const FIRST_YEAR: i32 = 1900;
+const LAST_YEAR: i32 = 2200;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    title: Spanned<String>,
+    paper: Spanned<String>,
+    financial_year_start: Option<Spanned<i64>>,
+    uplift: Option<Spanned<Value>>,
+    uplift_at: Option<Spanned<String>>,
+    contracts: Spanned<Vec<RawContract>>,
+    #[serde(default)]
+    lines: Vec<RawLine>,
+    #[serde(default)]
+    savings: Vec<RawSaving>,
+    #[serde(default)]
+    checks: Vec<RawCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContract {
+    name: Spanned<String>,
+    start: Spanned<Value>,
+    end: Spanned<Value>,
+    #[serde(default)]
+    extensions: Vec<RawExtension>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtension {
+    months: Spanned<Value>,
+    taken: Spanned<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLine {
+    name: Spanned<String>,
+    kind: Spanned<String>,
+    budget: Spanned<String>,
+    contract: Option<Spanned<String>>,
+    annual: Option<Spanned<Value>>,
+    amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    uplift: Option<Spanned<Value>>,
+    uplift_at: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSaving {
+    name: Spanned<String>,
+    line: Option<Spanned<String>>,
+    budget: Option<Spanned<String>>,
+    per_year: Spanned<Value>,
+    from: Spanned<String>,
+    to: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    name: Spanned<String>,
+    stated: Spanned<Value>,
+    tolerance: Option<Spanned<String>>,
+    precision: Option<Spanned<Value>>,
+    acknowledged: Option<Spanned<String>>,
+    line: Option<Spanned<String>>,
+    lines: Option<Spanned<Vec<String>>>,
+    budget: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    phase: Option<Spanned<String>>,
+    year: Option<Spanned<String>>,
+    parts: Option<Spanned<Vec<Spanned<Value>>>>,
+}
+
+/// A scenario read from a file, named after the file's stem.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub name: String,
+    pub scenario: Scenario,
+}
+
+/// Reads and validates the scenario in `text` (the contents of `path`).
+///
+/// # Errors
+/// Every problem found, each with its line, column and field.
+pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    let source = Source { path, text };
+    let raw: RawScenario = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        // toml's message repeats the position and excerpt; keep only what it says.
+        let message = e.message().trim().to_string();
+        vec![source.at(span, "", message)]
+    })?;
+    let mut v = Validator {
+        source,
+        errors: Vec::new(),
+    };
+    let scenario = v.scenario(raw);
+    match scenario {
+        Some(scenario) if v.errors.is_empty() => Ok(LoadedScenario {
+            name: path
+                .file_stem()
+                .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
+            scenario,
+        }),
+        _ => Err(v.errors),
+    }
+}
+
+struct Validator<'a> {
+    source: Source<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+/// What a field's value must look like, for "expected … found …" messages.
+fn found(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Integer(i) => format!("the number {i}"),
+        Value::Float(x) => format!("the decimal number {x}"),
+        Value::Boolean(b) => format!("`{b}`"),
+        Value::Datetime(d) => format!("the date `{d}`"),
+        Value::Array(_) => "a list".into(),
+        Value::Table(_) => "a table".into(),
+    }
+}
+
+impl Validator<'_> {
+    fn error<T>(&mut self, span: std::ops::Range<usize>, field: &str, message: impl Into<String>) -> Option<T> {
+        self.errors.push(self.source.at(span, field, message));
+        None
+    }
+
+    fn scenario(&mut self, raw: RawScenario) -> Option<Scenario> {
+        let calendar = match &raw.financial_year_start {
+            None => Some(FyCalendar::UK),
+            Some(m) => u32::try_from(*m.get_ref())
+                .ok()
+                .and_then(FyCalendar::starting_in)
+                .or_else(|| {
+                    self.error(
+                        m.span(),
+                        "financial_year_start",
+                        format!("expected a month number from 1 to 12 (4 for April), found {}", m.get_ref()),
+                    )
+                }),
+        };
+        if raw.title.get_ref().trim().is_empty() {
+            self.error::<()>(raw.title.span(), "title", "expected a title, found an empty text");
+        }
+        let default_uplift = raw.uplift.as_ref().and_then(|u| self.uplift(u, "uplift"));
+        let default_at = raw
+            .uplift_at
+            .as_ref()
+            .and_then(|u| self.uplift_at(u, "uplift_at"));
+
+        let contracts_span = raw.contracts.span();
+        let raw_contracts = raw.contracts.into_inner();
+        if raw_contracts.is_empty() {
+            self.error::<()>(contracts_span, "contracts", "expected at least one contract");
+        }
+        let mut names = HashSet::new();
+        let contracts: Vec<Option<Contract>> = raw_contracts
+            .iter()
+            .map(|c| {
+                let name = c.name.get_ref().clone();
+                if !names.insert(name.clone()) {
+                    self.error::<()>(c.name.span(), "contracts.name", format!("a second contract is named `{name}`; names must differ"));
+                }
+                self.contract(c)
+            })
+            .collect();
+
+        let calendar = calendar?;
+        let lines: Vec<Option<Line>> = {
+            let mut seen = HashSet::new();
+            raw.lines
+                .iter()
+                .map(|l| {
+                    let name = l.name.get_ref();
+                    if !seen.insert(name.clone()) {
+                        self.error::<()>(l.name.span(), &format!("lines.{name}"), format!("a second line is named `{name}`; line names must differ"));
+                    }
+                    self.line(l, &raw_contracts, calendar, &default_uplift, default_at)
+                })
+                .collect()
+        };
+        let savings: Vec<Option<Saving>> = raw
+            .savings
+            .iter()
+            .map(|s| {
+                if raw.lines.iter().any(|l| l.name.get_ref() == s.name.get_ref()) {
+                    self.error::<()>(s.name.span(), &format!("savings.{}", s.name.get_ref()), "a saving cannot have the name of a line");
+                }
+                self.saving(s, calendar)
+            })
+            .collect();
+        let checks: Vec<Option<Check>> = raw.checks.iter().map(|c| self.check(c, calendar)).collect();
+
+        let scenario = Scenario {
+            title: raw.title.into_inner(),
+            paper: raw.paper.into_inner(),
+            calendar,
+            contracts: contracts.into_iter().collect::<Option<_>>()?,
+            lines: lines.into_iter().collect::<Option<_>>()?,
+            savings: savings.into_iter().collect::<Option<_>>()?,
+            checks: checks.into_iter().collect::<Option<_>>()?,
+        };
+        // Names a check or saving uses can only be confirmed once everything is read.
+        for (check, raw) in scenario.checks.iter().zip(&raw.checks) {
+            if let Err(e) = check.validate(&scenario) {
+                self.error::<()>(raw.name.span(), &format!("checks.{}", check.name), e.to_string());
+            }
+        }
+        for (saving, raw) in scenario.savings.iter().zip(&raw.savings) {
+            if let Err(e) = outturn_model::projection::saving_targets(&scenario, saving) {
+                self.error::<()>(raw.name.span(), &format!("savings.{}", saving.name), e.to_string());
+            }
+        }
+        Some(scenario)
+    }
+
+    fn contract(&mut self, raw: &RawContract) -> Option<Contract> {
+        let field = format!("contracts.{}", raw.name.get_ref());
+        let start = self.date(&raw.start, &format!("{field}.start"));
+        let end = self.date(&raw.end, &format!("{field}.end"));
+        let extensions: Vec<Option<Extension>> = raw
+            .extensions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let months = match e.months.get_ref() {
+                    Value::Integer(m) if (1..=1200).contains(m) => Some(*m as u32),
+                    other => self.error(
+                        e.months.span(),
+                        &format!("{field}.extensions.{}.months", i + 1),
+                        format!("expected a whole number of months from 1 to 1200, found {}", found(other)),
+                    ),
+                };
+                months.map(|months| Extension {
+                    months,
+                    taken: *e.taken.get_ref(),
+                })
+            })
+            .collect();
+        let (start, end) = (start?, end?);
+        let extensions: Vec<Extension> = extensions.into_iter().collect::<Option<_>>()?;
+        match Term::new(start, end, &extensions) {
+            Ok(term) => Some(Contract {
+                name: raw.name.get_ref().clone(),
+                term,
+            }),
+            Err(e) => self.error(raw.end.span(), &format!("{field}.end"), e.to_string()),
+        }
+    }
+
+    fn line(
+        &mut self,
+        raw: &RawLine,
+        contracts: &[RawContract],
+        calendar: FyCalendar,
+        default_uplift: &Option<Uplift>,
+        default_at: Option<UpliftAt>,
+    ) -> Option<Line> {
+        let field = format!("lines.{}", raw.name.get_ref());
+        let kind = LineKind::parse(raw.kind.get_ref()).or_else(|| {
+            self.error(
+                raw.kind.span(),
+                &format!("{field}.kind"),
+                format!("expected one of service, transport, other, found `{}` (savings go under [[savings]])", raw.kind.get_ref()),
+            )
+        });
+        if kind == Some(LineKind::Saving) {
+            self.error::<()>(raw.kind.span(), &format!("{field}.kind"), "a saving is stated under [[savings]], with what it is against and from which year");
+        }
+        let contract = match &raw.contract {
+            None if contracts.len() == 1 => Some(0),
+            None => self.error(
+                raw.name.span(),
+                &format!("{field}.contract"),
+                "the scenario has several contracts: say which this line belongs to with `contract = \"…\"`",
+            ),
+            Some(c) => contracts
+                .iter()
+                .position(|x| x.name.get_ref() == c.get_ref())
+                .or_else(|| self.error(c.span(), &format!("{field}.contract"), format!("no contract is named `{}`", c.get_ref()))),
+        };
+        let value = match (&raw.annual, &raw.amounts) {
+            (Some(a), None) => self
+                .money(a, &format!("{field}.annual"), false)
+                .map(LineValue::Annual),
+            (None, Some(amounts)) => {
+                let mut years = BTreeMap::new();
+                let mut ok = true;
+                for (label, amount) in amounts.get_ref() {
+                    let f = format!("{field}.amounts.{label}");
+                    let year = calendar.parse_year(label).or_else(|| {
+                        self.error(amount.span(), &f, format!("expected a financial year such as `2021-22` as the key, found `{label}`"))
+                    });
+                    let money = self.money(amount, &f, true);
+                    match (year, money) {
+                        (Some(y), Some(m)) => {
+                            years.insert(y, m);
+                        }
+                        _ => ok = false,
+                    }
+                }
+                ok.then_some(LineValue::PerYear(years))
+            }
+            (Some(_), Some(a)) => self.error(a.span(), &field, "give either `annual` or `amounts`, not both"),
+            (None, None) => self.error(raw.name.span(), &field, "expected `annual = \"…\"` (a full contract year's cost) or `amounts = { \"2021-22\" = \"…\" }`"),
+        };
+        let uplift = match &raw.uplift {
+            Some(u) => self.uplift(u, &format!("{field}.uplift")),
+            None => Some(default_uplift.clone().unwrap_or_default()),
+        };
+        if let (Some(u), Some(_)) = (&raw.uplift, &raw.amounts) {
+            self.error::<()>(u.span(), &format!("{field}.uplift"), "stated yearly amounts are taken as printed; uplift applies only to an `annual` value");
+        }
+        let uplift_at = match &raw.uplift_at {
+            Some(u) => self.uplift_at(u, &format!("{field}.uplift_at")),
+            None => Some(default_at.unwrap_or_default()),
+        };
+        Some(Line {
+            name: raw.name.get_ref().clone(),
+            kind: kind?,
+            budget: raw.budget.get_ref().clone(),
+            contract: contract?,
+            value: value?,
+            uplift: uplift?,
+            uplift_at: uplift_at?,
+        })
+    }
+
+    fn saving(&mut self, raw: &RawSaving, calendar: FyCalendar) -> Option<Saving> {
+        let field = format!("savings.{}", raw.name.get_ref());
+        let target = match (&raw.line, &raw.budget) {
+            (Some(l), None) => Some(Target::Line(l.get_ref().clone())),
+            (None, Some(b)) => Some(Target::Budget(b.get_ref().clone())),
+            _ => self.error(raw.name.span(), &field, "say what the saving is against: `line = \"…\"` or `budget = \"…\"`, one of them"),
+        };
+        let per_year = self.money(&raw.per_year, &format!("{field}.per_year"), false);
+        let from = self.year(&raw.from, calendar, &format!("{field}.from"));
+        let to = match &raw.to {
+            Some(t) => self.year(t, calendar, &format!("{field}.to")).map(Some),
+            None => Some(None),
+        };
+        Some(Saving {
+            name: raw.name.get_ref().clone(),
+            target: target?,
+            per_year: per_year?,
+            from: from?,
+            to: to?,
+        })
+    }
+
+    fn check(&mut self, raw: &RawCheck, calendar: FyCalendar) -> Option<Check> {
+        let field = format!("checks.{}", raw.name.get_ref());
+        let (text, stated) = self.printed(&raw.stated, &format!("{field}.stated"))?;
+        let has_selection = raw.line.is_some()
+            || raw.lines.is_some()
+            || raw.budget.is_some()
+            || raw.kind.is_some()
+            || raw.phase.is_some()
+            || raw.year.is_some();
+        let figure = match &raw.parts {
+            Some(parts) if has_selection => self.error(parts.span(), &format!("{field}.parts"), "a check of printed parts takes no line, budget, kind, phase or year"),
+            Some(parts) if parts.get_ref().is_empty() => self.error(parts.span(), &format!("{field}.parts"), "expected at least one printed part"),
+            Some(parts) => parts
+                .get_ref()
+                .iter()
+                .map(|p| self.printed(p, &format!("{field}.parts")).map(|(_, x)| x))
+                .collect::<Option<Vec<_>>>()
+                .map(Figure::Parts),
+            None => {
+                let mut lines: Vec<String> = raw.lines.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
+                lines.extend(raw.line.as_ref().map(|l| l.get_ref().clone()));
+                let kind = match &raw.kind {
+                    Some(k) => LineKind::parse(k.get_ref()).map(Some).or_else(|| {
+                        self.error(k.span(), &format!("{field}.kind"), format!("expected one of service, transport, saving, other, found `{}`", k.get_ref()))
+                    }),
+                    None => Some(None),
+                };
+                let year = match &raw.year {
+                    Some(y) => self.year(y, calendar, &format!("{field}.year")).map(Some),
+                    None => Some(None),
+                };
+                Some(Figure::Model(Selection {
+                    lines,
+                    budget: raw.budget.as_ref().map(|b| b.get_ref().clone()),
+                    kind: kind?,
+                    phase: raw.phase.as_ref().map(|p| p.get_ref().clone()),
+                    year: year?,
+                }))
+            }
+        };
+        let precision = match &raw.precision {
+            Some(p) => match self.printed(p, &format!("{field}.precision")) {
+                Some((_, x)) if x.value > Decimal::ZERO => Some(x.value),
+                Some(_) => self.error(p.span(), &format!("{field}.precision"), "expected a positive precision such as \"£100,000\""),
+                None => None,
+            },
+            None => Some(stated.precision),
+        };
+        let tolerance = match &raw.tolerance {
+            None if stated.approximate => Some(Tolerance::Circa(precision?)),
+            None => Some(Tolerance::Exact),
+            Some(t) => self.tolerance(t, precision?, &format!("{field}.tolerance")),
+        };
+        let acknowledged = match &raw.acknowledged {
+            Some(a) if a.get_ref().trim().is_empty() => self.error(a.span(), &format!("{field}.acknowledged"), "expected the reason the inconsistency is accepted, found an empty text"),
+            other => Some(other.as_ref().map(|a| a.get_ref().clone())),
+        };
+        Some(Check {
+            name: raw.name.get_ref().clone(),
+            figure: figure?,
+            text,
+            stated,
+            tolerance: tolerance?,
+            acknowledged: acknowledged?,
+        })
+    }
+
+    fn tolerance(&mut self, raw: &Spanned<String>, precision: Decimal, field: &str) -> Option<Tolerance> {
+        let text = raw.get_ref().trim();
+        match text {
+            "exact" => return Some(Tolerance::Exact),
+            "circa" => return Some(Tolerance::Circa(precision)),
+            _ => {}
+        }
+        if text.ends_with('%') {
+            if let Ok(p) = parse_percent(text) {
+                if p >= Decimal::ZERO {
+                    return Some(Tolerance::Percent(p));
+                }
+            }
+        } else if let Ok(a) = parse_printed(text) {
+            if a.value >= Decimal::ZERO && !a.approximate {
+                return Some(Tolerance::Absolute(a.value));
+            }
+        }
+        self.error(raw.span(), field, format!("expected `exact`, `circa`, an amount such as `£1,000` or a percentage such as `1%`, found `{text}`"))
+    }
+
+    /// A figure as printed: text such as `"circa £3.9m"`, or a whole number.
+    fn printed(&mut self, raw: &Spanned<Value>, field: &str) -> Option<(String, Printed)> {
+        let text = match raw.get_ref() {
+            Value::String(s) => s.clone(),
+            Value::Integer(i) => i.to_string(),
+            other => {
+                return self.error(raw.span(), field, format!("expected a figure as printed, such as \"£3.9m\" or \"approximately 700\", found {}", found(other)));
+            }
+        };
+        match parse_printed(&text) {
+            Ok(p) => Some((text, p)),
+            Err(e) => self.error(raw.span(), field, e.to_string()),
+        }
+    }
+
+    /// An input amount: exact to the penny, not approximate, and not negative unless allowed.
+    fn money(&mut self, raw: &Spanned<Value>, field: &str, allow_negative: bool) -> Option<Money> {
+        let (text, printed) = match raw.get_ref() {
+            Value::Float(x) => {
+                return self.error(raw.span(), field, format!("write amounts as text so they are read exactly, e.g. \"{x}\" or \"£1.3m\", found the decimal number {x}"));
+            }
+            _ => self.printed(raw, field)?,
+        };
+        if printed.approximate {
+            return self.error(raw.span(), field, format!("an input amount must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
+        }
+        if printed.value.is_sign_negative() && !printed.value.is_zero() && !allow_negative {
+            return self.error(raw.span(), field, format!("expected an amount of zero or more, found `{text}`"));
+        }
+        if printed.value.abs() > Decimal::from(1_000_000_000_000_000u64) {
+            return self.error(raw.span(), field, format!("`{text}` is more than £1,000,000,000,000,000, the largest amount Outturn accepts"));
+        }
+        Money::exact(printed.value)
+            .or_else(|| self.error(raw.span(), field, format!("`{text}` has a fraction of a penny; amounts are stated to the penny")))
+    }
+
+    fn percent(&mut self, raw: &Spanned<Value>, field: &str, value: &Value) -> Option<Decimal> {
+        let Value::String(s) = value else {
+            return self.error(raw.span(), field, format!("expected a percentage as text, such as \"3%\", found {}", found(value)));
+        };
+        match parse_percent(s) {
+            Ok(p) if p > Decimal::from(-100) && p <= Decimal::from(1000) => Some(p),
+            Ok(_) => self.error(raw.span(), field, format!("expected a percentage above -100% and at most 1000%, found `{s}`")),
+            Err(e) => self.error(raw.span(), field, e.to_string()),
+        }
+    }
+
+    fn uplift(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Uplift> {
+        match raw.get_ref() {
+            Value::Array(rates) => rates
+                .iter()
+                .map(|r| self.percent(raw, field, r))
+                .collect::<Option<Vec<_>>>()
+                .map(Uplift::Schedule),
+            other => self.percent(raw, field, other).map(Uplift::Flat),
+        }
+    }
+
+    fn uplift_at(&mut self, raw: &Spanned<String>, field: &str) -> Option<UpliftAt> {
+        match raw.get_ref().as_str() {
+            "anniversary" => Some(UpliftAt::Anniversary),
+            "financial-year" => Some(UpliftAt::FinancialYear),
+            other => self.error(raw.span(), field, format!("expected `anniversary` or `financial-year`, found `{other}`")),
+        }
+    }
+
+    fn year(&mut self, raw: &Spanned<String>, calendar: FyCalendar, field: &str) -> Option<FinancialYear> {
+        calendar.parse_year(raw.get_ref()).or_else(|| {
+            self.error(raw.span(), field, format!("expected a financial year such as `2021-22`, found `{}`", raw.get_ref()))
+        })
+    }
+
+    fn date(&mut self, raw: &Spanned<Value>, field: &str) -> Option<NaiveDate> {
+        let text = match raw.get_ref() {
+            Value::Datetime(d) => d.to_string(),
+            Value::String(s) => s.clone(),
+            other => {
+                return self.error(raw.span(), field, format!("expected a date such as 2024-06-15, found {}", found(other)));
+            }
+        };
+        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .ok()
+            .filter(|_| text.len() == 10);
+        match date {
+            Some(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => Some(d),
+            Some(_) => self.error(raw.span(), field, format!("expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{text}`")),
+            None => self.error(raw.span(), field, format!("expected a real date as YEAR-MONTH-DAY, such as 2024-06-15, found `{text}`")),
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! End-to-end tests of the `outturn` binary on the bundled scenarios and on bad inputs.
+//!
+//! The expected figures come from the papers or are worked by hand in the comments; none is
+//! copied from the program's output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn outturn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outturn"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// `run --format csv` on one scenario, as records keyed by column name.
+fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&["run", &format!("scenarios/{scenario}.toml"), "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header.join(","),
+        "scenario,line,kind,budget,phase,financial_year,start,end,days,amount"
+    );
+    reader
+        .records()
+        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect())
+        .collect()
+}
+
+/// The sum, in pennies, of the `amount` of rows matching every `(column, value)` filter.
+fn sum(rows: &[BTreeMap<String, String>], filters: &[(&str, &str)]) -> i64 {
+    rows.iter()
+        .filter(|r| filters.iter().all(|(k, v)| r[*k] == *v))
+        .map(|r| {
+            let (pounds, pence) = r["amount"].split_once('.').unwrap();
+            let sign = if pounds.starts_with('-') { -1 } else { 1 };
+            pounds.parse::<i64>().unwrap() * 100 + sign * pence.parse::<i64>().unwrap()
+        })
+        .sum()
+}
+
+#[test]
+fn childrens_community_support_is_1_3m_a_year_for_six_years() {
+    let rows = run_csv("20-00102-childrens-community-support");
+    for year in ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27"] {
+        assert_eq!(sum(&rows, &[("financial_year", year)]), 130_000_000, "{year}");
+    }
+    assert_eq!(sum(&rows, &[("phase", "initial")]), 390_000_000);
+    assert_eq!(sum(&rows, &[("phase", "extension-1")]), 390_000_000);
+    // 2023-24 is a 366-day year and is still exactly one contract year's cost.
+    let leap = rows.iter().find(|r| r["financial_year"] == "2023-24").unwrap();
+    assert_eq!(leap["days"], "366");
+    assert_eq!(leap["amount"], "1300000.00");
+}
+
+#[test]
+fn community_opportunities_forecast_split_and_saving() {
+    let rows = run_csv("22-00034-community-opportunities");
+    let y21 = ("financial_year", "2021-22");
+    assert_eq!(sum(&rows, &[y21, ("budget", "26+"), ("kind", "service")]), 739_240_000);
+    assert_eq!(sum(&rows, &[y21, ("budget", "18-25"), ("kind", "service")]), 267_280_000);
+    assert_eq!(sum(&rows, &[y21, ("kind", "service")]), 1_006_520_000);
+    assert_eq!(sum(&rows, &[y21, ("budget", "26+"), ("kind", "transport")]), 159_390_000);
+    assert_eq!(sum(&rows, &[y21, ("budget", "18-25"), ("kind", "transport")]), 85_020_000);
+    assert_eq!(sum(&rows, &[y21, ("kind", "transport")]), 244_410_000);
+    // 2022-23 split at 30 September / 1 October: 183 and 182 of 365 days.
+    // 7,392,400 x 183/365 = 3,706,326.575…; x 182/365 = 3,686,073.424…
+    let old = rows
+        .iter()
+        .find(|r| r["line"] == "framework-service-26plus" && r["financial_year"] == "2022-23")
+        .unwrap();
+    assert_eq!((old["days"].as_str(), old["amount"].as_str()), ("183", "3706326.58"));
+    assert_eq!(old["phase"], "framework:initial");
+    assert_eq!(old["end"], "2022-09-30");
+    let new = rows
+        .iter()
+        .find(|r| r["line"] == "new-service-26plus" && r["financial_year"] == "2022-23")
+        .unwrap();
+    assert_eq!((new["days"].as_str(), new["amount"].as_str()), ("182", "3686073.42"));
+    assert_eq!(new["start"], "2022-10-01");
+    // The two halves of 2022-23 add back to the annual value, to the penny.
+    assert_eq!(
+        sum(&rows, &[("financial_year", "2022-23"), ("budget", "26+"), ("kind", "service")]),
+        739_240_000
+    );
+    let saving = rows.iter().find(|r| r["kind"] == "saving").unwrap();
+    assert_eq!(
+        (saving["line"].as_str(), saving["budget"].as_str(), saving["financial_year"].as_str()),
+        ("saving-26plus", "26+", "2022-23")
+    );
+    assert_eq!(saving["amount"], "-1000000.00");
+    assert_eq!(rows.iter().filter(|r| r["kind"] == "saving").count(), 1);
+}
+
+#[test]
+fn direct_payment_support_five_years() {
+    let rows = run_csv("24-00051-direct-payment-support");
+    for year in ["2025-26", "2026-27", "2027-28", "2028-29", "2029-30"] {
+        assert_eq!(sum(&rows, &[("financial_year", year)]), 58_929_420, "{year}");
+    }
+    // 3 x 589,294.20 = 1,767,882.60; 2 x 589,294.20 = 1,178,588.40; together 2,946,471.00.
+    assert_eq!(sum(&rows, &[("phase", "initial")]), 176_788_260);
+    assert_eq!(sum(&rows, &[("phase", "extension-1")]), 117_858_840);
+    assert_eq!(sum(&rows, &[]), 294_647_100);
+}
+
+#[test]
+fn supported_living_extension_from_15_june() {
+    let rows = run_csv("24-00005-supported-living-extension");
+    // 138m x 290/365 = 109,643,835.616… (gets the spare penny), x 75/365 = 28,356,164.383…
+    assert_eq!(sum(&rows, &[("financial_year", "2024-25")]), 10_964_383_562);
+    assert_eq!(sum(&rows, &[("financial_year", "2025-26")]), 13_800_000_000);
+    assert_eq!(sum(&rows, &[("financial_year", "2026-27")]), 13_800_000_000);
+    assert_eq!(sum(&rows, &[("financial_year", "2027-28")]), 2_835_616_438);
+    assert_eq!(sum(&rows, &[]), 41_400_000_000);
+    let advertised = run_csv("24-00005-supported-living-advertised");
+    // 68m x 290/365 = 54,027,397.260… and x 75/365 = 13,972,602.739…: 3 x 68m = 204m.
+    assert_eq!(sum(&advertised, &[("financial_year", "2024-25")]), 5_402_739_726);
+    assert_eq!(sum(&advertised, &[("financial_year", "2027-28")]), 1_397_260_274);
+    assert_eq!(sum(&advertised, &[]), 20_400_000_000);
+}
+
+#[test]
+fn checks_on_the_bundled_scenarios() {
+    let o = outturn(&["check", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>().join(","),
+        "scenario,check,stated,computed,difference,tolerance,verdict"
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let find = |scenario: &str, check: &str| {
+        rows.iter()
+            .find(|r| r[0] == scenario && r[1] == check)
+            .unwrap_or_else(|| panic!("no check {scenario} / {check}"))
+            .clone()
+    };
+    let cs = "20-00102-childrens-community-support";
+    assert_eq!(
+        find(cs, "initial term to 31 March 2024")[2..],
+        ["3900000.00", "3900000.00", "0.00", "circa 100000", "consistent"]
+    );
+    assert_eq!(find(cs, "36-month extension")[6], "consistent");
+    let dp = find("24-00051-direct-payment-support", "five-year cost, 1 April 2025 to 31 March 2030");
+    assert_eq!(dp[2..], ["2946471.00", "2946471.00", "0.00", "exact", "consistent"]);
+    let co = "22-00034-community-opportunities";
+    assert_eq!(find(co, "2021-22 services total")[3], "10065200.00");
+    assert_eq!(find(co, "printed cohorts add to the printed total")[6], "consistent");
+    let props = find(
+        "24-00005-supported-living-extension",
+        "properties: 500 at go-live plus about 250 added",
+    );
+    // 500 + 250 = 750, 50 more than 700, and 750 rounds to 800 at the hundreds printed.
+    assert_eq!(props[2..], ["700", "750", "50", "circa 100", "acknowledged"]);
+    assert!(rows.iter().all(|r| r[6] != "inconsistent"));
+}
+
+#[test]
+fn an_inconsistent_check_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wrong.toml");
+    std::fs::write(
+        &path,
+        "title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2021-04-01\nend = 2022-03-31\n\
+         [[lines]]\nname = \"l\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£1.3m\"\n\
+         [[checks]]\nname = \"too high\"\nstated = \"circa £1.4m\"\n",
+    )
+    .unwrap();
+    let o = outturn(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("too high"), "{out}");
+    assert!(out.contains("-£100,000.00"), "{out}");
+    assert!(out.contains("inconsistent"), "{out}");
+}
+
+#[test]
+fn monthly_rows_add_back_to_the_year() {
+    let o = outturn(&[
+        "run",
+        "scenarios/24-00005-supported-living-extension.toml",
+        "--by",
+        "month",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success());
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // 15 June 2024 to 14 June 2027 touches 37 calendar months.
+    assert_eq!(rows.len(), 37);
+    assert_eq!(&rows[0][6], "2024-06-15");
+    assert_eq!(&rows[0][7], "2024-06-30");
+    let pennies: i64 = rows
+        .iter()
+        .map(|r| r[9].replace('.', "").parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(pennies, 41_400_000_000);
+    // June 2024 has 16 of contract year 0's 365 days: 138m x 16/365 = 6,049,315.068…
+    assert_eq!(&rows[0][9], "6049315.07");
+}
+
+#[test]
+fn committed_outputs_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let o = outturn(&["run", "scenarios", "--format", "csv", "--output-dir", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let checks = dir.path().join("checks.csv");
+    let o = outturn(&["check", "scenarios", "--format", "csv", "--output", checks.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let committed = root().join("outputs");
+    let mut committed_names: Vec<_> = std::fs::read_dir(&committed)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".csv"))
+        .collect();
+    committed_names.sort();
+    assert_eq!(names, committed_names, "outputs/ holds other files than the engine writes");
+    for name in names {
+        let now = std::fs::read(dir.path().join(&name)).unwrap();
+        let was = std::fs::read(committed.join(&name)).unwrap();
+        assert!(
+            now == was,
+            "outputs/{} differs from what the engine now writes; regenerate with the command in README.md",
+            name.to_string_lossy()
+        );
+    }
+}
+
+#[test]
+fn nothing_is_written_when_an_input_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "previous output\n").unwrap();
+    let o = outturn(&[
+        "run",
+        "scenarios",
+        "tests/errors/impossible-date.toml",
+        "--format",
+        "csv",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous output\n");
+    let o = outturn(&["run", "tests/errors/impossible-date.toml", "--output-dir", dir.path().join("new").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.path().join("new").exists());
+}
+
+/// The error catalogue: every `tests/errors/NAME.toml` has `NAME.stderr` beside it, the exact
+/// message `outturn check` prints for it (exit status 2). `OUTTURN_BLESS=1` rewrites the
+/// expected files after an intended change; read the diff before committing it.
+#[test]
+fn error_catalogue() {
+    let dir = root().join("tests/errors");
+    let bless = std::env::var_os("OUTTURN_BLESS").is_some();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let mut failures = Vec::new();
+    for case in cases {
+        let rel = case.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let o = outturn(&["check", &rel]);
+        let got = format!("exit status {}\n{}", o.status.code().unwrap_or(-1), stderr(&o));
+        let expected_path = case.with_extension("stderr");
+        if bless {
+            std::fs::write(&expected_path, &got).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != expected {
+            failures.push(format!("{rel}\n--- expected\n{expected}--- got\n{got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn paths_that_do_not_exist_or_hold_nothing() {
+    let o = outturn(&["run", "no/such/scenario.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: no/such/scenario.toml: no such file or folder\n1 error; nothing was written\n"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let o = outturn(&["run", empty.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the folder has no scenario files (*.toml)"));
+}
