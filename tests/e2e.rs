@@ -29,7 +29,12 @@ fn stderr(o: &Output) -> String {
 
 /// `run --format csv` on one scenario, as records keyed by column name.
 fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
-    let o = outturn(&["run", &format!("scenarios/{scenario}.toml"), "--format", "csv"]);
+    let o = outturn(&[
+        "run",
+        &format!("scenarios/{scenario}.toml"),
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -39,7 +44,13 @@ fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
     );
     reader
         .records()
-        .map(|r| header.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect())
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
         .collect()
 }
 
@@ -58,13 +69,22 @@ fn sum(rows: &[BTreeMap<String, String>], filters: &[(&str, &str)]) -> i64 {
 #[test]
 fn childrens_community_support_is_1_3m_a_year_for_six_years() {
     let rows = run_csv("20-00102-childrens-community-support");
-    for year in ["2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27"] {
-        assert_eq!(sum(&rows, &[("financial_year", year)]), 130_000_000, "{year}");
+    for year in [
+        "2021-22", "2022-23", "2023-24", "2024-25", "2025-26", "2026-27",
+    ] {
+        assert_eq!(
+            sum(&rows, &[("financial_year", year)]),
+            130_000_000,
+            "{year}"
+        );
     }
     assert_eq!(sum(&rows, &[("phase", "initial")]), 390_000_000);
     assert_eq!(sum(&rows, &[("phase", "extension-1")]), 390_000_000);
     // 2023-24 is a 366-day year and is still exactly one contract year's cost.
-    let leap = rows.iter().find(|r| r["financial_year"] == "2023-24").unwrap();
+    let leap = rows
+        .iter()
+        .find(|r| r["financial_year"] == "2023-24")
+        .unwrap();
     assert_eq!(leap["days"], "366");
     assert_eq!(leap["amount"], "1300000.00");
 }
@@ -73,11 +93,23 @@ fn childrens_community_support_is_1_3m_a_year_for_six_years() {
 fn community_opportunities_forecast_split_and_saving() {
     let rows = run_csv("22-00034-community-opportunities");
     let y21 = ("financial_year", "2021-22");
-    assert_eq!(sum(&rows, &[y21, ("budget", "26+"), ("kind", "service")]), 739_240_000);
-    assert_eq!(sum(&rows, &[y21, ("budget", "18-25"), ("kind", "service")]), 267_280_000);
+    assert_eq!(
+        sum(&rows, &[y21, ("budget", "26+"), ("kind", "service")]),
+        739_240_000
+    );
+    assert_eq!(
+        sum(&rows, &[y21, ("budget", "18-25"), ("kind", "service")]),
+        267_280_000
+    );
     assert_eq!(sum(&rows, &[y21, ("kind", "service")]), 1_006_520_000);
-    assert_eq!(sum(&rows, &[y21, ("budget", "26+"), ("kind", "transport")]), 159_390_000);
-    assert_eq!(sum(&rows, &[y21, ("budget", "18-25"), ("kind", "transport")]), 85_020_000);
+    assert_eq!(
+        sum(&rows, &[y21, ("budget", "26+"), ("kind", "transport")]),
+        159_390_000
+    );
+    assert_eq!(
+        sum(&rows, &[y21, ("budget", "18-25"), ("kind", "transport")]),
+        85_020_000
+    );
     assert_eq!(sum(&rows, &[y21, ("kind", "transport")]), 244_410_000);
     // 2022-23 split at 30 September / 1 October: 183 and 182 of 365 days.
     // 7,392,400 x 183/365 = 3,706,326.575…; x 182/365 = 3,686,073.424…
@@ -85,23 +117,40 @@ fn community_opportunities_forecast_split_and_saving() {
         .iter()
         .find(|r| r["line"] == "framework-service-26plus" && r["financial_year"] == "2022-23")
         .unwrap();
-    assert_eq!((old["days"].as_str(), old["amount"].as_str()), ("183", "3706326.58"));
+    assert_eq!(
+        (old["days"].as_str(), old["amount"].as_str()),
+        ("183", "3706326.58")
+    );
     assert_eq!(old["phase"], "framework:initial");
     assert_eq!(old["end"], "2022-09-30");
     let new = rows
         .iter()
         .find(|r| r["line"] == "new-service-26plus" && r["financial_year"] == "2022-23")
         .unwrap();
-    assert_eq!((new["days"].as_str(), new["amount"].as_str()), ("182", "3686073.42"));
+    assert_eq!(
+        (new["days"].as_str(), new["amount"].as_str()),
+        ("182", "3686073.42")
+    );
     assert_eq!(new["start"], "2022-10-01");
     // The two halves of 2022-23 add back to the annual value, to the penny.
     assert_eq!(
-        sum(&rows, &[("financial_year", "2022-23"), ("budget", "26+"), ("kind", "service")]),
+        sum(
+            &rows,
+            &[
+                ("financial_year", "2022-23"),
+                ("budget", "26+"),
+                ("kind", "service")
+            ]
+        ),
         739_240_000
     );
     let saving = rows.iter().find(|r| r["kind"] == "saving").unwrap();
     assert_eq!(
-        (saving["line"].as_str(), saving["budget"].as_str(), saving["financial_year"].as_str()),
+        (
+            saving["line"].as_str(),
+            saving["budget"].as_str(),
+            saving["financial_year"].as_str()
+        ),
         ("saving-26plus", "26+", "2022-23")
     );
     assert_eq!(saving["amount"], "-1000000.00");
@@ -112,7 +161,11 @@ fn community_opportunities_forecast_split_and_saving() {
 fn direct_payment_support_five_years() {
     let rows = run_csv("24-00051-direct-payment-support");
     for year in ["2025-26", "2026-27", "2027-28", "2028-29", "2029-30"] {
-        assert_eq!(sum(&rows, &[("financial_year", year)]), 58_929_420, "{year}");
+        assert_eq!(
+            sum(&rows, &[("financial_year", year)]),
+            58_929_420,
+            "{year}"
+        );
     }
     // 3 x 589,294.20 = 1,767,882.60; 2 x 589,294.20 = 1,178,588.40; together 2,946,471.00.
     assert_eq!(sum(&rows, &[("phase", "initial")]), 176_788_260);
@@ -131,8 +184,14 @@ fn supported_living_extension_from_15_june() {
     assert_eq!(sum(&rows, &[]), 41_400_000_000);
     let advertised = run_csv("24-00005-supported-living-advertised");
     // 68m x 290/365 = 54,027,397.260… and x 75/365 = 13,972,602.739…: 3 x 68m = 204m.
-    assert_eq!(sum(&advertised, &[("financial_year", "2024-25")]), 5_402_739_726);
-    assert_eq!(sum(&advertised, &[("financial_year", "2027-28")]), 1_397_260_274);
+    assert_eq!(
+        sum(&advertised, &[("financial_year", "2024-25")]),
+        5_402_739_726
+    );
+    assert_eq!(
+        sum(&advertised, &[("financial_year", "2027-28")]),
+        1_397_260_274
+    );
     assert_eq!(sum(&advertised, &[]), 20_400_000_000);
 }
 
@@ -142,7 +201,12 @@ fn checks_on_the_bundled_scenarios() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
     assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>().join(","),
+        reader
+            .headers()
+            .unwrap()
+            .iter()
+            .collect::<Vec<_>>()
+            .join(","),
         "scenario,check,stated,computed,difference,tolerance,verdict"
     );
     let rows: Vec<Vec<String>> = reader
@@ -158,20 +222,38 @@ fn checks_on_the_bundled_scenarios() {
     let cs = "20-00102-childrens-community-support";
     assert_eq!(
         find(cs, "initial term to 31 March 2024")[2..],
-        ["3900000.00", "3900000.00", "0.00", "circa 100000", "consistent"]
+        [
+            "3900000.00",
+            "3900000.00",
+            "0.00",
+            "circa 100000",
+            "consistent"
+        ]
     );
     assert_eq!(find(cs, "36-month extension")[6], "consistent");
-    let dp = find("24-00051-direct-payment-support", "five-year cost, 1 April 2025 to 31 March 2030");
-    assert_eq!(dp[2..], ["2946471.00", "2946471.00", "0.00", "exact", "consistent"]);
+    let dp = find(
+        "24-00051-direct-payment-support",
+        "five-year cost, 1 April 2025 to 31 March 2030",
+    );
+    assert_eq!(
+        dp[2..],
+        ["2946471.00", "2946471.00", "0.00", "exact", "consistent"]
+    );
     let co = "22-00034-community-opportunities";
     assert_eq!(find(co, "2021-22 services total")[3], "10065200.00");
-    assert_eq!(find(co, "printed cohorts add to the printed total")[6], "consistent");
+    assert_eq!(
+        find(co, "printed cohorts add to the printed total")[6],
+        "consistent"
+    );
     let props = find(
         "24-00005-supported-living-extension",
         "properties: 500 at go-live plus about 250 added",
     );
     // 500 + 250 = 750, 50 more than 700, and 750 rounds to 800 at the hundreds printed.
-    assert_eq!(props[2..], ["700", "750", "50", "circa 100", "acknowledged"]);
+    assert_eq!(
+        props[2..],
+        ["700", "750", "50", "circa 100", "acknowledged"]
+    );
     assert!(rows.iter().all(|r| r[6] != "inconsistent"));
 }
 
@@ -227,7 +309,14 @@ fn committed_outputs_are_current() {
     let o = outturn(&["run", "scenarios", "--format", "csv", "--output-dir", out]);
     assert!(o.status.success(), "{}", stderr(&o));
     let checks = dir.path().join("checks.csv");
-    let o = outturn(&["check", "scenarios", "--format", "csv", "--output", checks.to_str().unwrap()]);
+    let o = outturn(&[
+        "check",
+        "scenarios",
+        "--format",
+        "csv",
+        "--output",
+        checks.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -241,7 +330,10 @@ fn committed_outputs_are_current() {
         .filter(|n| n.to_string_lossy().ends_with(".csv"))
         .collect();
     committed_names.sort();
-    assert_eq!(names, committed_names, "outputs/ holds other files than the engine writes");
+    assert_eq!(
+        names, committed_names,
+        "outputs/ holds other files than the engine writes"
+    );
     for name in names {
         let now = std::fs::read(dir.path().join(&name)).unwrap();
         let was = std::fs::read(committed.join(&name)).unwrap();
@@ -269,7 +361,12 @@ fn nothing_is_written_when_an_input_is_bad() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous output\n");
-    let o = outturn(&["run", "tests/errors/impossible-date.toml", "--output-dir", dir.path().join("new").to_str().unwrap()]);
+    let o = outturn(&[
+        "run",
+        "tests/errors/impossible-date.toml",
+        "--output-dir",
+        dir.path().join("new").to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("new").exists());
 }
@@ -290,9 +387,18 @@ fn error_catalogue() {
     assert!(!cases.is_empty());
     let mut failures = Vec::new();
     for case in cases {
-        let rel = case.strip_prefix(root()).unwrap().to_str().unwrap().to_string();
+        let rel = case
+            .strip_prefix(root())
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
         let o = outturn(&["check", &rel]);
-        let got = format!("exit status {}\n{}", o.status.code().unwrap_or(-1), stderr(&o));
+        let got = format!(
+            "exit status {}\n{}",
+            o.status.code().unwrap_or(-1),
+            stderr(&o)
+        );
         let expected_path = case.with_extension("stderr");
         if bless {
             std::fs::write(&expected_path, &got).unwrap();

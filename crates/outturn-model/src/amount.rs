@@ -32,7 +32,14 @@ pub enum AmountError {
     NotAPercent(String),
 }
 
-const QUALIFIERS: [&str; 6] = ["circa ", "approximately ", "approx. ", "about ", "around ", "c. "];
+const QUALIFIERS: [&str; 6] = [
+    "circa ",
+    "approximately ",
+    "approx. ",
+    "about ",
+    "around ",
+    "c. ",
+];
 
 /// Reads `1300000`, `£1.3m`, `£10,065,200`, `-£1,000,000`, `circa £3.9m`, `approximately 700`,
 /// `£500k`, `£2.5bn`.
@@ -71,7 +78,11 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
         }
         None => (s, Decimal::ONE),
     };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return Err(bad());
     }
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
@@ -85,7 +96,11 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
             return Err(AmountError::Separators(text.to_string()));
         }
     }
-    let plain = format!("{}.{}", whole.replace(',', ""), if fraction.is_empty() { "0" } else { fraction });
+    let plain = format!(
+        "{}.{}",
+        whole.replace(',', ""),
+        if fraction.is_empty() { "0" } else { fraction }
+    );
     let number: Decimal = plain.parse().map_err(|_| bad())?;
     let value = number.checked_mul(multiplier).ok_or_else(bad)?;
     let value = if negative { -value } else { value };
@@ -93,7 +108,11 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
         // Trailing zeros of a whole number are not significant: 700 is to the nearest 100.
         let digits_only = whole.replace(',', "");
         let trailing = digits_only.len() - digits_only.trim_end_matches('0').len();
-        let trailing = if digits_only.trim_end_matches('0').is_empty() { 0 } else { trailing };
+        let trailing = if digits_only.trim_end_matches('0').is_empty() {
+            0
+        } else {
+            trailing
+        };
         Decimal::from(10u64.pow(trailing as u32)) * multiplier
     } else {
         Decimal::new(1, fraction.len() as u32) * multiplier
@@ -110,7 +129,11 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
 pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
     let bad = || AmountError::NotAPercent(text.to_string());
     let number = text.trim().strip_suffix('%').ok_or_else(bad)?.trim_end();
-    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+    if number.is_empty()
+        || !number
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
         return Err(bad());
     }
     number.parse().map_err(|_| bad())
@@ -142,7 +165,9 @@ mod tests {
 
     #[test]
     fn refuses_what_does_not_parse() {
-        for bad in ["", "£", "££3", "£3.9bnm", "3.9mm", "£3.9 m", "three", "£1.2.3", "1e6", "£-3"] {
+        for bad in [
+            "", "£", "££3", "£3.9bnm", "3.9mm", "£3.9 m", "three", "£1.2.3", "1e6", "£-3",
+        ] {
             assert!(parse_printed(bad).is_err(), "{bad}");
         }
         assert_eq!(

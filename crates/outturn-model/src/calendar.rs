@@ -23,7 +23,9 @@ impl FyCalendar {
 
     /// A calendar whose years start on the 1st of `start_month` (1 to 12).
     pub fn starting_in(start_month: u32) -> Option<FyCalendar> {
-        (1..=12).contains(&start_month).then_some(FyCalendar { start_month })
+        (1..=12)
+            .contains(&start_month)
+            .then_some(FyCalendar { start_month })
     }
 
     pub fn start_month(self) -> u32 {
@@ -51,7 +53,11 @@ impl FyCalendar {
             start_month: self.start_month,
         };
         if self.start_month == 1 {
-            return label.parse().ok().filter(|y| (1..=9999).contains(y)).map(fy);
+            return label
+                .parse()
+                .ok()
+                .filter(|y| (1..=9999).contains(y))
+                .map(fy);
         }
         let (first, second) = label.split_once('-')?;
         let first: i32 = first.parse().ok().filter(|y| (1..=9998).contains(y))?;
@@ -75,7 +81,10 @@ impl FinancialYear {
 
     /// The last day of the year: 31 March for a UK year.
     pub fn end(self) -> NaiveDate {
-        self.next().start().pred_opt().expect("a year start has a day before it")
+        self.next()
+            .start()
+            .pred_opt()
+            .expect("a year start has a day before it")
     }
 
     /// How many year starts lie between `earlier` and this year: 2023-24 is 2 after 2021-22.
@@ -164,7 +173,10 @@ impl Period {
         while start <= self.end {
             let first_of_next = add_months(start.with_day(1).expect("day 1 exists"), 1)
                 .expect("dates are validated well inside chrono's range");
-            let end = first_of_next.pred_opt().expect("has a day before").min(self.end);
+            let end = first_of_next
+                .pred_opt()
+                .expect("has a day before")
+                .min(self.end);
             out.push(Period { start, end });
             start = first_of_next;
         }
@@ -186,7 +198,11 @@ mod tests {
         assert_eq!(cal.year_of(d(2024, 3, 31)).to_string(), "2023-24");
         assert_eq!(cal.year_of(d(2024, 4, 1)).to_string(), "2024-25");
         assert_eq!(cal.year_of(d(2099, 12, 31)).to_string(), "2099-00");
-        assert_eq!(cal.year_of(d(2023, 4, 1)).days(), 366, "2023-24 holds 29 February 2024");
+        assert_eq!(
+            cal.year_of(d(2023, 4, 1)).days(),
+            366,
+            "2023-24 holds 29 February 2024"
+        );
         assert_eq!(cal.year_of(d(2022, 4, 1)).days(), 365);
         assert_eq!(cal.year_of(d(2022, 4, 1)).end(), d(2023, 3, 31));
     }
@@ -222,8 +238,14 @@ mod tests {
             end: d(2025, 6, 14),
         };
         let parts = p.by_financial_year(FyCalendar::UK);
-        let days: Vec<_> = parts.iter().map(|(fy, p)| (fy.to_string(), p.days())).collect();
-        assert_eq!(days, [("2024-25".to_string(), 290), ("2025-26".to_string(), 75)]);
+        let days: Vec<_> = parts
+            .iter()
+            .map(|(fy, p)| (fy.to_string(), p.days()))
+            .collect();
+        assert_eq!(
+            days,
+            [("2024-25".to_string(), 290), ("2025-26".to_string(), 75)]
+        );
     }
 
     #[test]

@@ -125,9 +125,10 @@ impl Check {
             name: self.name.clone(),
             target: target.clone(),
         };
-        if let Some(l) = sel.lines.iter().find(|l| !scenario.lines.iter().any(|x| &x.name == *l)
-            && !scenario.savings.iter().any(|s| &s.name == *l))
-        {
+        if let Some(l) = sel.lines.iter().find(|l| {
+            !scenario.lines.iter().any(|x| &x.name == *l)
+                && !scenario.savings.iter().any(|s| &s.name == *l)
+        }) {
             return Err(unknown(l));
         }
         if let Some(b) = &sel.budget {
@@ -140,7 +141,10 @@ impl Check {
         }
         if let Some(p) = &sel.phase {
             let known = scenario.contracts.iter().enumerate().any(|(i, c)| {
-                c.term.phases().iter().any(|ph| &phase_label(scenario, i, ph.id) == p)
+                c.term
+                    .phases()
+                    .iter()
+                    .any(|ph| &phase_label(scenario, i, ph.id) == p)
             });
             if !known {
                 return Err(ModelError::UnknownPhase {

@@ -14,14 +14,20 @@ pub enum ModelError {
     EndBeforeStart { start: NaiveDate, end: NaiveDate },
     #[error("a term must be at least one month long")]
     EmptyTerm,
-    #[error("extension {extension} has 0 months; an extension is a whole number of months, at least 1")]
+    #[error(
+        "extension {extension} has 0 months; an extension is a whole number of months, at least 1"
+    )]
     EmptyExtension { extension: u32 },
     #[error("extension {extension} is taken but the extension before it is not; an extension can only follow one that is taken")]
     ExtensionAfterUntaken { extension: u32 },
     #[error("a date falls outside the supported range")]
     DateOutOfRange,
     #[error("the uplift schedule of line `{line}` has {given} rate(s) but the term needs {needed}; give one rate for each uplift date")]
-    UpliftScheduleTooShort { line: String, given: usize, needed: usize },
+    UpliftScheduleTooShort {
+        line: String,
+        given: usize,
+        needed: usize,
+    },
     #[error("line `{line}` states no amount for {year}, which its contract covers; state every year of the term (0 for none)")]
     MissingYearAmount { line: String, year: FinancialYear },
     #[error("line `{line}` states an amount for {year}, which its contract does not cover")]

@@ -46,7 +46,11 @@ fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Opti
     }
     let (q, r) = (num / den, num % den);
     // Half away from zero: round up the magnitude when the remainder is at least half.
-    let q = if 2 * r.abs() >= den { q + num.signum() } else { q };
+    let q = if 2 * r.abs() >= den {
+        q + num.signum()
+    } else {
+        q
+    };
     Some(Money::from_pennies(i64::try_from(q).ok()?))
 }
 
@@ -63,7 +67,11 @@ fn big(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Optio
         num *= BigInt::from(10).pow(2 - scale);
     }
     let (q, r) = num.div_rem(&den);
-    let q = if r.abs() * 2u32 >= den { q + num.signum() } else { q };
+    let q = if r.abs() * 2u32 >= den {
+        q + num.signum()
+    } else {
+        q
+    };
     Some(Money::from_pennies(q.to_i64()?))
 }
 
@@ -106,8 +114,14 @@ mod tests {
     #[test]
     fn exact_half_pennies_round_away_on_both_paths() {
         // £0.01 × 1.5 = £0.015 exactly: a true tie, rounded away from zero to £0.02.
-        assert_eq!(fast(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "0.02");
+        assert_eq!(
+            fast(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(),
+            "0.02"
+        );
         assert_eq!(big(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "0.02");
-        assert_eq!(fast(dec!(-0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "-0.02");
+        assert_eq!(
+            fast(dec!(-0.01), &[dec!(1.5)], 1, 1).unwrap().plain(),
+            "-0.02"
+        );
     }
 }

@@ -145,7 +145,10 @@ mod tests {
 
     #[test]
     fn rounds_half_away_from_zero() {
-        assert_eq!(Money::round_half_away(dec!(3706326.575)).to_string(), "£3,706,326.58");
+        assert_eq!(
+            Money::round_half_away(dec!(3706326.575)).to_string(),
+            "£3,706,326.58"
+        );
         assert_eq!(Money::round_half_away(dec!(0.005)).plain(), "0.01");
         assert_eq!(Money::round_half_away(dec!(-0.005)).plain(), "-0.01");
         assert_eq!(Money::round_half_away(dec!(0.0049999)).plain(), "0.00");
@@ -154,14 +157,23 @@ mod tests {
 
     #[test]
     fn exact_refuses_fractions_of_a_penny() {
-        assert_eq!(Money::exact(dec!(589294.2)), Some(Money::from_pennies(58_929_420)));
+        assert_eq!(
+            Money::exact(dec!(589294.2)),
+            Some(Money::from_pennies(58_929_420))
+        );
         assert_eq!(Money::exact(dec!(0.005)), None);
     }
 
     #[test]
     fn displays_in_full_and_short() {
-        assert_eq!(Money::from_pennies(123_456_789).to_string(), "£1,234,567.89");
-        assert_eq!(Money::from_pennies(-100_000_000).to_string(), "-£1,000,000.00");
+        assert_eq!(
+            Money::from_pennies(123_456_789).to_string(),
+            "£1,234,567.89"
+        );
+        assert_eq!(
+            Money::from_pennies(-100_000_000).to_string(),
+            "-£1,000,000.00"
+        );
         assert_eq!(Money::from_pennies(5).to_string(), "£0.05");
         assert_eq!(Money::from_pennies(390_000_000).short(), "£3.9m");
         assert_eq!(Money::from_pennies(41_400_000_000).short(), "£414m");

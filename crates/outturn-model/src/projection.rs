@@ -78,30 +78,40 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
         let contract = &scenario.contracts[line.contract];
         let pieces = line_pieces(line, &contract.term, cal)?;
         let label = |phase| phase_label(scenario, line.contract, phase);
-        push_rows(&mut rows, pieces, granularity, |phase, year, period, amount| Row {
-            line: line.name.clone(),
-            kind: line.kind,
-            budget: line.budget.clone(),
-            contract: contract.name.clone(),
-            phase: label(phase),
-            year,
-            period,
-            amount,
-        })?;
+        push_rows(
+            &mut rows,
+            pieces,
+            granularity,
+            |phase, year, period, amount| Row {
+                line: line.name.clone(),
+                kind: line.kind,
+                budget: line.budget.clone(),
+                contract: contract.name.clone(),
+                phase: label(phase),
+                year,
+                period,
+                amount,
+            },
+        )?;
     }
     for saving in &scenario.savings {
         for (contract_idx, budget, pieces) in saving_pieces(scenario, saving)? {
             let contract = &scenario.contracts[contract_idx];
-            push_rows(&mut rows, pieces, granularity, |phase, year, period, amount| Row {
-                line: saving.name.clone(),
-                kind: LineKind::Saving,
-                budget: budget.clone(),
-                contract: contract.name.clone(),
-                phase: phase_label(scenario, contract_idx, phase),
-                year,
-                period,
-                amount,
-            })?;
+            push_rows(
+                &mut rows,
+                pieces,
+                granularity,
+                |phase, year, period, amount| Row {
+                    line: saving.name.clone(),
+                    kind: LineKind::Saving,
+                    budget: budget.clone(),
+                    contract: contract.name.clone(),
+                    phase: phase_label(scenario, contract_idx, phase),
+                    year,
+                    period,
+                    amount,
+                },
+            )?;
         }
     }
     Ok(Projection { rows })
@@ -161,17 +171,26 @@ fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
         let months = p.period.by_month();
         let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
         let amounts = split(p.amount, &days).ok_or(ModelError::Overflow)?;
-        out.extend(months.into_iter().zip(amounts).map(|(period, amount)| Piece {
-            period,
-            amount,
-            ..p
-        }));
+        out.extend(
+            months
+                .into_iter()
+                .zip(amounts)
+                .map(|(period, amount)| Piece {
+                    period,
+                    amount,
+                    ..p
+                }),
+        );
     }
     Ok(out)
 }
 
 /// The parts of `period` in each taken phase of `term` and each financial year.
-fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Vec<(PhaseId, FinancialYear, Period)> {
+fn phase_segments(
+    term: &Term,
+    period: Period,
+    cal: FyCalendar,
+) -> Vec<(PhaseId, FinancialYear, Period)> {
     term.taken_phases()
         .filter_map(|phase| Some((phase.id, phase.period.overlap(period)?)))
         .flat_map(|(id, part)| {
@@ -183,7 +202,10 @@ fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Vec<(PhaseId,
 }
 
 /// Splits `amount` by days across `segments`, one piece each.
-fn spread(amount: Money, segments: Vec<(PhaseId, FinancialYear, Period)>) -> Result<Vec<Piece>, ModelError> {
+fn spread(
+    amount: Money,
+    segments: Vec<(PhaseId, FinancialYear, Period)>,
+) -> Result<Vec<Piece>, ModelError> {
     let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
     let amounts = split(amount, &days).ok_or(ModelError::Overflow)?;
     Ok(segments
@@ -205,7 +227,12 @@ fn line_pieces(line: &Line, term: &Term, cal: FyCalendar) -> Result<Vec<Piece>, 
     }
 }
 
-fn annual_pieces(line: &Line, annual: Money, term: &Term, cal: FyCalendar) -> Result<Vec<Piece>, ModelError> {
+fn annual_pieces(
+    line: &Line,
+    annual: Money,
+    term: &Term,
+    cal: FyCalendar,
+) -> Result<Vec<Piece>, ModelError> {
     let years = term.contract_years()?;
     let first_fy = cal.year_of(term.start());
     // The number of uplift dates the term reaches decides how many rates are needed.
@@ -232,8 +259,13 @@ fn annual_pieces(line: &Line, annual: Money, term: &Term, cal: FyCalendar) -> Re
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
                     let n = fy.years_after(first_fy) as usize;
-                    let cost = exact::prorated(annual.as_decimal(), &growth[..n], part.days(), cy.full_days)
-                        .ok_or(ModelError::Overflow)?;
+                    let cost = exact::prorated(
+                        annual.as_decimal(),
+                        &growth[..n],
+                        part.days(),
+                        cy.full_days,
+                    )
+                    .ok_or(ModelError::Overflow)?;
                     pieces.extend(spread(cost, phase_segments(term, part, cal))?);
                 }
             }
@@ -248,9 +280,11 @@ fn growth_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError
     match &line.uplift {
         Uplift::None => Ok(vec![Decimal::ONE; needed]),
         Uplift::Flat(r) => Ok(vec![rate_to_factor(*r); needed]),
-        Uplift::Schedule(rates) if rates.len() >= needed => {
-            Ok(rates[..needed].iter().copied().map(rate_to_factor).collect())
-        }
+        Uplift::Schedule(rates) if rates.len() >= needed => Ok(rates[..needed]
+            .iter()
+            .copied()
+            .map(rate_to_factor)
+            .collect()),
         Uplift::Schedule(rates) => Err(ModelError::UpliftScheduleTooShort {
             line: line.name.clone(),
             given: rates.len(),
@@ -267,7 +301,10 @@ fn stated_pieces(
 ) -> Result<Vec<Piece>, ModelError> {
     let taken = term.taken_period();
     let years = taken.by_financial_year(cal);
-    if let Some(outside) = amounts.keys().find(|fy| !years.iter().any(|(y, _)| y == *fy)) {
+    if let Some(outside) = amounts
+        .keys()
+        .find(|fy| !years.iter().any(|(y, _)| y == *fy))
+    {
         return Err(ModelError::YearOutsideTerm {
             line: line.name.clone(),
             year: *outside,
@@ -275,17 +312,22 @@ fn stated_pieces(
     }
     let mut pieces = Vec::new();
     for (fy, part) in years {
-        let amount = amounts.get(&fy).ok_or_else(|| ModelError::MissingYearAmount {
-            line: line.name.clone(),
-            year: fy,
-        })?;
+        let amount = amounts
+            .get(&fy)
+            .ok_or_else(|| ModelError::MissingYearAmount {
+                line: line.name.clone(),
+                year: fy,
+            })?;
         pieces.extend(spread(*amount, phase_segments(term, part, cal))?);
     }
     Ok(pieces)
 }
 
 /// The lines a saving is against, or an error naming what does not exist.
-pub fn saving_targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec<&'s Line>, ModelError> {
+pub fn saving_targets<'s>(
+    scenario: &'s Scenario,
+    saving: &Saving,
+) -> Result<Vec<&'s Line>, ModelError> {
     let lines: Vec<&Line> = match &saving.target {
         Target::Line(name) => scenario.lines.iter().filter(|l| &l.name == name).collect(),
         Target::Budget(budget) => scenario
@@ -310,7 +352,10 @@ pub fn saving_targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec
 }
 
 /// A saving's pieces, per contract its targets belong to, with the budget it is reported in.
-fn saving_pieces(scenario: &Scenario, saving: &Saving) -> Result<Vec<(usize, String, Vec<Piece>)>, ModelError> {
+fn saving_pieces(
+    scenario: &Scenario,
+    saving: &Saving,
+) -> Result<Vec<(usize, String, Vec<Piece>)>, ModelError> {
     let cal = scenario.calendar;
     let targets = saving_targets(scenario, saving)?;
     let budget = match &saving.target {
@@ -332,8 +377,10 @@ fn saving_pieces(scenario: &Scenario, saving: &Saving) -> Result<Vec<(usize, Str
             year: saving.from,
         });
     }
-    let mut by_contract: Vec<(usize, String, Vec<Piece>)> =
-        contracts.iter().map(|&c| (c, budget.clone(), Vec::new())).collect();
+    let mut by_contract: Vec<(usize, String, Vec<Piece>)> = contracts
+        .iter()
+        .map(|&c| (c, budget.clone(), Vec::new()))
+        .collect();
     let mut fy = saving.from;
     while fy <= to {
         let year = Period {
@@ -358,7 +405,10 @@ fn saving_pieces(scenario: &Scenario, saving: &Saving) -> Result<Vec<(usize, Str
         let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
         let pieces = spread(-saving.per_year, segs)?;
         for (owner, piece) in owners.into_iter().zip(pieces) {
-            let slot = by_contract.iter_mut().find(|(c, _, _)| *c == owner).expect("owner listed");
+            let slot = by_contract
+                .iter_mut()
+                .find(|(c, _, _)| *c == owner)
+                .expect("owner listed");
             slot.2.push(piece);
         }
         fy = fy.next();

@@ -47,7 +47,12 @@ pub fn split(whole: Money, weights: &[u64]) -> Option<Vec<Money>> {
         pieces[i] += step;
     }
     // Each piece is at most |whole|, which is a valid number of pennies.
-    Some(pieces.into_iter().map(|p| Money::from_pennies(p as i64)).collect())
+    Some(
+        pieces
+            .into_iter()
+            .map(|p| Money::from_pennies(p as i64))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -146,7 +146,10 @@ impl Term {
 
     /// From the start to the end of the last taken phase.
     pub fn taken_period(&self) -> Period {
-        let end = self.taken_phases().last().map_or(self.start(), |p| p.period.end);
+        let end = self
+            .taken_phases()
+            .last()
+            .map_or(self.start(), |p| p.period.end);
         Period {
             start: self.start(),
             end,
@@ -202,7 +205,15 @@ mod tests {
         term.contract_years()
             .unwrap()
             .iter()
-            .map(|y| (y.index, y.period.start, y.period.end, y.period.days(), y.full_days))
+            .map(|y| {
+                (
+                    y.index,
+                    y.period.start,
+                    y.period.end,
+                    y.period.days(),
+                    y.full_days,
+                )
+            })
             .collect()
     }
 
@@ -261,7 +272,10 @@ mod tests {
             Term::new(d(2025, 4, 1), d(2025, 3, 31), &[]),
             Err(ModelError::EndBeforeStart { .. })
         ));
-        assert_eq!(Term::from_months(d(2025, 4, 1), 0), Err(ModelError::EmptyTerm));
+        assert_eq!(
+            Term::from_months(d(2025, 4, 1), 0),
+            Err(ModelError::EmptyTerm)
+        );
     }
 
     #[test]
@@ -269,7 +283,10 @@ mod tests {
         // The new day-opportunities contract, modelled to 31 March 2023: one short year of
         // 182 days out of the 365 from 1 October 2022 to 30 September 2023.
         let term = Term::new(d(2022, 10, 1), d(2023, 3, 31), &[]).unwrap();
-        assert_eq!(summary(&term), [(0, d(2022, 10, 1), d(2023, 3, 31), 182, 365)]);
+        assert_eq!(
+            summary(&term),
+            [(0, d(2022, 10, 1), d(2023, 3, 31), 182, 365)]
+        );
     }
 
     #[test]
@@ -307,6 +324,9 @@ mod tests {
     #[test]
     fn a_one_day_term() {
         let term = Term::new(d(2024, 2, 29), d(2024, 2, 29), &[]).unwrap();
-        assert_eq!(summary(&term), [(0, d(2024, 2, 29), d(2024, 2, 29), 1, 365)]);
+        assert_eq!(
+            summary(&term),
+            [(0, d(2024, 2, 29), d(2024, 2, 29), 1, 365)]
+        );
     }
 }

@@ -19,10 +19,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Project spend by line, phase and financial year
-    #[command(after_help = "Examples:\n  outturn run\n  outturn run scenarios/24-00051-direct-payment-support.toml --format csv\n  outturn run scenarios --format csv --output-dir outputs")]
+    #[command(
+        after_help = "Examples:\n  outturn run\n  outturn run scenarios/24-00051-direct-payment-support.toml --format csv\n  outturn run scenarios --format csv --output-dir outputs"
+    )]
     Run(RunArgs),
     /// Check every figure the papers printed against the model
-    #[command(after_help = "Examples:\n  outturn check\n  outturn check scenarios --format csv --output checks.csv")]
+    #[command(
+        after_help = "Examples:\n  outturn check\n  outturn check scenarios --format csv --output checks.csv"
+    )]
     Check(CheckArgs),
 }
 

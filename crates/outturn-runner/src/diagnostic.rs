@@ -19,11 +19,18 @@ impl Source<'_> {
     pub fn at(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> Diagnostic {
         let start = span.start.min(self.text.len());
         let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
         let line_no = self.text[..start].matches('\n').count() + 1;
         let column = self.text[line_start..start].chars().count() + 1;
-        let excerpt = self.text[line_start..line_end].trim_end_matches('\r').to_string();
-        let width = self.text[start..span.end.clamp(start, line_end)].chars().count().max(1);
+        let excerpt = self.text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
+        let width = self.text[start..span.end.clamp(start, line_end)]
+            .chars()
+            .count()
+            .max(1);
         Diagnostic {
             path: self.path.to_path_buf(),
             position: Some(Position {
@@ -106,7 +113,11 @@ mod tests {
             text,
         };
         let start = text.find("\"£").unwrap();
-        let d = src.at(start..start + "\"£1.3q\"".len(), "lines.a.annual", "bad amount");
+        let d = src.at(
+            start..start + "\"£1.3q\"".len(),
+            "lines.a.annual",
+            "bad amount",
+        );
         assert_eq!(
             d.to_string(),
             "error: s.toml:2:10: lines.a.annual: bad amount\n  |\n2 | annual = \"£1.3q\"\n  |          ^^^^^^^"

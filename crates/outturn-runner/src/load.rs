@@ -25,12 +25,18 @@ pub fn scenario_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
                     .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
                     .collect(),
                 Err(e) => {
-                    errors.push(Diagnostic::file(path, format!("could not read the folder: {e}")));
+                    errors.push(Diagnostic::file(
+                        path,
+                        format!("could not read the folder: {e}"),
+                    ));
                     continue;
                 }
             };
             if found.is_empty() {
-                errors.push(Diagnostic::file(path, "the folder has no scenario files (*.toml)"));
+                errors.push(Diagnostic::file(
+                    path,
+                    "the folder has no scenario files (*.toml)",
+                ));
             }
             found.sort();
             files.extend(found);
@@ -42,14 +48,25 @@ pub fn scenario_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
     }
     let mut stems: Vec<(String, &PathBuf)> = files
         .iter()
-        .map(|f| (f.file_stem().unwrap_or_default().to_string_lossy().into_owned(), f))
+        .map(|f| {
+            (
+                f.file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                f,
+            )
+        })
         .collect();
     stems.sort();
     for pair in stems.windows(2) {
         if pair[0].0 == pair[1].0 && pair[0].1 != pair[1].1 {
             errors.push(Diagnostic::file(
                 pair[1].1,
-                format!("has the same name as {}; scenarios are named after their file, so rename one", pair[0].1.display()),
+                format!(
+                    "has the same name as {}; scenarios are named after their file, so rename one",
+                    pair[0].1.display()
+                ),
             ));
         }
     }
@@ -70,7 +87,10 @@ pub struct Evaluated {
 }
 
 /// Reads and evaluates every scenario, or returns every error found in any of them.
-pub fn evaluate_all(paths: &[PathBuf], granularity: Granularity) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
+pub fn evaluate_all(
+    paths: &[PathBuf],
+    granularity: Granularity,
+) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
     let files = scenario_paths(paths)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -88,13 +108,22 @@ pub fn evaluate_all(paths: &[PathBuf], granularity: Granularity) -> Result<Vec<E
 }
 
 fn evaluate(path: &Path, granularity: Granularity) -> Result<Evaluated, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| vec![Diagnostic::file(path, format!("could not read the file: {e}"))])?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::file(
+            path,
+            format!("could not read the file: {e}"),
+        )]
+    })?;
     let loaded = parse(path, &text)?;
     let model_error = |e: outturn_model::ModelError| vec![Diagnostic::file(path, e.to_string())];
     // Checks are always made against yearly rows, whatever granularity is shown.
     let yearly = project(&loaded.scenario, Granularity::Year).map_err(model_error)?;
-    let outcomes = loaded.scenario.checks.iter().map(|c| c.evaluate(&yearly)).collect();
+    let outcomes = loaded
+        .scenario
+        .checks
+        .iter()
+        .map(|c| c.evaluate(&yearly))
+        .collect();
     let projection = match granularity {
         Granularity::Year => yearly,
         Granularity::Month => project(&loaded.scenario, granularity).map_err(model_error)?,

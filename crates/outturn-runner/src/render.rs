@@ -14,11 +14,27 @@ use crate::totals::Totals;
 
 /// The exact header of `run --format csv`.
 pub const RUN_CSV_HEADER: [&str; 10] = [
-    "scenario", "line", "kind", "budget", "phase", "financial_year", "start", "end", "days", "amount",
+    "scenario",
+    "line",
+    "kind",
+    "budget",
+    "phase",
+    "financial_year",
+    "start",
+    "end",
+    "days",
+    "amount",
 ];
 /// The exact header of `check --format csv`.
-pub const CHECK_CSV_HEADER: [&str; 7] =
-    ["scenario", "check", "stated", "computed", "difference", "tolerance", "verdict"];
+pub const CHECK_CSV_HEADER: [&str; 7] = [
+    "scenario",
+    "check",
+    "stated",
+    "computed",
+    "difference",
+    "tolerance",
+    "verdict",
+];
 
 /// A scenario ready to render: its evaluation and its totals.
 pub struct RunReport<'a> {
@@ -84,7 +100,10 @@ pub fn run_table(reports: &[RunReport]) -> String {
             out.push('\n');
         }
         let s = &rep.evaluated.loaded.scenario;
-        out += &format!("{} ({})\npaper: {}\n\n", s.title, rep.evaluated.loaded.name, s.paper);
+        out += &format!(
+            "{} ({})\npaper: {}\n\n",
+            s.title, rep.evaluated.loaded.name, s.paper
+        );
         let rows: Vec<Vec<String>> = row_cells(rep.evaluated)
             .into_iter()
             .zip(&rep.evaluated.projection.rows)
@@ -114,13 +133,19 @@ pub fn run_table(reports: &[RunReport]) -> String {
                 .map(|l| format!("{l}\n"))
                 .collect::<String>();
         }
-        out += &format!("\ntotal  {}  ({})\n", rep.totals.overall, rep.totals.overall.short());
+        out += &format!(
+            "\ntotal  {}  ({})\n",
+            rep.totals.overall,
+            rep.totals.overall.short()
+        );
     }
     out
 }
 
 fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     // Writing to a Vec cannot fail; the csv crate only reports I/O errors.
     w.write_record(header).expect("writing to memory");
     for r in rows {
@@ -146,7 +171,11 @@ pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
 }
 
 fn money_pairs(list: &[(String, Money)], key: &str) -> Value {
-    Value::Array(list.iter().map(|(k, m)| json!({ key: k, "amount": m.plain() })).collect())
+    Value::Array(
+        list.iter()
+            .map(|(k, m)| json!({ key: k, "amount": m.plain() }))
+            .collect(),
+    )
 }
 
 pub fn run_json(reports: &[RunReport]) -> String {
@@ -185,13 +214,26 @@ pub fn run_json(reports: &[RunReport]) -> String {
 
 fn markdown_table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let escape = |s: &str| s.replace('|', "\\|");
-    let mut out = format!("| {} |\n|", header.iter().map(|h| escape(h)).collect::<Vec<_>>().join(" | "));
+    let mut out = format!(
+        "| {} |\n|",
+        header
+            .iter()
+            .map(|h| escape(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
     for r in right {
         out += if *r { " ---: |" } else { " --- |" };
     }
     out.push('\n');
     for row in rows {
-        out += &format!("| {} |\n", row.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+        out += &format!(
+            "| {} |\n",
+            row.iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
     }
     out
 }
@@ -200,7 +242,10 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
     let mut out = String::new();
     for rep in reports {
         let e = rep.evaluated;
-        out += &format!("## {}\n\nPaper: {}\n\n", e.loaded.scenario.title, e.loaded.scenario.paper);
+        out += &format!(
+            "## {}\n\nPaper: {}\n\n",
+            e.loaded.scenario.title, e.loaded.scenario.paper
+        );
         let rows: Vec<Vec<String>> = row_cells(e)
             .into_iter()
             .zip(&e.projection.rows)
@@ -220,7 +265,10 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
             ("line", "Line", &rep.totals.by_line),
         ] {
             out += &format!("\nTotal by {title}:\n\n");
-            let rows: Vec<Vec<String>> = list.iter().map(|(k, m)| vec![k.clone(), m.to_string()]).collect();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|(k, m)| vec![k.clone(), m.to_string()])
+                .collect();
             out += &markdown_table(&[key, "Amount"], &rows, &[false, true]);
         }
         out += &format!("\n**Total: {}**\n\n", rep.totals.overall);
@@ -245,8 +293,14 @@ fn shown(o: &Outcome, d: Decimal) -> String {
     } else {
         let n = d.normalize().to_string();
         let (sign, digits) = n.strip_prefix('-').map_or(("", n.as_str()), |r| ("-", r));
-        let (whole, frac) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
-        format!("{sign}{}{}", group_thousands(whole), frac.map(|f| format!(".{f}")).unwrap_or_default())
+        let (whole, frac) = digits
+            .split_once('.')
+            .map_or((digits, None), |(w, f)| (w, Some(f)));
+        format!(
+            "{sign}{}{}",
+            group_thousands(whole),
+            frac.map(|f| format!(".{f}")).unwrap_or_default()
+        )
     }
 }
 
@@ -278,11 +332,25 @@ pub fn check_table(evaluated: &[Evaluated]) -> String {
         }
     }
     let mut out = columns(
-        &["scenario", "check", "stated", "computed", "difference", "tolerance", "verdict"],
+        &[
+            "scenario",
+            "check",
+            "stated",
+            "computed",
+            "difference",
+            "tolerance",
+            "verdict",
+        ],
         &rows,
         &[false, false, false, true, true, false, false],
     );
-    let count = |v: Verdict| evaluated.iter().flat_map(|e| &e.outcomes).filter(|o| o.verdict == v).count();
+    let count = |v: Verdict| {
+        evaluated
+            .iter()
+            .flat_map(|e| &e.outcomes)
+            .filter(|o| o.verdict == v)
+            .count()
+    };
     out += &format!(
         "\n{} consistent, {} inconsistent, {} acknowledged\n",
         count(Verdict::Consistent),

@@ -29,11 +29,12 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use outturn_model::amount::{parse_percent, parse_printed, Printed};
 use outturn_model::check::{Check, Figure, Selection, Tolerance};
+use outturn_model::projection::{project, Granularity};
 use outturn_model::scenario::{
     Contract, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
 };
 use outturn_model::term::{Extension, Term};
-use outturn_model::{FinancialYear, FyCalendar, Money};
+use outturn_model::{FinancialYear, FyCalendar, ModelError, Money};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::{Spanned, Value};
@@ -137,7 +138,8 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>>
         let span = e.span().unwrap_or(0..0);
         // toml's message repeats the position and excerpt; keep only what it says.
         let message = e.message().trim().to_string();
-        vec![source.at(span, "", message)]
+        let field = field_at(text, span.start);
+        vec![source.at(span, &field, message)]
     })?;
     let mut v = Validator {
         source,
@@ -152,6 +154,30 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>>
             scenario,
         }),
         _ => Err(v.errors),
+    }
+}
+
+/// The dotted name of the key on the line holding byte `offset`, under the nearest table
+/// header above it (`lines.kind`): toml's own errors say what is wrong but not where in the
+/// scenario's structure.
+fn field_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let Some((key, _)) = line.split_once('=') else {
+        return String::new();
+    };
+    let key = key.trim().trim_start_matches(['{', '[', ',', ' ']).trim();
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(['[', ']']).trim().to_string());
+    match table {
+        Some(t) => format!("{t}.{key}"),
+        None => key.to_string(),
     }
 }
 
@@ -174,7 +200,12 @@ fn found(value: &Value) -> String {
 }
 
 impl Validator<'_> {
-    fn error<T>(&mut self, span: std::ops::Range<usize>, field: &str, message: impl Into<String>) -> Option<T> {
+    fn error<T>(
+        &mut self,
+        span: std::ops::Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Option<T> {
         self.errors.push(self.source.at(span, field, message));
         None
     }
@@ -189,12 +220,19 @@ impl Validator<'_> {
                     self.error(
                         m.span(),
                         "financial_year_start",
-                        format!("expected a month number from 1 to 12 (4 for April), found {}", m.get_ref()),
+                        format!(
+                            "expected a month number from 1 to 12 (4 for April), found {}",
+                            m.get_ref()
+                        ),
                     )
                 }),
         };
         if raw.title.get_ref().trim().is_empty() {
-            self.error::<()>(raw.title.span(), "title", "expected a title, found an empty text");
+            self.error::<()>(
+                raw.title.span(),
+                "title",
+                "expected a title, found an empty text",
+            );
         }
         let default_uplift = raw.uplift.as_ref().and_then(|u| self.uplift(u, "uplift"));
         let default_at = raw
@@ -205,7 +243,11 @@ impl Validator<'_> {
         let contracts_span = raw.contracts.span();
         let raw_contracts = raw.contracts.into_inner();
         if raw_contracts.is_empty() {
-            self.error::<()>(contracts_span, "contracts", "expected at least one contract");
+            self.error::<()>(
+                contracts_span,
+                "contracts",
+                "expected at least one contract",
+            );
         }
         let mut names = HashSet::new();
         let contracts: Vec<Option<Contract>> = raw_contracts
@@ -213,7 +255,11 @@ impl Validator<'_> {
             .map(|c| {
                 let name = c.name.get_ref().clone();
                 if !names.insert(name.clone()) {
-                    self.error::<()>(c.name.span(), "contracts.name", format!("a second contract is named `{name}`; names must differ"));
+                    self.error::<()>(
+                        c.name.span(),
+                        "contracts.name",
+                        format!("a second contract is named `{name}`; names must differ"),
+                    );
                 }
                 self.contract(c)
             })
@@ -227,7 +273,11 @@ impl Validator<'_> {
                 .map(|l| {
                     let name = l.name.get_ref();
                     if !seen.insert(name.clone()) {
-                        self.error::<()>(l.name.span(), &format!("lines.{name}"), format!("a second line is named `{name}`; line names must differ"));
+                        self.error::<()>(
+                            l.name.span(),
+                            &format!("lines.{name}"),
+                            format!("a second line is named `{name}`; line names must differ"),
+                        );
                     }
                     self.line(l, &raw_contracts, calendar, &default_uplift, default_at)
                 })
@@ -237,13 +287,22 @@ impl Validator<'_> {
             .savings
             .iter()
             .map(|s| {
-                if raw.lines.iter().any(|l| l.name.get_ref() == s.name.get_ref()) {
-                    self.error::<()>(s.name.span(), &format!("savings.{}", s.name.get_ref()), "a saving cannot have the name of a line");
+                if raw
+                    .lines
+                    .iter()
+                    .any(|l| l.name.get_ref() == s.name.get_ref())
+                {
+                    self.error::<()>(
+                        s.name.span(),
+                        &format!("savings.{}", s.name.get_ref()),
+                        "a saving cannot have the name of a line",
+                    );
                 }
                 self.saving(s, calendar)
             })
             .collect();
-        let checks: Vec<Option<Check>> = raw.checks.iter().map(|c| self.check(c, calendar)).collect();
+        let checks: Vec<Option<Check>> =
+            raw.checks.iter().map(|c| self.check(c, calendar)).collect();
 
         let scenario = Scenario {
             title: raw.title.into_inner(),
@@ -257,12 +316,44 @@ impl Validator<'_> {
         // Names a check or saving uses can only be confirmed once everything is read.
         for (check, raw) in scenario.checks.iter().zip(&raw.checks) {
             if let Err(e) = check.validate(&scenario) {
-                self.error::<()>(raw.name.span(), &format!("checks.{}", check.name), e.to_string());
+                self.error::<()>(
+                    raw.name.span(),
+                    &format!("checks.{}", check.name),
+                    e.to_string(),
+                );
             }
         }
         for (saving, raw) in scenario.savings.iter().zip(&raw.savings) {
             if let Err(e) = outturn_model::projection::saving_targets(&scenario, saving) {
-                self.error::<()>(raw.name.span(), &format!("savings.{}", saving.name), e.to_string());
+                self.error::<()>(
+                    raw.name.span(),
+                    &format!("savings.{}", saving.name),
+                    e.to_string(),
+                );
+            }
+        }
+        if self.errors.is_empty() {
+            // What only projecting can find (a stated year outside the term, a saving in a
+            // year its target is not in contract) is reported at the line or saving named.
+            if let Err(e) = project(&scenario, Granularity::Year) {
+                let named = |n: &str| {
+                    raw.lines
+                        .iter()
+                        .map(|l| (&l.name, "lines"))
+                        .chain(raw.savings.iter().map(|s| (&s.name, "savings")))
+                        .find(|(name, _)| name.get_ref() == n)
+                };
+                let subject = match &e {
+                    ModelError::UpliftScheduleTooShort { line, .. }
+                    | ModelError::MissingYearAmount { line, .. }
+                    | ModelError::YearOutsideTerm { line, .. } => named(line),
+                    ModelError::SavingOutsideTerm { saving, .. } => named(saving),
+                    _ => None,
+                };
+                let (span, field) = subject.map_or((0..0, String::new()), |(name, table)| {
+                    (name.span(), format!("{table}.{}", name.get_ref()))
+                });
+                self.error::<()>(span, &field, e.to_string());
             }
         }
         Some(scenario)
@@ -282,7 +373,10 @@ impl Validator<'_> {
                     other => self.error(
                         e.months.span(),
                         &format!("{field}.extensions.{}.months", i + 1),
-                        format!("expected a whole number of months from 1 to 1200, found {}", found(other)),
+                        format!(
+                            "expected a whole number of months from 1 to 1200, found {}",
+                            found(other)
+                        ),
                     ),
                 };
                 months.map(|months| Extension {
@@ -319,7 +413,11 @@ impl Validator<'_> {
             )
         });
         if kind == Some(LineKind::Saving) {
-            self.error::<()>(raw.kind.span(), &format!("{field}.kind"), "a saving is stated under [[savings]], with what it is against and from which year");
+            self.error::<()>(
+                raw.kind.span(),
+                &format!("{field}.kind"),
+                "a saving is stated under [[savings]], with what it is against and from which year",
+            );
         }
         let contract = match &raw.contract {
             None if contracts.len() == 1 => Some(0),
@@ -385,7 +483,11 @@ impl Validator<'_> {
         let target = match (&raw.line, &raw.budget) {
             (Some(l), None) => Some(Target::Line(l.get_ref().clone())),
             (None, Some(b)) => Some(Target::Budget(b.get_ref().clone())),
-            _ => self.error(raw.name.span(), &field, "say what the saving is against: `line = \"…\"` or `budget = \"…\"`, one of them"),
+            _ => self.error(
+                raw.name.span(),
+                &field,
+                "say what the saving is against: `line = \"…\"` or `budget = \"…\"`, one of them",
+            ),
         };
         let per_year = self.money(&raw.per_year, &format!("{field}.per_year"), false);
         let from = self.year(&raw.from, calendar, &format!("{field}.from"));
@@ -412,8 +514,16 @@ impl Validator<'_> {
             || raw.phase.is_some()
             || raw.year.is_some();
         let figure = match &raw.parts {
-            Some(parts) if has_selection => self.error(parts.span(), &format!("{field}.parts"), "a check of printed parts takes no line, budget, kind, phase or year"),
-            Some(parts) if parts.get_ref().is_empty() => self.error(parts.span(), &format!("{field}.parts"), "expected at least one printed part"),
+            Some(parts) if has_selection => self.error(
+                parts.span(),
+                &format!("{field}.parts"),
+                "a check of printed parts takes no line, budget, kind, phase or year",
+            ),
+            Some(parts) if parts.get_ref().is_empty() => self.error(
+                parts.span(),
+                &format!("{field}.parts"),
+                "expected at least one printed part",
+            ),
             Some(parts) => parts
                 .get_ref()
                 .iter()
@@ -421,11 +531,22 @@ impl Validator<'_> {
                 .collect::<Option<Vec<_>>>()
                 .map(Figure::Parts),
             None => {
-                let mut lines: Vec<String> = raw.lines.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
+                let mut lines: Vec<String> = raw
+                    .lines
+                    .as_ref()
+                    .map(|l| l.get_ref().clone())
+                    .unwrap_or_default();
                 lines.extend(raw.line.as_ref().map(|l| l.get_ref().clone()));
                 let kind = match &raw.kind {
                     Some(k) => LineKind::parse(k.get_ref()).map(Some).or_else(|| {
-                        self.error(k.span(), &format!("{field}.kind"), format!("expected one of service, transport, saving, other, found `{}`", k.get_ref()))
+                        self.error(
+                            k.span(),
+                            &format!("{field}.kind"),
+                            format!(
+                                "expected one of service, transport, saving, other, found `{}`",
+                                k.get_ref()
+                            ),
+                        )
                     }),
                     None => Some(None),
                 };
@@ -445,7 +566,11 @@ impl Validator<'_> {
         let precision = match &raw.precision {
             Some(p) => match self.printed(p, &format!("{field}.precision")) {
                 Some((_, x)) if x.value > Decimal::ZERO => Some(x.value),
-                Some(_) => self.error(p.span(), &format!("{field}.precision"), "expected a positive precision such as \"£100,000\""),
+                Some(_) => self.error(
+                    p.span(),
+                    &format!("{field}.precision"),
+                    "expected a positive precision such as \"£100,000\"",
+                ),
                 None => None,
             },
             None => Some(stated.precision),
@@ -456,7 +581,11 @@ impl Validator<'_> {
             Some(t) => self.tolerance(t, precision?, &format!("{field}.tolerance")),
         };
         let acknowledged = match &raw.acknowledged {
-            Some(a) if a.get_ref().trim().is_empty() => self.error(a.span(), &format!("{field}.acknowledged"), "expected the reason the inconsistency is accepted, found an empty text"),
+            Some(a) if a.get_ref().trim().is_empty() => self.error(
+                a.span(),
+                &format!("{field}.acknowledged"),
+                "expected the reason the inconsistency is accepted, found an empty text",
+            ),
             other => Some(other.as_ref().map(|a| a.get_ref().clone())),
         };
         Some(Check {
@@ -469,7 +598,12 @@ impl Validator<'_> {
         })
     }
 
-    fn tolerance(&mut self, raw: &Spanned<String>, precision: Decimal, field: &str) -> Option<Tolerance> {
+    fn tolerance(
+        &mut self,
+        raw: &Spanned<String>,
+        precision: Decimal,
+        field: &str,
+    ) -> Option<Tolerance> {
         let text = raw.get_ref().trim();
         match text {
             "exact" => return Some(Tolerance::Exact),
@@ -517,22 +651,42 @@ impl Validator<'_> {
             return self.error(raw.span(), field, format!("an input amount must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
         }
         if printed.value.is_sign_negative() && !printed.value.is_zero() && !allow_negative {
-            return self.error(raw.span(), field, format!("expected an amount of zero or more, found `{text}`"));
+            return self.error(
+                raw.span(),
+                field,
+                format!("expected an amount of zero or more, found `{text}`"),
+            );
         }
         if printed.value.abs() > Decimal::from(1_000_000_000_000_000u64) {
             return self.error(raw.span(), field, format!("`{text}` is more than £1,000,000,000,000,000, the largest amount Outturn accepts"));
         }
-        Money::exact(printed.value)
-            .or_else(|| self.error(raw.span(), field, format!("`{text}` has a fraction of a penny; amounts are stated to the penny")))
+        Money::exact(printed.value).or_else(|| {
+            self.error(
+                raw.span(),
+                field,
+                format!("`{text}` has a fraction of a penny; amounts are stated to the penny"),
+            )
+        })
     }
 
     fn percent(&mut self, raw: &Spanned<Value>, field: &str, value: &Value) -> Option<Decimal> {
         let Value::String(s) = value else {
-            return self.error(raw.span(), field, format!("expected a percentage as text, such as \"3%\", found {}", found(value)));
+            return self.error(
+                raw.span(),
+                field,
+                format!(
+                    "expected a percentage as text, such as \"3%\", found {}",
+                    found(value)
+                ),
+            );
         };
         match parse_percent(s) {
             Ok(p) if p > Decimal::from(-100) && p <= Decimal::from(1000) => Some(p),
-            Ok(_) => self.error(raw.span(), field, format!("expected a percentage above -100% and at most 1000%, found `{s}`")),
+            Ok(_) => self.error(
+                raw.span(),
+                field,
+                format!("expected a percentage above -100% and at most 1000%, found `{s}`"),
+            ),
             Err(e) => self.error(raw.span(), field, e.to_string()),
         }
     }
@@ -552,13 +706,29 @@ impl Validator<'_> {
         match raw.get_ref().as_str() {
             "anniversary" => Some(UpliftAt::Anniversary),
             "financial-year" => Some(UpliftAt::FinancialYear),
-            other => self.error(raw.span(), field, format!("expected `anniversary` or `financial-year`, found `{other}`")),
+            other => self.error(
+                raw.span(),
+                field,
+                format!("expected `anniversary` or `financial-year`, found `{other}`"),
+            ),
         }
     }
 
-    fn year(&mut self, raw: &Spanned<String>, calendar: FyCalendar, field: &str) -> Option<FinancialYear> {
+    fn year(
+        &mut self,
+        raw: &Spanned<String>,
+        calendar: FyCalendar,
+        field: &str,
+    ) -> Option<FinancialYear> {
         calendar.parse_year(raw.get_ref()).or_else(|| {
-            self.error(raw.span(), field, format!("expected a financial year such as `2021-22`, found `{}`", raw.get_ref()))
+            self.error(
+                raw.span(),
+                field,
+                format!(
+                    "expected a financial year such as `2021-22`, found `{}`",
+                    raw.get_ref()
+                ),
+            )
         })
     }
 
@@ -567,7 +737,11 @@ impl Validator<'_> {
             Value::Datetime(d) => d.to_string(),
             Value::String(s) => s.clone(),
             other => {
-                return self.error(raw.span(), field, format!("expected a date such as 2024-06-15, found {}", found(other)));
+                return self.error(
+                    raw.span(),
+                    field,
+                    format!("expected a date such as 2024-06-15, found {}", found(other)),
+                );
             }
         };
         let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
@@ -575,8 +749,18 @@ impl Validator<'_> {
             .filter(|_| text.len() == 10);
         match date {
             Some(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => Some(d),
-            Some(_) => self.error(raw.span(), field, format!("expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{text}`")),
-            None => self.error(raw.span(), field, format!("expected a real date as YEAR-MONTH-DAY, such as 2024-06-15, found `{text}`")),
+            Some(_) => self.error(
+                raw.span(),
+                field,
+                format!("expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{text}`"),
+            ),
+            None => self.error(
+                raw.span(),
+                field,
+                format!(
+                    "expected a real date as YEAR-MONTH-DAY, such as 2024-06-15, found `{text}`"
+                ),
+            ),
         }
     }
 }

@@ -40,12 +40,17 @@ pub fn totals(projection: &Projection) -> PolarsResult<Totals> {
             lf = lf.sort([key], SortMultipleOptions::default());
         }
         let out = lf.collect()?;
-        let keys = out.column(key)?.str()?.clone();
-        let sums = out.column("pennies")?.i64()?.clone();
+        let keys = out.column(key)?.str()?;
+        let sums = out.column("pennies")?.i64()?;
         Ok(keys
-            .into_iter()
-            .zip(sums)
-            .map(|(k, p)| (k.unwrap_or_default().to_string(), Money::from_pennies(p.unwrap_or(0))))
+            .iter()
+            .zip(sums.iter())
+            .map(|(k, p)| {
+                (
+                    k.unwrap_or_default().to_string(),
+                    Money::from_pennies(p.unwrap_or(0)),
+                )
+            })
             .collect())
     };
     Ok(Totals {

@@ -22,7 +22,10 @@ pub struct Rendered {
 pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<Diagnostic>> {
     if let Some(dir) = &destination.output_dir {
         std::fs::create_dir_all(dir).map_err(|e| {
-            vec![Diagnostic::file(dir, format!("could not create the output folder: {e}"))]
+            vec![Diagnostic::file(
+                dir,
+                format!("could not create the output folder: {e}"),
+            )]
         })?;
         for (name, contents) in rendered.per_scenario {
             let path = dir.join(format!("{name}.{}", rendered.extension));

@@ -19,8 +19,16 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         .iter()
         .map(|e| {
             totals(&e.projection)
-                .map(|totals| RunReport { evaluated: e, totals })
-                .map_err(|err| vec![Diagnostic::file(super::stdout_path(), format!("could not total the projection: {err}"))])
+                .map(|totals| RunReport {
+                    evaluated: e,
+                    totals,
+                })
+                .map_err(|err| {
+                    vec![Diagnostic::file(
+                        super::stdout_path(),
+                        format!("could not total the projection: {err}"),
+                    )]
+                })
         })
         .collect::<Result<_, _>>()?;
     let render = |reps: &[RunReport]| -> Vec<u8> {
@@ -39,7 +47,12 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
     };
     let per_scenario = reports
         .iter()
-        .map(|r| (r.evaluated.loaded.name.clone(), render(std::slice::from_ref(r))))
+        .map(|r| {
+            (
+                r.evaluated.loaded.name.clone(),
+                render(std::slice::from_ref(r)),
+            )
+        })
         .collect();
     deliver(
         Rendered {
