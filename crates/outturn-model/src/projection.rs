@@ -415,3 +415,303 @@ fn saving_pieces(
     }
     Ok(by_contract)
 }
+
+#[cfg(test)]
+mod tests {
+    //! Figures worked independently (by hand, or with Python's `decimal` at 100 digits and the
+    //! same largest-remainder rule) and written in the comments.
+    use super::*;
+    use crate::scenario::Contract;
+    use crate::term::Extension;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn fy(label: &str) -> FinancialYear {
+        FyCalendar::UK.parse_year(label).unwrap()
+    }
+
+    fn pounds(p: i64) -> Money {
+        Money::from_pennies(p * 100)
+    }
+
+    fn line(name: &str, contract: usize, value: LineValue, uplift: Uplift, at: UpliftAt) -> Line {
+        Line {
+            name: name.into(),
+            kind: LineKind::Service,
+            budget: "b".into(),
+            contract,
+            value,
+            uplift,
+            uplift_at: at,
+        }
+    }
+
+    fn scenario(
+        contracts: Vec<(NaiveDate, NaiveDate, Vec<Extension>)>,
+        lines: Vec<Line>,
+    ) -> Scenario {
+        Scenario {
+            title: "t".into(),
+            paper: "p".into(),
+            calendar: FyCalendar::UK,
+            contracts: contracts
+                .into_iter()
+                .enumerate()
+                .map(|(i, (s, e, x))| Contract {
+                    name: format!("c{i}"),
+                    term: Term::new(s, e, &x).unwrap(),
+                })
+                .collect(),
+            lines,
+            savings: vec![],
+            checks: vec![],
+        }
+    }
+
+    /// (phase, year, pennies) of every row.
+    fn summary(p: &Projection) -> Vec<(String, String, i64)> {
+        p.rows
+            .iter()
+            .map(|r| (r.phase.clone(), r.year.to_string(), r.amount.pennies()))
+            .collect()
+    }
+
+    #[test]
+    fn flat_uplift_compounds_at_anniversaries() {
+        // £100,000 at 3%: 100,000; 103,000; 106,090 (100,000 x 1.03^2).
+        let s = scenario(
+            vec![(d(2021, 4, 1), d(2024, 3, 31), vec![])],
+            vec![line(
+                "l",
+                0,
+                LineValue::Annual(pounds(100_000)),
+                Uplift::Flat(3.into()),
+                UpliftAt::Anniversary,
+            )],
+        );
+        let p = project(&s, Granularity::Year).unwrap();
+        let amounts: Vec<i64> = p.rows.iter().map(|r| r.amount.pennies()).collect();
+        assert_eq!(amounts, [10_000_000, 10_300_000, 10_609_000]);
+    }
+
+    #[test]
+    fn anniversary_uplift_from_a_15_june_start() {
+        // Year 0 (£100,000) splits 290:75 as 79,452.05 + 20,547.95; year 1 (£110,000 at 10%)
+        // as 87,397.26 + 22,602.74. So 2025-26 = 20,547.95 + 87,397.26 = 107,945.21.
+        let s = scenario(
+            vec![(d(2024, 6, 15), d(2026, 6, 14), vec![])],
+            vec![line(
+                "l",
+                0,
+                LineValue::Annual(pounds(100_000)),
+                Uplift::Flat(10.into()),
+                UpliftAt::Anniversary,
+            )],
+        );
+        let p = project(&s, Granularity::Year).unwrap();
+        assert_eq!(
+            summary(&p),
+            [
+                ("initial".into(), "2024-25".into(), 7_945_205),
+                ("initial".into(), "2025-26".into(), 10_794_521),
+                ("initial".into(), "2026-27".into(), 2_260_274),
+            ]
+        );
+    }
+
+    #[test]
+    fn financial_year_uplift_prices_each_part_at_its_year() {
+        // 15 June 2024 to 14 June 2025: 290 days of 2024-25 at £100,000 a year = 79,452.05;
+        // 75 days of 2025-26 at £110,000 (10% from 1 April 2025) = 22,602.739… → 22,602.74.
+        let s = scenario(
+            vec![(d(2024, 6, 15), d(2025, 6, 14), vec![])],
+            vec![line(
+                "l",
+                0,
+                LineValue::Annual(pounds(100_000)),
+                Uplift::Flat(10.into()),
+                UpliftAt::FinancialYear,
+            )],
+        );
+        let p = project(&s, Granularity::Year).unwrap();
+        let amounts: Vec<i64> = p.rows.iter().map(|r| r.amount.pennies()).collect();
+        assert_eq!(amounts, [7_945_205, 2_260_274]);
+    }
+
+    #[test]
+    fn a_schedule_must_cover_every_uplift_date() {
+        let s = scenario(
+            vec![(d(2021, 4, 1), d(2024, 3, 31), vec![])],
+            vec![line(
+                "l",
+                0,
+                LineValue::Annual(pounds(1)),
+                Uplift::Schedule(vec![3.into()]),
+                UpliftAt::Anniversary,
+            )],
+        );
+        assert_eq!(
+            project(&s, Granularity::Year),
+            Err(ModelError::UpliftScheduleTooShort {
+                line: "l".into(),
+                given: 1,
+                needed: 2
+            })
+        );
+    }
+
+    #[test]
+    fn stated_year_amounts_split_across_phases_by_days() {
+        // £1,000 for 2021-22 over the initial term to 30 September (183 days) and a 6-month
+        // extension from 1 October (182): 501.369… and 498.630…; the first has the larger
+        // remainder and takes the spare penny: 501.37 + 498.63.
+        let ext = vec![Extension {
+            months: 6,
+            taken: true,
+        }];
+        let amounts = BTreeMap::from([(fy("2021-22"), pounds(1_000))]);
+        let s = scenario(
+            vec![(d(2021, 4, 1), d(2021, 9, 30), ext)],
+            vec![line(
+                "l",
+                0,
+                LineValue::PerYear(amounts),
+                Uplift::None,
+                UpliftAt::Anniversary,
+            )],
+        );
+        let p = project(&s, Granularity::Year).unwrap();
+        assert_eq!(
+            summary(&p),
+            [
+                ("initial".into(), "2021-22".into(), 50_137),
+                ("extension-1".into(), "2021-22".into(), 49_863),
+            ]
+        );
+    }
+
+    #[test]
+    fn stated_years_must_match_the_term() {
+        let term = (d(2021, 4, 1), d(2023, 3, 31), vec![]);
+        let one_year = BTreeMap::from([(fy("2021-22"), pounds(1))]);
+        let s = scenario(
+            vec![term.clone()],
+            vec![line(
+                "l",
+                0,
+                LineValue::PerYear(one_year),
+                Uplift::None,
+                UpliftAt::Anniversary,
+            )],
+        );
+        assert_eq!(
+            project(&s, Granularity::Year),
+            Err(ModelError::MissingYearAmount {
+                line: "l".into(),
+                year: fy("2022-23")
+            })
+        );
+        let outside = BTreeMap::from([
+            (fy("2021-22"), pounds(1)),
+            (fy("2022-23"), pounds(1)),
+            (fy("2023-24"), pounds(1)),
+        ]);
+        let s = scenario(
+            vec![term],
+            vec![line(
+                "l",
+                0,
+                LineValue::PerYear(outside),
+                Uplift::None,
+                UpliftAt::Anniversary,
+            )],
+        );
+        assert_eq!(
+            project(&s, Granularity::Year),
+            Err(ModelError::YearOutsideTerm {
+                line: "l".into(),
+                year: fy("2023-24")
+            })
+        );
+    }
+
+    #[test]
+    fn a_budget_saving_is_shared_by_days_across_contracts() {
+        // £60,000 against budget b in 2022-23: contract c0 covers 183 days, c1 182.
+        // -60,000 x 183/365 = -30,082.191…, x 182/365 = -29,917.808… → -30,082.19, -29,917.81.
+        let mut s = scenario(
+            vec![
+                (d(2021, 4, 1), d(2022, 9, 30), vec![]),
+                (d(2022, 10, 1), d(2023, 3, 31), vec![]),
+            ],
+            vec![
+                line(
+                    "old",
+                    0,
+                    LineValue::Annual(pounds(100_000)),
+                    Uplift::None,
+                    UpliftAt::Anniversary,
+                ),
+                line(
+                    "new",
+                    1,
+                    LineValue::Annual(pounds(100_000)),
+                    Uplift::None,
+                    UpliftAt::Anniversary,
+                ),
+            ],
+        );
+        s.savings.push(Saving {
+            name: "s".into(),
+            target: Target::Budget("b".into()),
+            per_year: pounds(60_000),
+            from: fy("2022-23"),
+            to: None,
+        });
+        let p = project(&s, Granularity::Year).unwrap();
+        let savings: Vec<_> = summary(&p).into_iter().filter(|r| r.2 < 0).collect();
+        assert_eq!(
+            savings,
+            [
+                ("c0:initial".into(), "2022-23".into(), -3_008_219),
+                ("c1:initial".into(), "2022-23".into(), -2_991_781),
+            ]
+        );
+    }
+
+    #[test]
+    fn months_add_back_to_years() {
+        let s = scenario(
+            vec![(
+                d(2023, 8, 31),
+                d(2026, 2, 27),
+                vec![Extension {
+                    months: 13,
+                    taken: true,
+                }],
+            )],
+            vec![line(
+                "l",
+                0,
+                LineValue::Annual(Money::from_pennies(123_456_789)),
+                Uplift::Flat("2.35".parse().unwrap()),
+                UpliftAt::Anniversary,
+            )],
+        );
+        let years = project(&s, Granularity::Year).unwrap();
+        let months = project(&s, Granularity::Month).unwrap();
+        assert!(months.rows.len() > years.rows.len());
+        for y in &years.rows {
+            let in_year: i64 = months
+                .rows
+                .iter()
+                .filter(|m| m.year == y.year && m.phase == y.phase)
+                .map(|m| m.amount.pennies())
+                .sum();
+            assert_eq!(in_year, y.amount.pennies(), "{} {}", y.phase, y.year);
+        }
+    }
+}
