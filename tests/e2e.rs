@@ -425,3 +425,36 @@ fn paths_that_do_not_exist_or_hold_nothing() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the folder has no scenario files (*.toml)"));
 }
+
+#[test]
+fn json_and_markdown_carry_the_same_figures() {
+    let path = "scenarios/24-00051-direct-payment-support.toml";
+    let o = outturn(&["run", path, "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v[0];
+    assert_eq!(s["scenario"], "24-00051-direct-payment-support");
+    assert_eq!(s["totals"]["overall"], "2946471.00");
+    assert_eq!(s["totals"]["by_phase"][0]["amount"], "1767882.60");
+    assert_eq!(s["totals"]["by_phase"][1]["phase"], "extension-1");
+    assert_eq!(s["totals"]["by_phase"][1]["amount"], "1178588.40");
+    assert_eq!(s["rows"].as_array().unwrap().len(), 5);
+    let o = outturn(&["run", path, "--format", "markdown"]);
+    let md = stdout(&o);
+    assert!(md.contains("| dpss | service | children-disability-0-18 | initial | 2025-26 | 2025-04-01 | 2026-03-31 | 365 | £589,294.20 |"), "{md}");
+    assert!(md.contains("**Total: £2,946,471.00**"), "{md}");
+    let o = outturn(&["check", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["verdict"], "consistent");
+    assert_eq!(v[0]["computed"], "2946471.00");
+}
+
+#[test]
+fn the_table_shows_totals_in_full_and_short() {
+    let o = outturn(&["run", "scenarios/24-00005-supported-living-extension.toml"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("£109,643,835.62"), "{out}");
+    assert!(out.contains("£28,356,164.38"), "{out}");
+    assert!(out.contains("total  £414,000,000.00  (£414m)"), "{out}");
+}

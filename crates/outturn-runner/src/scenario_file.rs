@@ -764,3 +764,44 @@ impl Validator<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VALID: &str = include_str!("../../../scenarios/24-00051-direct-payment-support.toml");
+
+    #[test]
+    fn the_field_of_a_toml_error_is_named() {
+        let text = "title = \"t\"\n[[lines]]\nkind = 3\n";
+        assert_eq!(field_at(text, text.find('3').unwrap()), "lines.kind");
+        assert_eq!(field_at(text, 0), "title");
+    }
+
+    proptest! {
+        /// No input makes the reader panic: arbitrary text, and valid files with a piece cut
+        /// out or replaced, only ever give `Ok` or positioned errors.
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
+            let _ = parse(Path::new("x.toml"), &text);
+        }
+
+        #[test]
+        fn never_panics_on_damaged_scenarios(
+            at in 0usize..VALID.len(),
+            cut in 0usize..40,
+            insert in "[-0-9£.,%a-z\"=\\[\\] \n]{0,12}",
+        ) {
+            let at = (0..=at).rev().find(|&i| VALID.is_char_boundary(i)).unwrap_or(0);
+            let end = (at + cut..=VALID.len()).find(|&i| VALID.is_char_boundary(i)).unwrap_or(VALID.len());
+            let text = format!("{}{}{}", &VALID[..at], insert, &VALID[end..]);
+            if let Err(errors) = parse(Path::new("x.toml"), &text) {
+                prop_assert!(!errors.is_empty());
+                for e in errors {
+                    prop_assert!(e.to_string().starts_with("error: x.toml"));
+                }
+            }
+        }
+    }
+}
