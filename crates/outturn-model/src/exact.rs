@@ -46,7 +46,8 @@ fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Opti
     }
     let (q, r) = (num / den, num % den);
     // Half away from zero: round up the magnitude when the remainder is at least half.
-    let q = if 2 * r.abs() >= den {
+    // Compared as `r >= den - r` so that doubling the remainder cannot overflow.
+    let q = if r.abs() >= den - r.abs() {
         q + num.signum()
     } else {
         q
