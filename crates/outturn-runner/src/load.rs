@@ -70,7 +70,9 @@ pub fn scenario_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
             ));
         }
     }
-    files.dedup();
+    // The same file named twice (`scenarios scenarios/x.toml`) is read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
     if errors.is_empty() {
         Ok(files)
     } else {

@@ -332,15 +332,7 @@ pub fn check_table(evaluated: &[Evaluated]) -> String {
         }
     }
     let mut out = columns(
-        &[
-            "scenario",
-            "check",
-            "stated",
-            "computed",
-            "difference",
-            "tolerance",
-            "verdict",
-        ],
+        &CHECK_CSV_HEADER,
         &rows,
         &[false, false, false, true, true, false, false],
     );

@@ -125,6 +125,7 @@ struct RawCheck {
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
     pub name: String,
+    pub path: std::path::PathBuf,
     pub scenario: Scenario,
 }
 
@@ -151,6 +152,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>>
             name: path
                 .file_stem()
                 .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
+            path: path.to_path_buf(),
             scenario,
         }),
         _ => Err(v.errors),

@@ -3,8 +3,6 @@
 pub mod check;
 pub mod run;
 
-use std::path::Path;
-
 use crate::cli::Destination;
 use crate::diagnostic::Diagnostic;
 use crate::output::write_atomic;
@@ -40,8 +38,4 @@ pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<
         let _ = out.write_all(&rendered.whole).and_then(|_| out.flush());
     }
     Ok(())
-}
-
-pub fn stdout_path() -> &'static Path {
-    Path::new("<stdout>")
 }

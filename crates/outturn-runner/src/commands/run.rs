@@ -25,7 +25,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
                 })
                 .map_err(|err| {
                     vec![Diagnostic::file(
-                        super::stdout_path(),
+                        &e.loaded.path,
                         format!("could not total the projection: {err}"),
                     )]
                 })
