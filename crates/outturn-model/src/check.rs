@@ -28,7 +28,17 @@ pub struct Selection {
 }
 
 impl Selection {
-    fn matches(&self, row: &Row) -> bool {
+    /// The sum of the projection's rows this selection matches.
+    pub fn total(&self, projection: &Projection) -> Decimal {
+        projection
+            .rows
+            .iter()
+            .filter(|r| self.matches(r))
+            .map(|r| r.amount.as_decimal())
+            .sum()
+    }
+
+    pub fn matches(&self, row: &Row) -> bool {
         (self.lines.is_empty() || self.lines.contains(&row.line))
             && self.budget.as_ref().is_none_or(|b| &row.budget == b)
             && self.kind.is_none_or(|k| row.kind == k)
@@ -159,12 +169,7 @@ impl Check {
     /// Computes the figure and gives the verdict.
     pub fn evaluate(&self, projection: &Projection) -> Outcome {
         let computed: Decimal = match &self.figure {
-            Figure::Model(sel) => projection
-                .rows
-                .iter()
-                .filter(|r| sel.matches(r))
-                .map(|r| r.amount.as_decimal())
-                .sum(),
+            Figure::Model(sel) => sel.total(projection),
             Figure::Parts(parts) => parts.iter().map(|p| p.value).sum(),
         };
         let stated = self.stated.value;

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::variant::Set;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "outturn",
@@ -28,6 +30,86 @@ pub enum Command {
         after_help = "Examples:\n  outturn check\n  outturn check scenarios --format csv --output checks.csv"
     )]
     Check(CheckArgs),
+    /// Compare two or more scenarios side by side, by phase and financial year
+    #[command(
+        after_help = "Examples:\n  outturn compare scenarios/24-00005-supported-living-advertised.toml scenarios/24-00005-supported-living-extension.toml\n  outturn compare scenarios/24-00051-direct-payment-support.toml scenarios/24-00051-direct-payment-support.toml --set 2:uplift=3%\n\nA --set with a number and a colon (2:uplift=3%) applies to that scenario only."
+    )]
+    Compare(CompareArgs),
+    /// Run a scenario over a range of values of one or two fields
+    #[command(
+        after_help = "Examples:\n  outturn sweep scenarios/24-00051-direct-payment-support.toml --vary uplift=0%..10%/1%\n  outturn sweep scenarios/24-00051-direct-payment-support.toml --vary uplift=0%..6%/2% --vary extensions.1.months=12,24\n  outturn sweep scenarios/24-00051-direct-payment-support.toml --vary uplift=0%..6%/1% --vary lines.dpss.annual=500000..700000/100000 --tornado\n\nValues: a range FROM..TO/STEP or a list A,B,C (write amounts in lists without thousands separators)."
+    )]
+    Sweep(SweepArgs),
+    /// Find the value of one field that makes a figure equal a target (goal seek)
+    #[command(
+        after_help = "Examples:\n  outturn solve scenarios/24-00051-direct-payment-support.toml --target total.all=£2,946,471 --for lines.dpss.annual\n  outturn solve scenarios/24-00051-direct-payment-support.toml --set uplift=3% --target total.all=£2,946,471 --for lines.dpss.annual\n  outturn solve scenarios/24-00005-supported-living-extension.toml --target total.all=£450m --for uplift\n\nFigures: total.all, total.phase.NAME, total.year.2025-26, total.line.NAME.\nFields: an annual value, amount or saving (to the penny), an uplift (to 0.0001%), or months."
+    )]
+    Solve(SolveArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GridFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct GridOutput {
+    #[arg(long, value_enum, default_value_t = GridFormat::Table)]
+    pub format: GridFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files to compare (the first is the base the others are measured against)
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    pub scenario: PathBuf,
+    /// A field and the values to give it: uplift=0%..10%/1% or lines.NAME.annual=1000000,1200000
+    #[arg(long, value_name = "PATH=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// The figure to report (see `outturn solve --help` for names)
+    #[arg(long, default_value = "total.all")]
+    pub figure: String,
+    /// Instead of every combination, move each field to its lowest and highest value on its
+    /// own and rank the fields by their effect on the figure
+    #[arg(long)]
+    pub tornado: bool,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    pub scenario: PathBuf,
+    /// The figure and the value it should have: total.all=£2,946,471
+    #[arg(long, value_name = "FIGURE=AMOUNT")]
+    pub target: String,
+    /// The field to vary: lines.NAME.annual, uplift, lines.NAME.uplift, savings.NAME.per_year, …
+    #[arg(long = "for", value_name = "PATH")]
+    pub field: String,
+    /// The range to search, e.g. 0..£10m or 0%..20% (by default the widest valid range)
+    #[arg(long, value_name = "LOW..HIGH")]
+    pub between: Option<String>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
 }
 
 #[derive(Debug, Args)]
@@ -35,6 +117,16 @@ pub struct Inputs {
     /// Scenario files, or folders of them (*.toml)
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+}
+
+#[derive(Debug, Args)]
+pub struct Sets {
+    /// Change a field for this run only, e.g. --set uplift=6% or
+    /// --set lines.NAME.annual=£1.7m (repeatable; the files are not changed)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<Set>,
 }
 
 #[derive(Debug, Args)]
@@ -89,4 +181,23 @@ pub enum CheckFormat {
 pub enum By {
     Year,
     Month,
+}
+
+impl Sets {
+    /// The overrides when every scenario gets the same: a `N:` prefix is only for `compare`.
+    pub fn for_all(
+        &self,
+    ) -> Result<Vec<crate::variant::Override>, Vec<crate::diagnostic::Diagnostic>> {
+        match self.set.iter().find(|s| s.scenario.is_some()) {
+            Some(s) => Err(vec![crate::diagnostic::Diagnostic::file(
+                std::path::Path::new("--set"),
+                format!(
+                    "`{}:{}`: a scenario number before `:` is only for `outturn compare`",
+                    s.scenario.unwrap_or(0),
+                    s.over
+                ),
+            )]),
+            None => Ok(self.set.iter().map(|s| s.over.clone()).collect()),
+        }
+    }
 }

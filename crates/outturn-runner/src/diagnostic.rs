@@ -33,14 +33,15 @@ impl Source<'_> {
             .max(1);
         Diagnostic {
             path: self.path.to_path_buf(),
-            position: Some(Position {
+            position: Some(Box::new(Position {
                 line: line_no,
                 column,
                 excerpt,
                 width,
-            }),
+            })),
             field: (!field.is_empty()).then(|| field.to_string()),
             message: message.into(),
+            note: None,
         }
     }
 }
@@ -57,12 +58,21 @@ pub struct Position {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: PathBuf,
-    pub position: Option<Position>,
+    pub position: Option<Box<Position>>,
     pub field: Option<String>,
     pub message: String,
+    /// A line of context shown after the excerpt.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
+    pub fn with_note(self, note: String) -> Diagnostic {
+        Diagnostic {
+            note: Some(note),
+            ..self
+        }
+    }
+
     /// An error about a whole file or path, with no position in it.
     pub fn file(path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
@@ -70,6 +80,7 @@ impl Diagnostic {
             position: None,
             field: None,
             message: message.into(),
+            note: None,
         }
     }
 }
@@ -96,6 +107,9 @@ impl fmt::Display for Diagnostic {
                 " ".repeat(p.column - 1),
                 "^".repeat(p.width)
             )?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, "\n  = note: {note}")?;
         }
         Ok(())
     }

@@ -8,11 +8,15 @@
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
+pub mod figure;
+pub mod grid;
 pub mod load;
 pub mod output;
 pub mod render;
 pub mod scenario_file;
 pub mod totals;
+pub mod values;
+pub mod variant;
 
 use cli::{Cli, Command};
 use diagnostic::Diagnostic;
@@ -22,5 +26,8 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
     match &cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Compare(args) => commands::compare::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
+        Command::Solve(args) => commands::solve::run(args),
     }
 }

@@ -6,7 +6,8 @@ use outturn_model::check::Outcome;
 use outturn_model::projection::{project, Granularity, Projection};
 
 use crate::diagnostic::Diagnostic;
-use crate::scenario_file::{parse, LoadedScenario};
+use crate::scenario_file::LoadedScenario;
+use crate::variant::{load, Override};
 
 /// The scenario files named by `paths`: files as given, folders for the `.toml` files in
 /// them, in name order.
@@ -88,16 +89,18 @@ pub struct Evaluated {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Reads and evaluates every scenario, or returns every error found in any of them.
+/// Reads and evaluates every scenario with the same overrides, or returns every error found
+/// in any of them.
 pub fn evaluate_all(
     paths: &[PathBuf],
+    overrides: &[Override],
     granularity: Granularity,
 ) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
     let files = scenario_paths(paths)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for file in &files {
-        match evaluate(file, granularity) {
+        match evaluate(file, overrides, granularity) {
             Ok(e) => out.push(e),
             Err(mut e) => errors.append(&mut e),
         }
@@ -109,14 +112,13 @@ pub fn evaluate_all(
     }
 }
 
-fn evaluate(path: &Path, granularity: Granularity) -> Result<Evaluated, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::file(
-            path,
-            format!("could not read the file: {e}"),
-        )]
-    })?;
-    let loaded = parse(path, &text)?;
+/// Reads one scenario file (with its bases and `overrides`), projects it and checks it.
+pub fn evaluate(
+    path: &Path,
+    overrides: &[Override],
+    granularity: Granularity,
+) -> Result<Evaluated, Vec<Diagnostic>> {
+    let loaded = load(path, overrides)?;
     let model_error = |e: outturn_model::ModelError| vec![Diagnostic::file(path, e.to_string())];
     // Checks are always made against yearly rows, whatever granularity is shown.
     let yearly = project(&loaded.scenario, Granularity::Year).map_err(model_error)?;

@@ -42,6 +42,15 @@ pub struct RunReport<'a> {
     pub totals: Totals,
 }
 
+/// `overrides: --set uplift=6%` under a scenario's heading when any were applied.
+fn overrides_line(overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        String::new()
+    } else {
+        format!("overrides: --set {}\n", overrides.join(" --set "))
+    }
+}
+
 /// Lays out rows in columns; `right` marks the columns aligned right (amounts, counts).
 fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
     let widths: Vec<usize> = (0..header.len())
@@ -101,9 +110,11 @@ pub fn run_table(reports: &[RunReport]) -> String {
         }
         let s = &rep.evaluated.loaded.scenario;
         out += &format!(
-            "{} ({})\npaper: {}\n\n",
+            "{} ({})\npaper: {}\n",
             s.title, rep.evaluated.loaded.name, s.paper
         );
+        out += &overrides_line(&rep.evaluated.loaded.overrides);
+        out.push('\n');
         let rows: Vec<Vec<String>> = row_cells(rep.evaluated)
             .into_iter()
             .zip(&rep.evaluated.projection.rows)
@@ -156,7 +167,7 @@ fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Ve
 
 pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
     let rows = reports.iter().flat_map(|rep| {
-        let name = rep.evaluated.loaded.name.clone();
+        let name = rep.evaluated.loaded.label();
         row_cells(rep.evaluated)
             .into_iter()
             .zip(&rep.evaluated.projection.rows)
@@ -198,7 +209,8 @@ pub fn run_json(reports: &[RunReport]) -> String {
                 })
                 .collect();
             json!({
-                "scenario": e.loaded.name, "title": e.loaded.scenario.title,
+                "scenario": e.loaded.name, "overrides": e.loaded.overrides,
+                "title": e.loaded.scenario.title,
                 "paper": e.loaded.scenario.paper, "rows": rows,
                 "totals": {
                     "by_phase": money_pairs(&rep.totals.by_phase, "phase"),
@@ -246,6 +258,7 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
             "## {}\n\nPaper: {}\n\n",
             e.loaded.scenario.title, e.loaded.scenario.paper
         );
+        out += &overrides_line(&e.loaded.overrides);
         let rows: Vec<Vec<String>> = row_cells(e)
             .into_iter()
             .zip(&e.projection.rows)
@@ -318,7 +331,7 @@ pub fn check_table(evaluated: &[Evaluated]) -> String {
     for e in evaluated {
         for o in &e.outcomes {
             rows.push(vec![
-                e.loaded.name.clone(),
+                e.loaded.label(),
                 o.check.clone(),
                 o.text.clone(),
                 shown(o, o.computed),
@@ -359,7 +372,7 @@ pub fn check_csv(evaluated: &[Evaluated]) -> Vec<u8> {
     let rows = evaluated.iter().flat_map(|e| {
         e.outcomes.iter().map(|o| {
             vec![
-                e.loaded.name.clone(),
+                e.loaded.label(),
                 o.check.clone(),
                 plain(o, o.stated),
                 plain(o, o.computed),
@@ -378,7 +391,7 @@ pub fn check_json(evaluated: &[Evaluated]) -> String {
         .flat_map(|e| {
             e.outcomes.iter().map(|o| {
                 json!({
-                    "scenario": e.loaded.name, "check": o.check, "printed": o.text,
+                    "scenario": e.loaded.name, "overrides": e.loaded.overrides, "check": o.check, "printed": o.text,
                     "stated": plain(o, o.stated), "computed": plain(o, o.computed),
                     "difference": plain(o, o.difference), "tolerance": o.tolerance.to_string(),
                     "verdict": o.verdict.to_string(), "reason": o.reason,

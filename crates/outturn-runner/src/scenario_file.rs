@@ -126,7 +126,20 @@ struct RawCheck {
 pub struct LoadedScenario {
     pub name: String,
     pub path: std::path::PathBuf,
+    /// The `--set` overrides applied, as given.
+    pub overrides: Vec<String>,
     pub scenario: Scenario,
+}
+
+impl LoadedScenario {
+    /// The name with any overrides: `24-00051-direct-payment-support [uplift=3%]`.
+    pub fn label(&self) -> String {
+        if self.overrides.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} [{}]", self.name, self.overrides.join("; "))
+        }
+    }
 }
 
 /// Reads and validates the scenario in `text` (the contents of `path`).
@@ -153,6 +166,7 @@ pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>>
                 .file_stem()
                 .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
             path: path.to_path_buf(),
+            overrides: Vec::new(),
             scenario,
         }),
         _ => Err(v.errors),

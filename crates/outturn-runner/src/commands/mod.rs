@@ -1,10 +1,14 @@
 //! One module per command; each returns the exit status or the errors to show.
 
 pub mod check;
+pub mod compare;
 pub mod run;
+pub mod solve;
+pub mod sweep;
 
-use crate::cli::Destination;
+use crate::cli::{Destination, GridFormat, GridOutput};
 use crate::diagnostic::Diagnostic;
+use crate::grid::Grid;
 use crate::output::write_atomic;
 
 /// Everything a command produced, written only once all of it exists.
@@ -38,4 +42,46 @@ pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<
         let _ = out.write_all(&rendered.whole).and_then(|_| out.flush());
     }
     Ok(())
+}
+
+/// Renders grids in the format asked and sends them to standard output or `--output`.
+pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    if out.format == GridFormat::Json && grids.len() > 1 {
+        let all: Vec<String> = grids
+            .iter()
+            .map(|g| g.json().trim_end().to_string())
+            .collect();
+        let whole = format!("[\n{}\n]\n", all.join(",\n")).into_bytes();
+        return deliver_whole(whole, out);
+    }
+    let mut whole = Vec::new();
+    for (i, g) in grids.iter().enumerate() {
+        let part = match out.format {
+            GridFormat::Table => g.table().into_bytes(),
+            // One CSV file holds one table; several follow one another with a blank line.
+            GridFormat::Csv => g.csv(),
+            GridFormat::Json => g.json().into_bytes(),
+            GridFormat::Markdown => g.markdown().into_bytes(),
+        };
+        if i > 0 {
+            whole.push(b'\n');
+        }
+        whole.extend(part);
+    }
+    deliver_whole(whole, out)
+}
+
+fn deliver_whole(whole: Vec<u8>, out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    let destination = Destination {
+        output: out.output.clone(),
+        output_dir: None,
+    };
+    deliver(
+        Rendered {
+            whole,
+            per_scenario: Vec::new(),
+            extension: "",
+        },
+        &destination,
+    )
 }

@@ -14,7 +14,11 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         By::Year => Granularity::Year,
         By::Month => Granularity::Month,
     };
-    let evaluated = evaluate_all(&args.inputs.paths, granularity)?;
+    let evaluated = evaluate_all(
+        &args.inputs.paths,
+        &args.inputs.sets.for_all()?,
+        granularity,
+    )?;
     let reports: Vec<RunReport> = evaluated
         .iter()
         .map(|e| {

@@ -1,0 +1,232 @@
+//! A plain table of results (compare, sweep, solve) and its renderings.
+//!
+//! Commands build a [`Grid`] of cells that know what they hold (text, money, a percentage),
+//! and each format shows them its own way: `£1,234.50` in a table, `1234.50` in CSV, where a
+//! spreadsheet must see a number. Rendering does no arithmetic.
+
+use outturn_model::Money;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Money(Money),
+    /// A percentage, already rounded for display.
+    Percent(Decimal),
+    Empty,
+}
+
+impl Cell {
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Money(m) => m.to_string(),
+            Cell::Percent(p) => format!("{}%", signed(*p)),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn plain(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Money(m) => m.plain(),
+            Cell::Percent(p) => p.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Cell::Empty => Value::Null,
+            other => Value::String(other.plain()),
+        }
+    }
+
+    fn right_aligned(&self) -> bool {
+        matches!(self, Cell::Money(_) | Cell::Percent(_))
+    }
+}
+
+fn signed(p: Decimal) -> String {
+    if p > Decimal::ZERO {
+        format!("+{p}")
+    } else {
+        p.to_string()
+    }
+}
+
+/// A titled table: a header and rows of cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    pub title: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Lines of context printed under the table (assumptions, notes).
+    pub notes: Vec<String>,
+}
+
+impl Grid {
+    pub fn table(&self) -> String {
+        let n = self.header.len();
+        let shown: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(Cell::shown).collect())
+            .collect();
+        let widths: Vec<usize> = (0..n)
+            .map(|i| {
+                shown
+                    .iter()
+                    .map(|r| r[i].chars().count())
+                    .chain([self.header[i].chars().count()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let right: Vec<bool> = (0..n)
+            .map(|i| self.rows.iter().any(|r| r[i].right_aligned()))
+            .collect();
+        let line = |cells: &[String]| {
+            let parts: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if right[i] {
+                        format!("{c:>w$}", w = widths[i])
+                    } else {
+                        format!("{c:<w$}", w = widths[i])
+                    }
+                })
+                .collect();
+            parts.join("  ").trim_end().to_string() + "\n"
+        };
+        let mut out = format!("{}\n\n", self.title);
+        out += &line(&self.header);
+        for r in &shown {
+            out += &line(r);
+        }
+        for note in &self.notes {
+            out += &format!("\n{note}");
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        // Writing to memory cannot fail; the csv crate only reports I/O errors.
+        w.write_record(&self.header).expect("writing to memory");
+        for r in &self.rows {
+            w.write_record(r.iter().map(Cell::plain))
+                .expect("writing to memory");
+        }
+        w.into_inner().expect("writing to memory")
+    }
+
+    pub fn json(&self) -> String {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|r| {
+                Value::Object(
+                    self.header
+                        .iter()
+                        .cloned()
+                        .zip(r.iter().map(Cell::json))
+                        .collect::<Map<_, _>>(),
+                )
+            })
+            .collect();
+        serde_json::to_string_pretty(
+            &json!({ "title": self.title, "rows": rows, "notes": self.notes }),
+        )
+        .expect("JSON values always serialise")
+            + "\n"
+    }
+
+    pub fn markdown(&self) -> String {
+        let escape = |s: &str| s.replace('|', "\\|");
+        let mut out = format!(
+            "### {}\n\n| {} |\n|",
+            escape(&self.title),
+            self.header
+                .iter()
+                .map(|h| escape(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        for i in 0..self.header.len() {
+            out += if self.rows.iter().any(|r| r[i].right_aligned()) {
+                " ---: |"
+            } else {
+                " --- |"
+            };
+        }
+        out.push('\n');
+        for r in &self.rows {
+            out += &format!(
+                "| {} |\n",
+                r.iter()
+                    .map(|c| escape(&c.shown()))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+        for note in &self.notes {
+            out += &format!("\n{}\n", escape(note));
+        }
+        out
+    }
+}
+
+/// The change from `base` to `other` as a percentage of `base`, to two places; none if the
+/// base is zero.
+pub fn percent_change(base: Money, other: Money) -> Option<Decimal> {
+    let base = base.as_decimal();
+    (!base.is_zero()).then(|| {
+        ((other.as_decimal() - base) * Decimal::ONE_HUNDRED / base)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_each_format() {
+        let g = Grid {
+            title: "t".into(),
+            header: vec!["item".into(), "amount".into(), "change".into()],
+            rows: vec![vec![
+                Cell::Text("a|b".into()),
+                Cell::Money(Money::from_pennies(123_450)),
+                Cell::Percent(Decimal::new(125, 2)),
+            ]],
+            notes: vec![],
+        };
+        assert_eq!(
+            g.table(),
+            "t\n\nitem     amount  change\na|b   £1,234.50  +1.25%\n"
+        );
+        assert_eq!(
+            String::from_utf8(g.csv()).unwrap(),
+            "item,amount,change\na|b,1234.50,1.25\n"
+        );
+        assert!(g.markdown().contains("| a\\|b | £1,234.50 | +1.25% |"));
+        assert!(g.json().contains("\"amount\": \"1234.50\""));
+    }
+
+    #[test]
+    fn percent_changes() {
+        let m = Money::from_pennies;
+        assert_eq!(percent_change(m(100), m(150)), Some(Decimal::new(5000, 2)));
+        assert_eq!(percent_change(m(300), m(200)), Some(Decimal::new(-3333, 2)));
+        assert_eq!(percent_change(m(0), m(200)), None);
+    }
+}
