@@ -708,3 +708,71 @@ fn variants_that_loop_or_lose_their_base_are_refused() {
         stderr(&o)
     );
 }
+
+#[test]
+fn explain_shows_every_step_of_a_figure() {
+    let o = outturn(&[
+        "explain",
+        "scenarios/24-00005-supported-living-extension.toml",
+        "total.year.2024-25",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // 138,000,000 x 290/365 = 109,643,835.616438…, which takes the spare penny.
+    assert!(
+        out.contains(
+            "from contract year 1 (2024-06-15 to 2025-06-14), whose full year has 365 days"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("split by days: 290 of 365 days of £138,000,000.00 = £109,643,835.616438… → rounded toward zero, plus a spare penny (largest remainder): £109,643,835.62"), "{out}");
+    assert!(
+        out.contains("total.year.2024-25 = £109,643,835.62 (1 row added)"),
+        "{out}"
+    );
+    // The new contract's short year: 7,392,400 x 182/365 = 3,686,073.424657…
+    let o = outturn(&[
+        "explain",
+        "scenarios/22-00034-community-opportunities.toml",
+        "line.new-service-26plus.year.2022-23",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("× 182/365 days = £3,686,073.424657… → rounded to the penny, half away from zero: £3,686,073.42"), "{out}");
+    // Uplift: 589,294.20 x 1.03^4 = 589,294.20 x 1.12550881 = 663,255.8137…
+    let o = outturn(&[
+        "explain",
+        DPSS,
+        "line.dpss.year.2029-30",
+        "--set",
+        "uplift=3%",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("× uplift 1.03 × 1.03 × 1.03 × 1.03 = × 1.12550881"),
+        "{out}"
+    );
+    assert!(out.contains("£663,255.81"), "{out}");
+    let o = outturn(&["explain", DPSS, "total.colour.red"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_a_whole_life_total() {
+    // 2021-22: 7,392,400 + 2,672,800 + 1,593,900 + 850,200 = 12,509,300; 2022-23 the same
+    // again less the £1,000,000 saving: 11,509,300; together 24,018,600 over 13 rows.
+    let o = outturn(&[
+        "explain",
+        "scenarios/22-00034-community-opportunities.toml",
+        "total.all",
+    ]);
+    assert!(
+        stdout(&o).contains("total.all = £24,018,600.00 (13 rows added)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("from the amount stated for 2022-23: -£1,000,000.00"),
+        "{}",
+        stdout(&o)
+    );
+}

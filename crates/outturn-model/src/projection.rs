@@ -43,6 +43,43 @@ pub struct Row {
     pub year: FinancialYear,
     pub period: Period,
     pub amount: Money,
+    /// How the amount was reached: one part for each piece added into the row.
+    pub parts: Vec<Part>,
+}
+
+/// Where an amount that was then split came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A contract year's cost: `annual × factors × days / full_days`, rounded once to the
+    /// penny. With uplift at each financial year, `days` are the part of the contract year in
+    /// one financial year, priced at that year's rate.
+    ContractYear {
+        index: u32,
+        period: Period,
+        annual: Money,
+        factors: Vec<Decimal>,
+        days: u32,
+        full_days: u32,
+        cost: Money,
+    },
+    /// An amount stated for a financial year: a line's stated amount, or a saving (negative).
+    Stated { year: FinancialYear, amount: Money },
+}
+
+/// One division by days: this part's `days` of the `of_days` that `whole` was split over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    pub whole: Money,
+    pub days: u32,
+    pub of_days: u32,
+    pub amount: Money,
+}
+
+/// How one piece of a row was reached: its source, then each split that led to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub source: Source,
+    pub shares: Vec<Share>,
 }
 
 /// A scenario's spend as plain rows, in the order of the scenario's lines then savings,
@@ -64,6 +101,7 @@ struct Piece {
     year: FinancialYear,
     period: Period,
     amount: Money,
+    part: Part,
 }
 
 /// Projects every line and saving of `scenario`.
@@ -82,7 +120,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
             &mut rows,
             pieces,
             granularity,
-            |phase, year, period, amount| Row {
+            |phase, year, period, amount, parts| Row {
                 line: line.name.clone(),
                 kind: line.kind,
                 budget: line.budget.clone(),
@@ -91,6 +129,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                 year,
                 period,
                 amount,
+                parts,
             },
         )?;
     }
@@ -101,7 +140,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                 &mut rows,
                 pieces,
                 granularity,
-                |phase, year, period, amount| Row {
+                |phase, year, period, amount, parts| Row {
                     line: saving.name.clone(),
                     kind: LineKind::Saving,
                     budget: budget.clone(),
@@ -110,6 +149,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                     year,
                     period,
                     amount,
+                    parts,
                 },
             )?;
         }
@@ -132,30 +172,32 @@ fn push_rows(
     rows: &mut Vec<Row>,
     pieces: Vec<Piece>,
     granularity: Granularity,
-    make: impl Fn(PhaseId, FinancialYear, Period, Money) -> Row,
+    make: impl Fn(PhaseId, FinancialYear, Period, Money, Vec<Part>) -> Row,
 ) -> Result<(), ModelError> {
     let pieces = match granularity {
         Granularity::Year => pieces,
         Granularity::Month => by_month(pieces)?,
     };
     // Key: year, then month (for monthly rows), then phase, so rows read in date order.
-    let mut merged: BTreeMap<(FinancialYear, Option<chrono::NaiveDate>, PhaseId), (Period, Money)> =
-        BTreeMap::new();
+    type Key = (FinancialYear, Option<chrono::NaiveDate>, PhaseId);
+    let mut merged: BTreeMap<Key, (Period, Money, Vec<Part>)> = BTreeMap::new();
     for p in pieces {
         let month = (granularity == Granularity::Month).then(|| month_start(p.period));
-        merged
-            .entry((p.year, month, p.phase))
-            .and_modify(|(period, amount)| {
-                period.start = period.start.min(p.period.start);
-                period.end = period.end.max(p.period.end);
-                *amount += p.amount;
-            })
-            .or_insert((p.period, p.amount));
+        let entry =
+            merged
+                .entry((p.year, month, p.phase))
+                .or_insert((p.period, Money::ZERO, Vec::new()));
+        entry.0.start = entry.0.start.min(p.period.start);
+        entry.0.end = entry.0.end.max(p.period.end);
+        entry.1 += p.amount;
+        entry.2.push(p.part);
     }
     rows.extend(
         merged
             .into_iter()
-            .map(|((year, _, phase), (period, amount))| make(phase, year, period, amount)),
+            .map(|((year, _, phase), (period, amount, parts))| {
+                make(phase, year, period, amount, parts)
+            }),
     );
     Ok(())
 }
@@ -170,17 +212,23 @@ fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
     for p in pieces {
         let months = p.period.by_month();
         let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
+        let of_days = p.period.days();
         let amounts = split(p.amount, &days).ok_or(ModelError::Overflow)?;
-        out.extend(
-            months
-                .into_iter()
-                .zip(amounts)
-                .map(|(period, amount)| Piece {
-                    period,
-                    amount,
-                    ..p
-                }),
-        );
+        for (period, amount) in months.into_iter().zip(amounts) {
+            let mut part = p.part.clone();
+            part.shares.push(Share {
+                whole: p.amount,
+                days: period.days(),
+                of_days,
+                amount,
+            });
+            out.push(Piece {
+                period,
+                amount,
+                part,
+                ..p
+            });
+        }
     }
     Ok(out)
 }
@@ -201,21 +249,35 @@ fn phase_segments(
         .collect()
 }
 
-/// Splits `amount` by days across `segments`, one piece each.
+/// Splits the amount of `source` by days across `segments`, one piece each.
 fn spread(
-    amount: Money,
+    source: Source,
     segments: Vec<(PhaseId, FinancialYear, Period)>,
 ) -> Result<Vec<Piece>, ModelError> {
+    let amount = match &source {
+        Source::ContractYear { cost, .. } => *cost,
+        Source::Stated { amount, .. } => *amount,
+    };
     let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
+    let of_days = segments.iter().map(|s| s.2.days()).sum();
     let amounts = split(amount, &days).ok_or(ModelError::Overflow)?;
     Ok(segments
         .into_iter()
         .zip(amounts)
-        .map(|((phase, year, period), amount)| Piece {
+        .map(|((phase, year, period), share)| Piece {
             phase,
             year,
             period,
-            amount,
+            amount: share,
+            part: Part {
+                source: source.clone(),
+                shares: vec![Share {
+                    whole: amount,
+                    days: period.days(),
+                    of_days,
+                    amount: share,
+                }],
+            },
         })
         .collect())
 }
@@ -247,26 +309,37 @@ fn annual_pieces(
     for cy in years {
         match line.uplift_at {
             UpliftAt::Anniversary => {
-                let cost = exact::prorated(
-                    annual.as_decimal(),
-                    &growth[..cy.index as usize],
-                    cy.period.days(),
-                    cy.full_days,
-                )
-                .ok_or(ModelError::Overflow)?;
-                pieces.extend(spread(cost, phase_segments(term, cy.period, cal))?);
+                let factors = &growth[..cy.index as usize];
+                let days = cy.period.days();
+                let cost = exact::prorated(annual.as_decimal(), factors, days, cy.full_days)
+                    .ok_or(ModelError::Overflow)?;
+                let source = Source::ContractYear {
+                    index: cy.index,
+                    period: cy.period,
+                    annual,
+                    factors: factors.to_vec(),
+                    days,
+                    full_days: cy.full_days,
+                    cost,
+                };
+                pieces.extend(spread(source, phase_segments(term, cy.period, cal))?);
             }
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
-                    let n = fy.years_after(first_fy) as usize;
-                    let cost = exact::prorated(
-                        annual.as_decimal(),
-                        &growth[..n],
-                        part.days(),
-                        cy.full_days,
-                    )
-                    .ok_or(ModelError::Overflow)?;
-                    pieces.extend(spread(cost, phase_segments(term, part, cal))?);
+                    let factors = &growth[..fy.years_after(first_fy) as usize];
+                    let days = part.days();
+                    let cost = exact::prorated(annual.as_decimal(), factors, days, cy.full_days)
+                        .ok_or(ModelError::Overflow)?;
+                    let source = Source::ContractYear {
+                        index: cy.index,
+                        period: cy.period,
+                        annual,
+                        factors: factors.to_vec(),
+                        days,
+                        full_days: cy.full_days,
+                        cost,
+                    };
+                    pieces.extend(spread(source, phase_segments(term, part, cal))?);
                 }
             }
         }
@@ -318,7 +391,11 @@ fn stated_pieces(
                 line: line.name.clone(),
                 year: fy,
             })?;
-        pieces.extend(spread(*amount, phase_segments(term, part, cal))?);
+        let source = Source::Stated {
+            year: fy,
+            amount: *amount,
+        };
+        pieces.extend(spread(source, phase_segments(term, part, cal))?);
     }
     Ok(pieces)
 }
@@ -403,7 +480,11 @@ fn saving_pieces(
             });
         }
         let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
-        let pieces = spread(-saving.per_year, segs)?;
+        let source = Source::Stated {
+            year: fy,
+            amount: -saving.per_year,
+        };
+        let pieces = spread(source, segs)?;
         for (owner, piece) in owners.into_iter().zip(pieces) {
             let slot = by_contract
                 .iter_mut()
@@ -703,6 +784,15 @@ mod tests {
         );
         let years = project(&s, Granularity::Year).unwrap();
         let months = project(&s, Granularity::Month).unwrap();
+        // Every row's parts end in the amounts that make it up.
+        for row in years.rows.iter().chain(&months.rows) {
+            let parts: Money = row
+                .parts
+                .iter()
+                .map(|p| p.shares.last().unwrap().amount)
+                .sum();
+            assert_eq!(parts, row.amount);
+        }
         assert!(months.rows.len() > years.rows.len());
         for y in &years.rows {
             let in_year: i64 = months

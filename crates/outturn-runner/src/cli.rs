@@ -45,6 +45,26 @@ pub enum Command {
         after_help = "Examples:\n  outturn solve scenarios/24-00051-direct-payment-support.toml --target total.all=£2,946,471 --for lines.dpss.annual\n  outturn solve scenarios/24-00051-direct-payment-support.toml --set uplift=3% --target total.all=£2,946,471 --for lines.dpss.annual\n  outturn solve scenarios/24-00005-supported-living-extension.toml --target total.all=£450m --for uplift\n\nFigures: total.all, total.phase.NAME, total.year.2025-26, total.line.NAME.\nFields: an annual value, amount or saving (to the penny), an uplift (to 0.0001%), or months."
     )]
     Solve(SolveArgs),
+    /// Show how a reported figure was reached, step by step, from the inputs
+    #[command(
+        after_help = "Examples:\n  outturn explain scenarios/24-00005-supported-living-extension.toml total.year.2024-25\n  outturn explain scenarios/24-00051-direct-payment-support.toml total.phase.extension-1 --set uplift=3%\n  outturn explain scenarios/22-00034-community-opportunities.toml line.new-service-26plus.year.2022-23\n\nFigures: total.all, total.phase.NAME, total.year.2025-26, total.line.NAME, and filters combined:\nline.NAME.phase.NAME.year.2025-26 (one row of `run`), budget.NAME, kind.service."
+    )]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    pub scenario: PathBuf,
+    /// The figure to explain, e.g. total.year.2024-25
+    pub figure: String,
+    /// Explain yearly rows, or the monthly rows of `run --by month`
+    #[arg(long, value_enum, default_value_t = By::Year)]
+    pub by: By,
+    #[command(flatten)]
+    pub sets: Sets,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -29,5 +29,6 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Compare(args) => commands::compare::run(args),
         Command::Sweep(args) => commands::sweep::run(args),
         Command::Solve(args) => commands::solve::run(args),
+        Command::Explain(args) => commands::explain::run(args),
     }
 }

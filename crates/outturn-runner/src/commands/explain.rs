@@ -1,0 +1,188 @@
+//! `outturn explain`: how a reported figure was reached, step by step, from the inputs.
+//!
+//! The steps are the projection's own record of what it did (`Row::parts`): nothing is
+//! recomputed here except the unrounded intermediate values shown beside each rounding.
+
+use std::path::Path;
+
+use outturn_model::money::group_thousands;
+use outturn_model::projection::{Granularity, Part, Share, Source};
+use outturn_model::Money;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::{deliver, Rendered};
+use crate::cli::{By, Destination, ExplainArgs};
+use crate::diagnostic::Diagnostic;
+use crate::figure::FigureName;
+use crate::load::evaluate;
+
+pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
+    let granularity = match args.by {
+        By::Year => Granularity::Year,
+        By::Month => Granularity::Month,
+    };
+    let e = evaluate(&args.scenario, &args.sets.for_all()?, granularity)?;
+    let figure = FigureName::parse(&args.figure, e.loaded.scenario.calendar)
+        .map_err(|m| vec![Diagnostic::file(Path::new("FIGURE"), m)])?;
+    let rows: Vec<_> = e
+        .projection
+        .rows
+        .iter()
+        .filter(|r| figure.selection.matches(r))
+        .collect();
+    let mut out = format!(
+        "{} of {}\n{}\npaper: {}\n",
+        figure.text,
+        e.loaded.label(),
+        e.loaded.scenario.title,
+        e.loaded.scenario.paper
+    );
+    if rows.is_empty() {
+        out += "\nno row of the projection matches this figure, so it is £0.00\n";
+    }
+    for row in &rows {
+        out += &format!(
+            "\n{} · {} · {} ({} to {}, {} days): {}\n",
+            row.line,
+            row.phase,
+            row.year,
+            row.period.start,
+            row.period.end,
+            row.period.days(),
+            row.amount
+        );
+        for part in &row.parts {
+            out += &explain_part(part);
+        }
+        if row.parts.len() > 1 {
+            let pieces: Vec<String> = row
+                .parts
+                .iter()
+                .map(|p| last_amount(p).to_string())
+                .collect();
+            out += &format!("  row: {} = {}\n", pieces.join(" + "), row.amount);
+        }
+    }
+    let total: Money = rows.iter().map(|r| r.amount).sum();
+    out += &format!(
+        "\n{} = {} ({} row{} added)\n",
+        figure.text,
+        total,
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+    deliver(
+        Rendered {
+            whole: out.into_bytes(),
+            per_scenario: Vec::new(),
+            extension: "",
+        },
+        &Destination {
+            output: args.output.clone(),
+            output_dir: None,
+        },
+    )?;
+    Ok(0)
+}
+
+fn last_amount(part: &Part) -> Money {
+    part.shares.last().map_or(Money::ZERO, |s| s.amount)
+}
+
+/// An unrounded value for display: `£28,356,164.383561…`, exact when it has at most six
+/// decimal places (no `…`).
+fn unrounded(d: Decimal) -> String {
+    let shown = d
+        .round_dp_with_strategy(6, RoundingStrategy::ToZero)
+        .normalize();
+    let sign = if shown.is_sign_negative() { "-" } else { "" };
+    let digits = shown.abs().to_string();
+    let (whole, fraction) = digits
+        .split_once('.')
+        .map_or((digits.as_str(), None), |(w, f)| (w, Some(f)));
+    format!(
+        "{sign}£{}{}{}",
+        group_thousands(whole),
+        fraction.map(|f| format!(".{f}")).unwrap_or_default(),
+        if shown == d { "" } else { "…" }
+    )
+}
+
+fn explain_part(part: &Part) -> String {
+    let mut out = String::new();
+    match &part.source {
+        Source::ContractYear {
+            index,
+            period,
+            annual,
+            factors,
+            days,
+            full_days,
+            cost,
+        } => {
+            out += &format!(
+                "  from contract year {} ({} to {}), whose full year has {full_days} days:\n",
+                index + 1,
+                period.start,
+                period.end
+            );
+            let uplifts: Vec<String> = factors
+                .iter()
+                .filter(|f| **f != Decimal::ONE)
+                .map(|f| format!("{}", f.normalize()))
+                .collect();
+            let product: Decimal = factors.iter().product();
+            let priced = if uplifts.is_empty() {
+                format!("    annual value {annual}, no uplift\n")
+            } else {
+                format!(
+                    "    annual value {annual} × uplift {} = × {} → {} a full year\n",
+                    uplifts.join(" × "),
+                    product.normalize(),
+                    unrounded(annual.as_decimal() * product)
+                )
+            };
+            out += &priced;
+            let exact =
+                annual.as_decimal() * product * Decimal::from(*days) / Decimal::from(*full_days);
+            let span = if days == full_days {
+                "a full year".to_string()
+            } else {
+                format!("× {days}/{full_days} days")
+            };
+            out += &format!(
+                "    {span} = {} → rounded to the penny, half away from zero: {cost}\n",
+                unrounded(exact)
+            );
+        }
+        Source::Stated { year, amount } => {
+            out += &format!("  from the amount stated for {year}: {amount}\n");
+        }
+    }
+    for share in &part.shares {
+        out += &explain_share(share);
+    }
+    out
+}
+
+fn explain_share(s: &Share) -> String {
+    if s.days == s.of_days {
+        return format!("    all {} days of it: {}\n", s.days, s.amount);
+    }
+    let exact = s.whole.as_decimal() * Decimal::from(s.days) / Decimal::from(s.of_days);
+    let truncated =
+        Money::round_half_away(exact.round_dp_with_strategy(2, RoundingStrategy::ToZero));
+    let penny = if s.amount == truncated {
+        "rounded toward zero"
+    } else {
+        "rounded toward zero, plus a spare penny (largest remainder)"
+    };
+    format!(
+        "    split by days: {} of {} days of {} = {} → {penny}: {}\n",
+        s.days,
+        s.of_days,
+        s.whole,
+        unrounded(exact),
+        s.amount
+    )
+}
