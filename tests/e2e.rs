@@ -776,3 +776,30 @@ fn explain_a_whole_life_total() {
         stdout(&o)
     );
 }
+
+#[test]
+fn solve_the_uplift_from_advertised_to_actual_supported_living_spend() {
+    // Assume the contract ran from 15 June 2019 (it "went live in 2019" and ends 14 June 2024)
+    // at the advertised £68m. 2022-23 holds 75 days of contract year 3 and 290 of year 4:
+    // 68m x g^2 split 290:75 (the 75) plus 68m x g^3 split 290:75 (the 290). Worked with
+    // Python's decimal: at 28.5959% that is £137,999,848.79, at 28.5960% £138,000,152.75.
+    let o = outturn(&[
+        "solve",
+        "scenarios/24-00005-supported-living-advertised.toml",
+        "--set",
+        "start=2019-06-15",
+        "--set",
+        "end=2024-06-14",
+        "--target",
+        "total.year.2022-23=£138m",
+        "--for",
+        "uplift",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "uplift,total.year.2022-23,difference from target\n28.5959%,137999848.79,-151.21\n28.596%,138000152.75,152.75\n"
+    );
+}
