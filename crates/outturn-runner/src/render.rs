@@ -133,16 +133,13 @@ pub fn run_table(reports: &[RunReport]) -> String {
             ("financial year", &rep.totals.by_year),
             ("line", &rep.totals.by_line),
         ] {
-            out += &format!("\ntotal by {title}\n");
             let rows: Vec<Vec<String>> = list
                 .iter()
                 .map(|(k, m)| vec![format!("  {k}"), m.to_string(), m.short()])
                 .collect();
-            out += &columns(&["", "", ""], &rows, &[false, true, true])
-                .lines()
-                .skip(1)
-                .map(|l| format!("{l}\n"))
-                .collect::<String>();
+            let heading = format!("total by {title}");
+            out.push('\n');
+            out += &columns(&[&heading, "", ""], &rows, &[false, true, true]);
         }
         out += &format!(
             "\ntotal  {}  ({})\n",
