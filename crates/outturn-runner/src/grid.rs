@@ -56,6 +56,39 @@ fn signed(p: Decimal) -> String {
     }
 }
 
+/// Lays out rows in columns two spaces apart; `right` marks the columns aligned right
+/// (amounts). Trailing spaces are trimmed.
+pub fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if right[i] {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    for r in rows {
+        out += &line(r.iter().map(String::as_str).collect());
+    }
+    out
+}
+
 /// A titled table: a header and rows of cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grid {
@@ -74,38 +107,12 @@ impl Grid {
             .iter()
             .map(|r| r.iter().map(Cell::shown).collect())
             .collect();
-        let widths: Vec<usize> = (0..n)
-            .map(|i| {
-                shown
-                    .iter()
-                    .map(|r| r[i].chars().count())
-                    .chain([self.header[i].chars().count()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
         let right: Vec<bool> = (0..n)
             .map(|i| self.rows.iter().any(|r| r[i].right_aligned()))
             .collect();
-        let line = |cells: &[String]| {
-            let parts: Vec<String> = cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if right[i] {
-                        format!("{c:>w$}", w = widths[i])
-                    } else {
-                        format!("{c:<w$}", w = widths[i])
-                    }
-                })
-                .collect();
-            parts.join("  ").trim_end().to_string() + "\n"
-        };
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
         let mut out = format!("{}\n\n", self.title);
-        out += &line(&self.header);
-        for r in &shown {
-            out += &line(r);
-        }
+        out += &columns(&header, &shown, &right);
         for note in &self.notes {
             out += &format!("\n{note}");
         }

@@ -9,6 +9,7 @@ use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
+use crate::grid::columns;
 use crate::load::Evaluated;
 use crate::totals::Totals;
 
@@ -49,38 +50,6 @@ fn overrides_line(overrides: &[String]) -> String {
     } else {
         format!("overrides: --set {}\n", overrides.join(" --set "))
     }
-}
-
-/// Lays out rows in columns; `right` marks the columns aligned right (amounts, counts).
-fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].chars().count())
-                .chain([header[i].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: Vec<&str>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if right[i] {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    format!("{c:<w$}", w = widths[i])
-                }
-            })
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    let mut out = line(header.to_vec());
-    for r in rows {
-        out += &line(r.iter().map(String::as_str).collect());
-    }
-    out
 }
 
 fn row_cells(e: &Evaluated) -> Vec<Vec<String>> {
