@@ -13,6 +13,7 @@ pub mod error;
 pub mod exact;
 pub mod money;
 pub mod projection;
+pub mod register;
 pub mod scenario;
 pub mod split;
 pub mod term;

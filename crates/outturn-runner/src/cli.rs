@@ -50,6 +50,65 @@ pub enum Command {
         after_help = "Examples:\n  outturn explain scenarios/24-00005-supported-living-extension.toml total.year.2024-25\n  outturn explain scenarios/24-00051-direct-payment-support.toml total.phase.extension-1 --set uplift=3%\n  outturn explain scenarios/22-00034-community-opportunities.toml line.new-service-26plus.year.2022-23\n\nFigures: total.all, total.phase.NAME, total.year.2025-26, total.line.NAME, and filters combined:\nline.NAME.phase.NAME.year.2025-26 (one row of `run`), budget.NAME, kind.service."
     )]
     Explain(ExplainArgs),
+    /// Project every contract on a register and total by a column and financial year
+    #[command(
+        after_help = "Examples:\n  outturn portfolio register.csv --group directorate --format csv\n  outturn portfolio register.csv --by month --format csv --layout wide -o by-month.csv\n  outturn portfolio contracts.csv --col-id reference --group supplier --col-start start_date \\\n      --col-end end_date --col-total contract_value\n\nDefault columns: id,directorate,start,term_years,extension_months,annual_value,uplift_pct.\nA bad row stops the run (exit 2, nothing written) unless --skip-bad-rows is given."
+    )]
+    Portfolio(PortfolioArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// The register: a CSV file with a header row
+    pub register: PathBuf,
+    /// The column to total by
+    #[arg(long, default_value = "directorate")]
+    pub group: String,
+    #[arg(long, value_enum, default_value_t = PortfolioFormat::Table)]
+    pub format: PortfolioFormat,
+    /// CSV layout: a row per group and year, or a row per group with a column per year
+    #[arg(long, value_enum, default_value_t = Layout::Long)]
+    pub layout: Layout,
+    /// Totals per financial year, or per calendar month within each year
+    #[arg(long, value_enum, default_value_t = By::Year)]
+    pub by: By,
+    /// Go on past rows that cannot be read, listing each and the value skipped
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub col_id: String,
+    #[arg(long, default_value = "start", value_name = "NAME")]
+    pub col_start: String,
+    #[arg(long, default_value = "term_years", value_name = "NAME")]
+    pub col_term_years: String,
+    #[arg(long, default_value = "extension_months", value_name = "NAME")]
+    pub col_extension_months: String,
+    /// An end-date column to use instead of term years and extension months
+    #[arg(long, value_name = "NAME")]
+    pub col_end: Option<String>,
+    #[arg(long, default_value = "annual_value", value_name = "NAME")]
+    pub col_annual: String,
+    #[arg(long, default_value = "uplift_pct", value_name = "NAME")]
+    pub col_uplift: String,
+    /// A total-contract-value column to spread by days over the term, instead of an annual value
+    #[arg(long, value_name = "NAME")]
+    pub col_total: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortfolioFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Layout {
+    Long,
+    Wide,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ pub mod figure;
 pub mod grid;
 pub mod load;
 pub mod output;
+pub mod register;
 pub mod render;
 pub mod scenario_file;
 pub mod totals;
@@ -30,5 +31,6 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Sweep(args) => commands::sweep::run(args),
         Command::Solve(args) => commands::solve::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Portfolio(args) => commands::portfolio::run(args),
     }
 }

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod compare;
 pub mod explain;
+pub mod portfolio;
 pub mod run;
 pub mod solve;
 pub mod sweep;
