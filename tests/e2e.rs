@@ -939,3 +939,24 @@ fn portfolio_maps_a_council_register_with_end_dates_and_total_values() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("has no column `id`"), "{}", stderr(&o));
 }
+
+#[test]
+fn portfolio_output_does_not_depend_on_the_thread_count() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_outturn"))
+            .args([
+                "portfolio",
+                "tests/portfolio/register.csv",
+                "--format",
+                "csv",
+                "--by",
+                "month",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(root())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("3"));
+}
