@@ -282,6 +282,83 @@ fn month_pieces(
     );
 }
 
+type Sums = HashMap<(u32, FinancialYear, Option<NaiveDate>), i64>;
+
+/// Group names seen so far, each with a small number, so totals are keyed by integers.
+#[derive(Default)]
+struct Groups {
+    numbers: HashMap<Vec<u8>, u32>,
+    names: Vec<String>,
+}
+
+/// Up to `BATCH` records, each with its line number and group number; empty at the end.
+fn read_batch(
+    reader: &mut csv::Reader<std::fs::File>,
+    group_column: usize,
+    groups: &mut Groups,
+) -> Result<Vec<(u64, u32, csv::ByteRecord)>, String> {
+    let mut batch = Vec::with_capacity(BATCH);
+    while batch.len() < BATCH {
+        let mut record = csv::ByteRecord::new();
+        let more = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| format!("could not read the register: {e}"))?;
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |pos| pos.line());
+        let key = record.get(group_column).unwrap_or_default();
+        let g = match groups.numbers.get(key) {
+            Some(&g) => g,
+            None => {
+                let g = groups.names.len() as u32;
+                groups.numbers.insert(key.to_vec(), g);
+                groups.names.push(String::from_utf8_lossy(key).into_owned());
+                g
+            }
+        };
+        batch.push((line, g, record));
+    }
+    Ok(batch)
+}
+
+/// Projects a batch in parallel: totals in pennies by (group, year, month), and bad rows.
+fn project_batch(
+    batch: &[(u64, u32, csv::ByteRecord)],
+    p: &Positions,
+    by_month: bool,
+    cal: FyCalendar,
+) -> (Sums, Vec<BadRow>) {
+    batch
+        .par_iter()
+        .fold(
+            || (Sums::new(), Vec::new(), Vec::new()),
+            |(mut acc, mut bad, mut scratch), (line, g, rec)| {
+                scratch.clear();
+                match project_row(rec, *line, p, by_month, cal, &mut scratch) {
+                    Ok(()) => {
+                        for (fy, month, m) in scratch.drain(..) {
+                            *acc.entry((*g, fy, month)).or_insert(0) += m.pennies();
+                        }
+                    }
+                    Err(b) => bad.push(b),
+                }
+                (acc, bad, scratch)
+            },
+        )
+        .map(|(acc, bad, _)| (acc, bad))
+        .reduce(
+            || (Sums::new(), Vec::new()),
+            |(mut a, mut ab), (b, bb)| {
+                for (k, v) in b {
+                    *a.entry(k).or_insert(0) += v;
+                }
+                ab.extend(bb);
+                (a, ab)
+            },
+        )
+}
+
 /// Reads and projects a register. The reader streams; each batch is projected in parallel
 /// and added into the totals, which are integers, so the result does not depend on the order
 /// or the number of threads.
@@ -301,75 +378,27 @@ pub fn project_register(
         .clone();
     let p = positions(&header, mapping)?;
     let mut portfolio = Portfolio::default();
-    let mut groups: HashMap<Vec<u8>, u32> = HashMap::new();
-    let mut group_names: Vec<String> = Vec::new();
-    let mut batch: Vec<(u64, u32, csv::ByteRecord)> = Vec::with_capacity(BATCH);
-    let mut record = csv::ByteRecord::new();
-    let mut sums: HashMap<(u32, FinancialYear, Option<NaiveDate>), i64> = HashMap::new();
-    loop {
-        let more = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| format!("could not read the register: {e}"))?;
-        if more {
-            let line = record.position().map_or(0, |pos| pos.line());
-            let key = record.get(p.group).unwrap_or_default();
-            let g = match groups.get(key) {
-                Some(&g) => g,
-                None => {
-                    let g = group_names.len() as u32;
-                    groups.insert(key.to_vec(), g);
-                    group_names.push(String::from_utf8_lossy(key).into_owned());
-                    g
-                }
-            };
-            batch.push((line, g, record.clone()));
+    let mut groups = Groups::default();
+    let mut sums: Sums = HashMap::new();
+    let mut current = read_batch(&mut reader, p.group, &mut groups)?;
+    while !current.is_empty() {
+        // Read the next batch on one thread while this one is projected on the others.
+        let (next, (partial, mut bad)) = rayon::join(
+            || read_batch(&mut reader, p.group, &mut groups),
+            || project_batch(&current, &p, by_month, cal),
+        );
+        for (k, v) in partial {
+            *sums.entry(k).or_insert(0) += v;
         }
-        if batch.len() == BATCH || (!more && !batch.is_empty()) {
-            let (partial, mut bad) = batch
-                .par_iter()
-                .fold(
-                    || (HashMap::new(), Vec::new(), Vec::new()),
-                    |(mut acc, mut bad, mut scratch): (HashMap<_, i64>, Vec<BadRow>, Vec<_>),
-                     (line, g, rec)| {
-                        scratch.clear();
-                        match project_row(rec, *line, &p, by_month, cal, &mut scratch) {
-                            Ok(()) => {
-                                for (fy, month, m) in scratch.drain(..) {
-                                    *acc.entry((*g, fy, month)).or_insert(0) += m.pennies();
-                                }
-                            }
-                            Err(b) => bad.push(b),
-                        }
-                        (acc, bad, scratch)
-                    },
-                )
-                .map(|(acc, bad, _)| (acc, bad))
-                .reduce(
-                    || (HashMap::new(), Vec::new()),
-                    |(mut a, mut ab), (b, bb)| {
-                        for (k, v) in b {
-                            *a.entry(k).or_insert(0) += v;
-                        }
-                        ab.extend(bb);
-                        (a, ab)
-                    },
-                );
-            for (k, v) in partial {
-                *sums.entry(k).or_insert(0) += v;
-            }
-            portfolio.contracts += batch.len() as u64;
-            portfolio.bad_rows.append(&mut bad);
-            batch.clear();
-        }
-        if !more {
-            break;
-        }
+        portfolio.contracts += current.len() as u64;
+        portfolio.bad_rows.append(&mut bad);
+        current = next?;
     }
     portfolio.bad_rows.sort_by_key(|b| b.line);
     for ((g, fy, month), pennies) in sums {
         portfolio
             .totals
-            .insert((group_names[g as usize].clone(), fy, month), pennies);
+            .insert((groups.names[g as usize].clone(), fy, month), pennies);
     }
     Ok(portfolio)
 }
