@@ -10,8 +10,8 @@ use outturn_model::projection::{Granularity, Part, Share, Source};
 use outturn_model::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::{deliver, Rendered};
-use crate::cli::{By, Destination, ExplainArgs};
+use super::deliver_one;
+use crate::cli::{By, ExplainArgs};
 use crate::diagnostic::Diagnostic;
 use crate::figure::FigureName;
 use crate::load::evaluate;
@@ -71,17 +71,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     );
-    deliver(
-        Rendered {
-            whole: out.into_bytes(),
-            per_scenario: Vec::new(),
-            extension: "",
-        },
-        &Destination {
-            output: args.output.clone(),
-            output_dir: None,
-        },
-    )?;
+    deliver_one(out.into_bytes(), args.output.as_deref())?;
     Ok(0)
 }
 

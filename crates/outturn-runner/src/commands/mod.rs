@@ -74,8 +74,13 @@ pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnos
 }
 
 fn deliver_whole(whole: Vec<u8>, out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    deliver_one(whole, out.output.as_deref())
+}
+
+/// Sends one whole output to `file`, or to standard output.
+pub fn deliver_one(whole: Vec<u8>, file: Option<&std::path::Path>) -> Result<(), Vec<Diagnostic>> {
     let destination = Destination {
-        output: out.output.clone(),
+        output: file.map(std::path::Path::to_path_buf),
         output_dir: None,
     };
     deliver(

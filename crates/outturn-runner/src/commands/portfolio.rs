@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use outturn_model::{FyCalendar, Money};
 use serde_json::json;
 
-use super::{deliver, Rendered};
-use crate::cli::{By, Destination, Layout, PortfolioArgs, PortfolioFormat};
+use super::deliver_one;
+use crate::cli::{By, Layout, PortfolioArgs, PortfolioFormat};
 use crate::diagnostic::Diagnostic;
 use crate::grid::columns;
 use crate::register::{project_register, Mapping, Portfolio, TermColumns, ValueColumns};
@@ -83,17 +83,7 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         (PortfolioFormat::Json, _) => json(&portfolio, &args.group).into_bytes(),
         (PortfolioFormat::Table, _) => table(&portfolio, &args.group).into_bytes(),
     };
-    deliver(
-        Rendered {
-            whole,
-            per_scenario: Vec::new(),
-            extension: "",
-        },
-        &Destination {
-            output: args.output.clone(),
-            output_dir: None,
-        },
-    )?;
+    deliver_one(whole, args.output.as_deref())?;
     Ok(0)
 }
 
