@@ -31,26 +31,32 @@ pub fn split(whole: Money, weights: &[u64]) -> Option<Vec<Money>> {
     let whole_p = i128::from(whole.pennies());
     // Integer division truncates toward zero, which is the first step of the rule; the
     // remainder's magnitude over `total` is how much of a penny each piece lost.
-    let mut pieces = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
-    for &w in weights {
-        let share = whole_p * i128::from(w);
-        pieces.push(share / total);
-        remainders.push((share % total).abs());
-    }
-    let left = whole_p - pieces.iter().sum::<i128>();
+    let mut parts: Vec<(i128, i128)> = weights
+        .iter()
+        .map(|&w| {
+            let share = whole_p * i128::from(w);
+            (share / total, (share % total).abs())
+        })
+        .collect();
+    let left = whole_p - parts.iter().map(|p| p.0).sum::<i128>();
     let step = left.signum();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    // A stable sort keeps the earlier piece first among equal remainders.
-    order.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]));
-    for &i in order.iter().take(left.unsigned_abs() as usize) {
-        pieces[i] += step;
+    // Fewer pennies are left than there are pieces, so they are handed out one at a time:
+    // each to the largest remainder still waiting, the earliest first on a tie (`max_by_key`
+    // would take the last, hence the reversed index in the key).
+    for _ in 0..left.unsigned_abs() {
+        let (i, _) = parts
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, p)| (p.1, std::cmp::Reverse(*i)))
+            .expect("pennies are left only when there are pieces");
+        parts[i].0 += step;
+        parts[i].1 = -1;
     }
     // Each piece is at most |whole|, which is a valid number of pennies.
     Some(
-        pieces
+        parts
             .into_iter()
-            .map(|p| Money::from_pennies(p as i64))
+            .map(|p| Money::from_pennies(p.0 as i64))
             .collect(),
     )
 }
