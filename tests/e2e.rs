@@ -924,16 +924,20 @@ fn portfolio_maps_a_council_register_with_end_dates_and_total_values() {
         "start_date",
         "--col-end",
         "end_date",
+        "--col-extended-to",
+        "extended_to",
         "--col-total",
         "contract_value",
         "--format",
         "csv",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // £730 over 15 June 2024 to 14 June 2025: 290 days in 2024-25 (£580), 75 in 2025-26 (£150).
+    // C1: £730 over 15 June 2024 to 14 June 2025 (no extension date): 290 days in 2024-25
+    // (£580), 75 in 2025-26 (£150). C2: £730 extended from 31 March 2025 to 31 March 2026:
+    // 730 days, 365 in each year.
     assert_eq!(
         stdout(&o),
-        "supplier,financial_year,amount\n\"Acme, Ltd\",2024-25,580.00\n\"Acme, Ltd\",2025-26,150.00\nBeta,2024-25,100.00\n"
+        "supplier,financial_year,amount\n\"Acme, Ltd\",2024-25,580.00\n\"Acme, Ltd\",2025-26,150.00\nBeta,2024-25,365.00\nBeta,2025-26,365.00\n"
     );
     let o = outturn(&["portfolio", "tests/portfolio/council-register.csv"]);
     assert_eq!(o.status.code(), Some(2));

@@ -34,6 +34,7 @@ fn bench(c: &mut Criterion) {
             years: "term_years".into(),
             extension_months: "extension_months".into(),
         },
+        extended_to: None,
         value: ValueColumns::Annual {
             annual: "annual_value".into(),
             uplift_pct: "uplift_pct".into(),

@@ -93,6 +93,10 @@ pub struct PortfolioArgs {
     pub col_annual: String,
     #[arg(long, default_value = "uplift_pct", value_name = "NAME")]
     pub col_uplift: String,
+    /// With --col-end: a column with the date the contract runs to once extended (an
+    /// extension or review date); rows where it is filled in are costed to that date
+    #[arg(long, value_name = "NAME", requires = "col_end")]
+    pub col_extended_to: Option<String>,
     /// A total-contract-value column to spread by days over the term, instead of an annual value
     #[arg(long, value_name = "NAME")]
     pub col_total: Option<String>,

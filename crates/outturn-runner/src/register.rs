@@ -29,6 +29,10 @@ pub struct Mapping {
     pub term: TermColumns,
     /// An annual value with a yearly uplift, or a total contract value.
     pub value: ValueColumns,
+    /// With an end date: a column with the date the contract runs to once extended (a
+    /// Transparency Code register's extension or review date); when filled in, the contract
+    /// is costed to that date instead.
+    pub extended_to: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +82,7 @@ struct Positions {
     group: usize,
     start: usize,
     term: (usize, Option<usize>),
+    extended_to: Option<usize>,
     value: (usize, Option<usize>),
     /// The header, to name columns in messages as the register names them.
     names: Vec<String>,
@@ -119,6 +124,10 @@ fn positions(header: &csv::StringRecord, m: &Mapping) -> Result<Positions, Strin
         start,
         term,
         value,
+        extended_to: match &m.extended_to {
+            Some(name) => Some(find(name, "--col-extended-to")?),
+            None => None,
+        },
         names: header.iter().map(String::from).collect(),
     })
 }
@@ -224,7 +233,23 @@ fn project_row(
                     value,
                 )
             })?;
-            Term::new(start, end_date, &[]).map_err(|e| bad(end, e.to_string(), value))?
+            let last_day = match p.extended_to.map(|i| (i, field(i).trim())) {
+                Some((i, text)) if !text.is_empty() => {
+                    let extended = date(text).ok_or_else(|| {
+                        bad(
+                            i,
+                            format!("expected a date as YEAR-MONTH-DAY or nothing, found `{text}`"),
+                            value,
+                        )
+                    })?;
+                    if extended < end_date {
+                        return Err(bad(i, format!("the contract is extended to {extended}, before its end date {end_date}"), value));
+                    }
+                    extended
+                }
+                _ => end_date,
+            };
+            Term::new(start, last_day, &[]).map_err(|e| bad(end, e.to_string(), value))?
         }
     };
     let amount = value.ok_or_else(|| {

@@ -23,6 +23,7 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
                 extension_months: args.col_extension_months.clone(),
             },
         },
+        extended_to: args.col_extended_to.clone(),
         value: match &args.col_total {
             Some(total) => ValueColumns::Total(total.clone()),
             None => ValueColumns::Annual {
