@@ -4,6 +4,10 @@
 //! evaluates them; `totals` aggregates with polars; `render` turns results into text, CSV,
 //! JSON or Markdown; `commands` holds one module per subcommand; `output` writes files
 //! atomically. The binary (`main.rs`) only parses the command line and picks the exit code.
+//!
+//! No input may panic the runner: `unwrap` is refused outside tests, and each `expect` names
+//! the invariant that makes it unreachable.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod cli;
 pub mod commands;
