@@ -1,9 +1,12 @@
 //! The Outturn runner: scenario files in, projections and checks out.
 //!
-//! `scenario_file` reads and validates files into the model's types; `load` finds and
-//! evaluates them; `totals` aggregates with polars; `render` turns results into text, CSV,
-//! JSON or Markdown; `commands` holds one module per subcommand; `output` writes files
-//! atomically. The binary (`main.rs`) only parses the command line and picks the exit code.
+//! `scenario_file` reads and validates files into the model's types; `variant` resolves
+//! `extends` and `--set` on the document first; `load` finds and evaluates scenarios;
+//! `register` streams contract registers; `totals` aggregates with polars; `render` and
+//! `grid` turn results into text, CSV, JSON or Markdown; `figure` and `values` read figure
+//! names and command-line values; `commands` holds one module per subcommand; `output`
+//! writes files atomically. The binary (`main.rs`) only parses the command line and picks the
+//! exit code.
 //!
 //! No input may panic the runner: `unwrap` is refused outside tests, and each `expect` names
 //! the invariant that makes it unreachable.
