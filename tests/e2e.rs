@@ -964,3 +964,72 @@ fn portfolio_output_does_not_depend_on_the_thread_count() {
     };
     assert_eq!(run("1"), run("3"));
 }
+
+#[test]
+fn wide_csv_reads_back_as_numbers_in_csv_and_polars() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.csv");
+    let o = outturn(&[
+        "run",
+        "scenarios/22-00034-community-opportunities.toml",
+        "--format",
+        "csv",
+        "--layout",
+        "wide",
+        "--bom",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(
+        &bytes[..3],
+        b"\xef\xbb\xbf",
+        "starts with a byte-order mark for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["scenario", "line", "budget", "2021-22", "2022-23", "total"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // The 26+ framework service: £7,392,400 in 2021-22 and 183/365 of it, 3,706,326.58, in
+    // 2022-23. The total row: 12,509,300 in 2021-22 and the same less the £1m saving after.
+    assert_eq!(
+        &rows[0],
+        vec![
+            "22-00034-community-opportunities",
+            "framework-service-26plus",
+            "26+",
+            "7392400.00",
+            "3706326.58",
+            "11098726.58"
+        ]
+    );
+    assert_eq!(
+        &rows[rows.len() - 1],
+        vec![
+            "22-00034-community-opportunities",
+            "total",
+            "",
+            "12509300.00",
+            "11509300.00",
+            "24018600.00"
+        ]
+    );
+    // polars reads the amounts as numbers, and they add up down each column.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(&plain, &bytes[3..]).unwrap();
+    use polars::prelude::*;
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(plain))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let year = df.column("2022-23").unwrap().f64().unwrap();
+    let values: Vec<f64> = year.iter().map(Option::unwrap).collect();
+    let (lines, total) = values.split_at(values.len() - 1);
+    approx::assert_relative_eq!(lines.iter().sum::<f64>(), total[0], epsilon = 0.005);
+    approx::assert_relative_eq!(total[0], 11_509_300.0);
+}

@@ -231,6 +231,13 @@ pub struct RunArgs {
     /// Rows per financial year, or per calendar month within each year
     #[arg(long, value_enum, default_value_t = By::Year)]
     pub by: By,
+    /// CSV layout: a row per line, phase and year (long), or a row per line and budget with
+    /// a column per financial year, a total column and a total row (wide, like the papers)
+    #[arg(long, value_enum, default_value_t = Layout::Long)]
+    pub layout: Layout,
+    /// Start CSV with a byte-order mark, which Excel needs to show £ correctly
+    #[arg(long)]
+    pub bom: bool,
     #[command(flatten)]
     pub destination: Destination,
 }

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::grid::columns;
 use crate::load::Evaluated;
-use crate::totals::Totals;
+use crate::totals::{Totals, Wide};
 
 /// The exact header of `run --format csv`.
 pub const RUN_CSV_HEADER: [&str; 10] = [
@@ -41,6 +41,7 @@ pub const CHECK_CSV_HEADER: [&str; 7] = [
 pub struct RunReport<'a> {
     pub evaluated: &'a Evaluated,
     pub totals: Totals,
+    pub wide: Wide,
 }
 
 /// `overrides: --set uplift=6%` under a scenario's heading when any were applied.
@@ -129,6 +130,38 @@ fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Ve
         w.write_record(&r).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// The wide layout: `scenario,line,budget,<year>…,total`, a row per line and budget, then a
+/// total row per scenario. Amounts are plain numbers, so Excel reads them as numbers.
+pub fn run_csv_wide(reports: &[RunReport]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, rep) in reports.iter().enumerate() {
+        let (e, w) = (rep.evaluated, &rep.wide);
+        let mut header = vec!["scenario", "line", "budget"];
+        header.extend(w.years.iter().map(String::as_str));
+        header.push("total");
+        let mut rows: Vec<Vec<String>> = w
+            .rows
+            .iter()
+            .map(|(line, budget, amounts, total)| {
+                let mut r = vec![e.loaded.label(), line.clone(), budget.clone()];
+                r.extend(amounts.iter().map(|m| m.plain()));
+                r.push(total.plain());
+                r
+            })
+            .collect();
+        let mut total_row = vec![e.loaded.label(), "total".to_string(), String::new()];
+        total_row.extend(w.year_totals.iter().map(|m| m.plain()));
+        total_row.push(w.total.plain());
+        rows.push(total_row);
+        if i > 0 {
+            // Scenarios with different years cannot share one header: each has its own.
+            out.push(b'\n');
+        }
+        out.extend(csv_bytes(&header, rows));
+    }
+    out
 }
 
 pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {

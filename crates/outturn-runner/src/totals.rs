@@ -60,3 +60,71 @@ pub fn totals(projection: &Projection) -> PolarsResult<Totals> {
         overall: projection.total(),
     })
 }
+
+/// A projection laid out as the papers' tables: a row per line and budget, a column per
+/// financial year, with row totals, column totals and the grand total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wide {
+    pub years: Vec<String>,
+    /// (line, budget, amount per year, row total)
+    pub rows: Vec<(String, String, Vec<Money>, Money)>,
+    pub year_totals: Vec<Money>,
+    pub total: Money,
+}
+
+pub fn wide(projection: &Projection) -> PolarsResult<Wide> {
+    let rows = &projection.rows;
+    let df = df!(
+        "line" => rows.iter().map(|r| r.line.as_str()).collect::<Vec<_>>(),
+        "budget" => rows.iter().map(|r| r.budget.as_str()).collect::<Vec<_>>(),
+        "year" => rows.iter().map(|r| r.year.to_string()).collect::<Vec<_>>(),
+        "pennies" => rows.iter().map(|r| r.amount.pennies()).collect::<Vec<_>>(),
+    )?;
+    let cells = df
+        .lazy()
+        .group_by_stable([col("line"), col("budget"), col("year")])
+        .agg([col("pennies").sum()])
+        .collect()?;
+    let (lines, budgets, years_col, sums) = (
+        cells.column("line")?.str()?,
+        cells.column("budget")?.str()?,
+        cells.column("year")?.str()?,
+        cells.column("pennies")?.i64()?,
+    );
+    let mut years: Vec<String> = years_col.iter().flatten().map(String::from).collect();
+    years.sort();
+    years.dedup();
+    let mut out: Vec<(String, String, Vec<Money>, Money)> = Vec::new();
+    for i in 0..cells.height() {
+        let (line, budget) = (
+            lines.get(i).unwrap_or_default(),
+            budgets.get(i).unwrap_or_default(),
+        );
+        let year = years_col.get(i).unwrap_or_default();
+        let amount = Money::from_pennies(sums.get(i).unwrap_or(0));
+        let slot = match out.iter().position(|r| r.0 == line && r.1 == budget) {
+            Some(k) => k,
+            None => {
+                out.push((
+                    line.to_string(),
+                    budget.to_string(),
+                    vec![Money::ZERO; years.len()],
+                    Money::ZERO,
+                ));
+                out.len() - 1
+            }
+        };
+        let column = years.iter().position(|y| y == year).unwrap_or(0);
+        out[slot].2[column] += amount;
+        out[slot].3 += amount;
+    }
+    let year_totals: Vec<Money> = (0..years.len())
+        .map(|c| out.iter().map(|r| r.2[c]).sum())
+        .collect();
+    Ok(Wide {
+        total: year_totals.iter().copied().sum(),
+        years,
+        rows: out,
+        year_totals,
+    })
+}
