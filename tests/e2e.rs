@@ -1033,3 +1033,24 @@ fn wide_csv_reads_back_as_numbers_in_csv_and_polars() {
     approx::assert_relative_eq!(lines.iter().sum::<f64>(), total[0], epsilon = 0.005);
     approx::assert_relative_eq!(total[0], 11_509_300.0);
 }
+
+#[test]
+fn checks_as_markdown() {
+    let o = outturn(&[
+        "check",
+        "scenarios/24-00005-supported-living-extension.toml",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let md = stdout(&o);
+    // 500 + 250 = 750 against "approximately 700": 50 more, acknowledged.
+    assert!(
+        md.contains("| approximately 700 | 750 | +50 | circa 100 | **acknowledged** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| £138,000,000 | £138,000,000.00 | £0.00 | exact | consistent |"),
+        "{md}"
+    );
+}

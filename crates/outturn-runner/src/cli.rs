@@ -265,6 +265,7 @@ pub enum CheckFormat {
     Table,
     Csv,
     Json,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

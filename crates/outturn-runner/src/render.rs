@@ -367,6 +367,50 @@ pub fn check_table(evaluated: &[Evaluated]) -> String {
     out
 }
 
+/// The checks as a Markdown table, verdicts in bold where a paper is inconsistent, then the
+/// reasons given for acknowledged inconsistencies.
+pub fn check_markdown(evaluated: &[Evaluated]) -> String {
+    let mut rows = Vec::new();
+    let mut reasons = String::new();
+    for e in evaluated {
+        for o in &e.outcomes {
+            let verdict = match o.verdict {
+                Verdict::Consistent => o.verdict.to_string(),
+                _ => format!("**{}**", o.verdict),
+            };
+            rows.push(vec![
+                e.loaded.label(),
+                o.check.clone(),
+                o.text.clone(),
+                shown(o, o.computed),
+                signed(o, o.difference),
+                o.tolerance.to_string(),
+                verdict,
+            ]);
+            if let (Verdict::Acknowledged, Some(r)) = (o.verdict, &o.reason) {
+                reasons += &format!("- {} / {}: {}\n", e.loaded.label(), o.check, r);
+            }
+        }
+    }
+    let mut out = markdown_table(
+        &[
+            "Scenario",
+            "Check",
+            "Printed",
+            "Computed",
+            "Difference",
+            "Tolerance",
+            "Verdict",
+        ],
+        &rows,
+        &[false, false, false, true, true, false, false],
+    );
+    if !reasons.is_empty() {
+        out += &format!("\nAcknowledged:\n\n{reasons}");
+    }
+    out
+}
+
 pub fn check_csv(evaluated: &[Evaluated]) -> Vec<u8> {
     let rows = evaluated.iter().flat_map(|e| {
         e.outcomes.iter().map(|o| {

@@ -7,7 +7,7 @@ use super::{deliver, Rendered};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::diagnostic::Diagnostic;
 use crate::load::evaluate_all;
-use crate::render::{check_csv, check_json, check_table};
+use crate::render::{check_csv, check_json, check_markdown, check_table};
 
 /// Exit status 1 if any check is inconsistent and not acknowledged.
 pub fn run(args: &CheckArgs) -> Result<u8, Vec<Diagnostic>> {
@@ -21,12 +21,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<Diagnostic>> {
             CheckFormat::Table => check_table(e).into_bytes(),
             CheckFormat::Csv => check_csv(e),
             CheckFormat::Json => check_json(e).into_bytes(),
+            CheckFormat::Markdown => check_markdown(e).into_bytes(),
         }
     };
     let extension = match args.format {
         CheckFormat::Table => "checks.txt",
         CheckFormat::Csv => "checks.csv",
         CheckFormat::Json => "checks.json",
+        CheckFormat::Markdown => "checks.md",
     };
     let per_scenario = evaluated
         .iter()
