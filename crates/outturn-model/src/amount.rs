@@ -42,7 +42,8 @@ const QUALIFIERS: [&str; 6] = [
 ];
 
 /// Reads `1300000`, `£1.3m`, `£10,065,200`, `-£1,000,000`, `circa £3.9m`, `approximately 700`,
-/// `£500k`, `£2.5bn`.
+/// `£500k`. Billions are not read (`£3.9bn` is refused): no council contract line needs
+/// them, and a `bn` is more often a typing slip than a figure.
 ///
 /// # Errors
 /// Anything else: two currency symbols, unknown units (`3.9mm`), commas not between groups of
@@ -71,7 +72,6 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
             let unit = match &s[i..] {
                 "k" => Decimal::from(1_000),
                 "m" => Decimal::from(1_000_000),
-                "bn" => Decimal::from(1_000_000_000),
                 _ => return Err(bad()),
             };
             (&s[..i], unit)

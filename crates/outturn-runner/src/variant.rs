@@ -110,7 +110,7 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Vec<D
     if !doc.contains_key("extends") && overrides.is_empty() {
         return parse(path, &text);
     }
-    let mut chain = vec![canonical(path)];
+    let mut chain = vec![(canonical(path), path.to_path_buf())];
     let (mut doc, parents) = resolve(path, doc, &mut chain)?;
     for o in overrides {
         apply(&mut doc, o).map_err(|e| vec![Diagnostic::file(path, format!("--set {o}: {e}"))])?;
@@ -155,7 +155,8 @@ fn canonical(path: &Path) -> PathBuf {
 fn resolve(
     path: &Path,
     mut doc: DocumentMut,
-    chain: &mut Vec<PathBuf>,
+    // Each file read so far: its canonical path, to find a circle, and the path as named.
+    chain: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<(DocumentMut, Vec<PathBuf>), Vec<Diagnostic>> {
     let Some(extends) = doc.remove("extends") else {
         return Ok((doc, Vec::new()));
@@ -174,10 +175,11 @@ fn resolve(
         )]);
     }
     let key = canonical(&base_path);
-    if chain.contains(&key) {
+    if chain.iter().any(|(k, _)| *k == key) {
         let cycle: Vec<String> = chain
             .iter()
-            .chain([&key])
+            .map(|(_, shown)| shown)
+            .chain([&base_path])
             .map(|p| p.display().to_string())
             .collect();
         return Err(vec![Diagnostic::file(
@@ -188,7 +190,7 @@ fn resolve(
             ),
         )]);
     }
-    chain.push(key);
+    chain.push((key, base_path.clone()));
     let base_text = read(&base_path)?;
     let base_doc = match base_text.parse::<DocumentMut>() {
         Ok(d) => d,
