@@ -40,6 +40,16 @@ pub enum ModelError {
     UnknownBudget { name: String, target: String },
     #[error("`{name}` names phase `{target}`, which the scenario does not have")]
     UnknownPhase { name: String, target: String },
+    #[error("line `{line}` gives no volume for {year}, which its contract covers; give a count for each year of the term")]
+    MissingVolume { line: String, year: FinancialYear },
+    #[error("line `{line}` gives a volume for {year}, which its contract does not cover")]
+    VolumeOutsideTerm { line: String, year: FinancialYear },
+    #[error("line `{line}` is a share of line `{target}`, {why}")]
+    BadShareOf {
+        line: String,
+        target: String,
+        why: &'static str,
+    },
     #[error("an amount is too large to compute exactly")]
     Overflow,
 }

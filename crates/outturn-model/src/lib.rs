@@ -9,14 +9,19 @@
 pub mod amount;
 pub mod calendar;
 pub mod check;
+pub mod drivers;
 pub mod error;
 pub mod exact;
 pub mod money;
+pub mod pressure;
 pub mod projection;
 pub mod register;
 pub mod scenario;
 pub mod split;
 pub mod term;
+#[cfg(test)]
+mod testkit;
+pub mod variance;
 
 pub use calendar::{FinancialYear, FyCalendar, Period};
 pub use error::ModelError;

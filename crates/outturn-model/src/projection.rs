@@ -16,10 +16,13 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar, Period};
+use crate::drivers::Drivers;
 use crate::error::ModelError;
 use crate::exact;
 use crate::money::Money;
-use crate::scenario::{Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt};
+use crate::scenario::{
+    Growth, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
+};
 use crate::split::split;
 use crate::term::{PhaseId, Term};
 
@@ -47,17 +50,64 @@ pub struct Row {
     pub parts: Vec<Part>,
 }
 
+/// What a full contract year of a line costs before uplift and demand growth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Basis {
+    /// An annual value, as stated.
+    Annual(Money),
+    /// Drivers at the volume in force that year (the first year's, or the year's count from
+    /// a schedule); `annual` is volume × per year × rate, exactly.
+    Drivers {
+        drivers: Drivers,
+        volume: Decimal,
+        annual: Decimal,
+    },
+    /// `share` percent of another line's basis; `annual` is that product, exactly.
+    ShareOf {
+        line: String,
+        share: Decimal,
+        of: Box<Basis>,
+        annual: Decimal,
+    },
+}
+
+impl Basis {
+    /// The full year's cost before uplift and growth, exact (drivers can give fractions of
+    /// a penny; they are rounded only with the contract year's cost).
+    pub fn annual(&self) -> Decimal {
+        match self {
+            Basis::Annual(m) => m.as_decimal(),
+            Basis::Drivers { annual, .. } | Basis::ShareOf { annual, .. } => *annual,
+        }
+    }
+
+    /// The volume in force and what it counts, when the basis has one: a driver line's, or
+    /// the line a share is taken of.
+    pub fn volume(&self) -> Option<(Decimal, &str)> {
+        match self {
+            Basis::Annual(_) => None,
+            Basis::Drivers {
+                drivers, volume, ..
+            } => Some((*volume, drivers.unit.as_str())),
+            Basis::ShareOf { of, .. } => of.volume(),
+        }
+    }
+}
+
 /// Where an amount that was then split came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// A contract year's cost: `annual × factors × days / full_days`, rounded once to the
-    /// penny. With uplift at each financial year, `days` are the part of the contract year in
-    /// one financial year, priced at that year's rate.
+    /// A contract year's cost: `basis × price factors × growth factors × days / full_days`,
+    /// rounded once to the penny. With uplift at each financial year, `days` are the part of
+    /// the contract year in one financial year, priced at that year's rate.
     ContractYear {
         index: u32,
         period: Period,
-        annual: Money,
+        basis: Basis,
+        /// `1 + uplift` for each uplift date reached: the price index.
         factors: Vec<Decimal>,
+        /// `1 + growth` for each uplift date reached: the volume index (empty without growth).
+        growth: Vec<Decimal>,
         days: u32,
         full_days: u32,
         cost: Money,
@@ -114,7 +164,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
     let mut rows = Vec::new();
     for line in &scenario.lines {
         let contract = &scenario.contracts[line.contract];
-        let pieces = line_pieces(line, &contract.term, cal)?;
+        let pieces = line_pieces(scenario, line, &contract.term, cal)?;
         let label = |phase| phase_label(scenario, line.contract, phase);
         push_rows(
             &mut rows,
@@ -282,16 +332,99 @@ fn spread(
         .collect())
 }
 
-fn line_pieces(line: &Line, term: &Term, cal: FyCalendar) -> Result<Vec<Piece>, ModelError> {
+fn line_pieces(
+    scenario: &Scenario,
+    line: &Line,
+    term: &Term,
+    cal: FyCalendar,
+) -> Result<Vec<Piece>, ModelError> {
     match &line.value {
-        LineValue::Annual(annual) => annual_pieces(line, *annual, term, cal),
         LineValue::PerYear(amounts) => stated_pieces(line, amounts, term, cal),
+        LineValue::Annual(_) | LineValue::Drivers(_) | LineValue::ShareOf { .. } => {
+            annual_pieces(scenario, line, term, cal)
+        }
     }
 }
 
-fn annual_pieces(
+/// The line whose volume drives `line`: itself, or the line it is a share of.
+fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, ModelError> {
+    let LineValue::ShareOf { line: target, .. } = &line.value else {
+        return Ok(line);
+    };
+    let bad = |why| ModelError::BadShareOf {
+        line: line.name.clone(),
+        target: target.clone(),
+        why,
+    };
+    let base = scenario
+        .lines
+        .iter()
+        .find(|l| &l.name == target)
+        .ok_or_else(|| bad("which the scenario does not have"))?;
+    if base.contract != line.contract {
+        return Err(bad("which belongs to another contract"));
+    }
+    match base.value {
+        LineValue::Annual(_) | LineValue::Drivers(_) => Ok(base),
+        LineValue::PerYear(_) => Err(bad(
+            "which states amounts by year; a share is of an annual value or drivers",
+        )),
+        LineValue::ShareOf { .. } => Err(bad("which is itself a share of another line")),
+    }
+}
+
+/// The basis of `line` for the costing step `step` (uplift dates passed) in financial year
+/// `fy`: a driver line's volume comes from its schedule, if it has one.
+fn basis_at(
+    scenario: &Scenario,
     line: &Line,
-    annual: Money,
+    fy: FinancialYear,
+    used: &mut Vec<FinancialYear>,
+) -> Result<Basis, ModelError> {
+    Ok(match &line.value {
+        LineValue::Annual(annual) => Basis::Annual(*annual),
+        LineValue::Drivers(drivers) => {
+            let volume = match &line.growth {
+                Growth::Volumes(counts) => {
+                    used.push(fy);
+                    *counts.get(&fy).ok_or_else(|| ModelError::MissingVolume {
+                        line: line.name.clone(),
+                        year: fy,
+                    })?
+                }
+                Growth::None | Growth::Flat(_) => drivers.volume,
+            };
+            Basis::Drivers {
+                drivers: drivers.clone(),
+                volume,
+                annual: drivers.annual_at(volume)?,
+            }
+        }
+        LineValue::ShareOf {
+            line: target,
+            share,
+        } => {
+            let base = volume_line(scenario, line)?;
+            let of = basis_at(scenario, base, fy, used)?;
+            let annual = of
+                .annual()
+                .checked_mul(*share)
+                .ok_or(ModelError::Overflow)?
+                / Decimal::ONE_HUNDRED;
+            Basis::ShareOf {
+                line: target.clone(),
+                share: *share,
+                of: Box::new(of),
+                annual,
+            }
+        }
+        LineValue::PerYear(_) => unreachable!("stated amounts are not costed by contract year"),
+    })
+}
+
+fn annual_pieces(
+    scenario: &Scenario,
+    line: &Line,
     term: &Term,
     cal: FyCalendar,
 ) -> Result<Vec<Piece>, ModelError> {
@@ -304,44 +437,60 @@ fn annual_pieces(
             cal.year_of(term.taken_period().end).years_after(first_fy) as usize
         }
     };
-    let growth = growth_factors(line, needed)?;
+    let prices = growth_factors(line, needed)?;
+    // Demand growth is the volume line's: a share grows with the line it is a share of.
+    let volumes = match &volume_line(scenario, line)?.growth {
+        Growth::Flat(g) => vec![Decimal::ONE + *g / Decimal::ONE_HUNDRED; needed],
+        Growth::None | Growth::Volumes(_) => Vec::new(),
+    };
+    let mut used = Vec::new();
     let mut pieces = Vec::new();
-    for cy in years {
+    // Costs `days` of contract year `cy` at `step` uplift dates, in financial year `fy`.
+    let mut cost = |cy: &crate::term::ContractYear,
+                    step: usize,
+                    fy: FinancialYear,
+                    days: u32,
+                    part: Period|
+     -> Result<(), ModelError> {
+        let basis = basis_at(scenario, line, fy, &mut used)?;
+        let factors = prices[..step].to_vec();
+        let growth = volumes.get(..step).unwrap_or_default().to_vec();
+        let all: Vec<Decimal> = factors.iter().chain(&growth).copied().collect();
+        let cost = exact::prorated(basis.annual(), &all, days, cy.full_days)
+            .ok_or(ModelError::Overflow)?;
+        let source = Source::ContractYear {
+            index: cy.index,
+            period: cy.period,
+            basis,
+            factors,
+            growth,
+            days,
+            full_days: cy.full_days,
+            cost,
+        };
+        pieces.extend(spread(source, phase_segments(term, part, cal))?);
+        Ok(())
+    };
+    for cy in &years {
         match line.uplift_at {
             UpliftAt::Anniversary => {
-                let factors = &growth[..cy.index as usize];
-                let days = cy.period.days();
-                let cost = exact::prorated(annual.as_decimal(), factors, days, cy.full_days)
-                    .ok_or(ModelError::Overflow)?;
-                let source = Source::ContractYear {
-                    index: cy.index,
-                    period: cy.period,
-                    annual,
-                    factors: factors.to_vec(),
-                    days,
-                    full_days: cy.full_days,
-                    cost,
-                };
-                pieces.extend(spread(source, phase_segments(term, cy.period, cal))?);
+                let fy = cal.year_of(cy.period.start);
+                cost(cy, cy.index as usize, fy, cy.period.days(), cy.period)?;
             }
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
-                    let factors = &growth[..fy.years_after(first_fy) as usize];
-                    let days = part.days();
-                    let cost = exact::prorated(annual.as_decimal(), factors, days, cy.full_days)
-                        .ok_or(ModelError::Overflow)?;
-                    let source = Source::ContractYear {
-                        index: cy.index,
-                        period: cy.period,
-                        annual,
-                        factors: factors.to_vec(),
-                        days,
-                        full_days: cy.full_days,
-                        cost,
-                    };
-                    pieces.extend(spread(source, phase_segments(term, part, cal))?);
+                    cost(cy, fy.years_after(first_fy) as usize, fy, part.days(), part)?;
                 }
             }
+        }
+    }
+    // A count given for a year the line is never costed in would be silently ignored.
+    if let Growth::Volumes(counts) = &volume_line(scenario, line)?.growth {
+        if let Some(unused) = counts.keys().find(|y| !used.contains(y)) {
+            return Err(ModelError::VolumeOutsideTerm {
+                line: line.name.clone(),
+                year: *unused,
+            });
         }
     }
     Ok(pieces)
@@ -527,6 +676,8 @@ mod tests {
             value,
             uplift,
             uplift_at: at,
+            growth: Growth::None,
+            funded_uplift: None,
         }
     }
 

@@ -76,7 +76,9 @@ pub fn spread_total(
 mod tests {
     use super::*;
     use crate::projection::{project, Granularity};
-    use crate::scenario::{Contract, Line, LineKind, LineValue, Scenario, Uplift, UpliftAt};
+    use crate::scenario::{
+        Contract, Growth, Line, LineKind, LineValue, Scenario, Uplift, UpliftAt,
+    };
     use chrono::NaiveDate;
     use proptest::prelude::*;
     use std::collections::BTreeMap;
@@ -140,6 +142,7 @@ mod tests {
                 lines: vec![Line {
                     name: "l".into(), kind: LineKind::Service, budget: "b".into(), contract: 0,
                     value: LineValue::Annual(annual), uplift: Uplift::Flat(uplift), uplift_at: UpliftAt::Anniversary,
+                    growth: Growth::None, funded_uplift: None,
                 }],
                 savings: vec![], checks: vec![],
             };

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
+use crate::drivers::{Drivers, Volumes};
 use crate::money::Money;
 use crate::term::Term;
 
@@ -86,6 +87,24 @@ pub enum LineValue {
     Annual(Money),
     /// The amount spent in each financial year the contract covers, as stated (no uplift).
     PerYear(BTreeMap<FinancialYear, Money>),
+    /// Built from drivers: volume × per week × weeks a year × rate, before uplift.
+    Drivers(Drivers),
+    /// A share (in percent) of another line of the same contract, before that line's uplift:
+    /// transport at 21.5% of a service, growing with the service's volume.
+    ShareOf { line: String, share: Decimal },
+}
+
+/// Demand growth: how a line's volume changes, separately from its price.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Growth {
+    #[default]
+    None,
+    /// A percentage a year, compounding at the line's uplift dates, like a price uplift.
+    Flat(Decimal),
+    /// The count in each financial year (driver lines only): a contract year takes the count
+    /// of the financial year it starts in (or, with uplift at each financial year, each part
+    /// its own year's count).
+    Volumes(Volumes),
 }
 
 /// A cost line of one contract.
@@ -100,6 +119,10 @@ pub struct Line {
     pub value: LineValue,
     pub uplift: Uplift,
     pub uplift_at: UpliftAt,
+    pub growth: Growth,
+    /// The uplift the council funds, when it differs from the fee uplift paid (`uplift`):
+    /// the gap is a pressure on the budget, year by year.
+    pub funded_uplift: Option<Uplift>,
 }
 
 /// What a saving is taken from.

@@ -1,0 +1,331 @@
+//! Why spend changed between two years: volume, mix and price; and what a unit costs.
+//!
+//! Each piece of a row that was costed from a contract year knows its volume in force (the
+//! people of a driver line, after demand growth; 1 for an annual value), the days it covers
+//! and its price index. From these, for each group (line, budget, kind or everything), each
+//! kind of line and each unit counted, and each year:
+//!
+//! - `U`, units delivered: volume × days / days in the full contract year (person-years);
+//! - `D`, spend; and `B`, spend at the contract's starting prices (each piece ÷ its index).
+//!
+//! Between a year `0` and the next `1`, the change `D1 − D0` is split the usual way:
+//!
+//! ```text
+//! volume = (U1 − U0) × D0/U0                 more or fewer units, at last year's unit cost
+//! mix    = (B1 − U1 × B0/U0) × D0/B0         what a unit buys changed (tiers, days a week)
+//! price  = (D1 − D0) − volume − mix          uplift, and the pennies volume and mix lost
+//! ```
+//!
+//! Volume and mix are rounded to the penny once; price takes the rest, so the three add back
+//! to the change exactly. Stated amounts, savings and a kind of unit that starts or stops
+//! between the two years are `other`. Worked example (an annual value of £100,000 at 10%
+//! uplift from 1 April 2024): 2024-25 to 2025-26, U 1 → 1, B 100,000 → 100,000, D 100,000 →
+//! 110,000, so volume 0, mix 0, price £10,000.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::calendar::FinancialYear;
+use crate::money::Money;
+use crate::projection::{Projection, Row, Source};
+use crate::scenario::LineKind;
+
+/// How rows are grouped for variance and unit costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    Line,
+    #[default]
+    Budget,
+    Kind,
+    All,
+}
+
+impl GroupBy {
+    fn key(self, row: &Row) -> String {
+        match self {
+            GroupBy::Line => row.line.clone(),
+            GroupBy::Budget => row.budget.clone(),
+            GroupBy::Kind => row.kind.to_string(),
+            GroupBy::All => "all".into(),
+        }
+    }
+}
+
+/// The change in one group's spend from one year to the next, by cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variance {
+    pub group: String,
+    pub from: FinancialYear,
+    pub to: FinancialYear,
+    pub spend_from: Money,
+    pub spend_to: Money,
+    pub volume: Money,
+    pub mix: Money,
+    pub price: Money,
+    pub other: Money,
+}
+
+impl Variance {
+    pub fn change(&self) -> Money {
+        self.spend_to - self.spend_from
+    }
+}
+
+/// Spend per unit of one group, kind of line and unit in one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitCost {
+    pub group: String,
+    pub kind: LineKind,
+    pub unit: String,
+    pub year: FinancialYear,
+    pub spend: Money,
+    /// Units delivered: volume × days in the year ÷ days in a full contract year.
+    pub units: Decimal,
+    /// Spend ÷ units, rounded to the penny half away from zero.
+    pub per_unit: Money,
+}
+
+/// What counts as a unit for a piece costed from a contract year with no volume.
+const SERVICE_YEARS: &str = "years of service";
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    units: Decimal,
+    base: Decimal,
+    spend: Money,
+}
+
+type Cell = (String, LineKind, String, FinancialYear);
+
+/// Units, spend at starting prices and spend by (group, kind, unit, year); and the spend with
+/// no unit (stated, savings) by (group, year).
+fn sums(
+    projection: &Projection,
+    by: GroupBy,
+) -> (
+    BTreeMap<Cell, Sums>,
+    BTreeMap<(String, FinancialYear), Money>,
+) {
+    let mut cells: BTreeMap<Cell, Sums> = BTreeMap::new();
+    let mut loose: BTreeMap<(String, FinancialYear), Money> = BTreeMap::new();
+    for row in &projection.rows {
+        let group = by.key(row);
+        for part in &row.parts {
+            let Some(last) = part.shares.last() else {
+                continue;
+            };
+            let Source::ContractYear {
+                basis,
+                factors,
+                growth,
+                full_days,
+                ..
+            } = &part.source
+            else {
+                *loose
+                    .entry((group.clone(), row.year))
+                    .or_insert(Money::ZERO) += last.amount;
+                continue;
+            };
+            let (volume, unit) = basis.volume().unwrap_or((Decimal::ONE, SERVICE_YEARS));
+            let volume = volume * growth.iter().product::<Decimal>();
+            let index: Decimal = factors.iter().product();
+            let s = cells
+                .entry((group.clone(), row.kind, unit.to_string(), row.year))
+                .or_default();
+            s.units += volume * Decimal::from(last.days) / Decimal::from(*full_days);
+            s.base += last.amount.as_decimal() / index;
+            s.spend += last.amount;
+        }
+    }
+    (cells, loose)
+}
+
+/// Each group's change from each year of the projection to the next.
+pub fn variance(projection: &Projection, by: GroupBy) -> Vec<Variance> {
+    let (cells, loose) = sums(projection, by);
+    let mut years: Vec<FinancialYear> = projection.rows.iter().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut groups: Vec<String> = projection.rows.iter().map(|r| by.key(r)).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut out = Vec::new();
+    for pair in years.windows(2) {
+        let (y0, y1) = (pair[0], pair[1]);
+        for group in &groups {
+            let spend = |y: FinancialYear| -> Money {
+                cells
+                    .iter()
+                    .filter(|((g, _, _, year), _)| g == group && *year == y)
+                    .map(|(_, s)| s.spend)
+                    .sum::<Money>()
+                    + loose
+                        .get(&(group.clone(), y))
+                        .copied()
+                        .unwrap_or(Money::ZERO)
+            };
+            let (spend_from, spend_to) = (spend(y0), spend(y1));
+            if spend_from == Money::ZERO && spend_to == Money::ZERO {
+                continue;
+            }
+            let mut kinds: Vec<(LineKind, &str)> = cells
+                .keys()
+                .filter(|(g, _, _, y)| g == group && (*y == y0 || *y == y1))
+                .map(|(_, k, u, _)| (*k, u.as_str()))
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            let (mut volume, mut mix, mut price) = (Money::ZERO, Money::ZERO, Money::ZERO);
+            for (kind, unit) in kinds {
+                let at = |y| {
+                    cells
+                        .get(&(group.clone(), kind, unit.to_string(), y))
+                        .copied()
+                        .unwrap_or_default()
+                };
+                let (a, b) = (at(y0), at(y1));
+                // A kind of unit that starts or stops has no unit cost on one side: `other`.
+                if a.units.is_zero() || b.units.is_zero() || a.base.is_zero() {
+                    continue;
+                }
+                let d0 = a.spend.as_decimal();
+                let v = Money::round_half_away((b.units - a.units) * d0 / a.units);
+                let m = Money::round_half_away((b.base - b.units * a.base / a.units) * d0 / a.base);
+                volume += v;
+                mix += m;
+                price += b.spend - a.spend - v - m;
+            }
+            let other = spend_to - spend_from - volume - mix - price;
+            out.push(Variance {
+                group: group.clone(),
+                from: y0,
+                to: y1,
+                spend_from,
+                spend_to,
+                volume,
+                mix,
+                price,
+                other,
+            });
+        }
+    }
+    out
+}
+
+/// Spend per unit for every group, kind, unit and year that has units.
+pub fn unit_costs(projection: &Projection, by: GroupBy) -> Vec<UnitCost> {
+    let (cells, _) = sums(projection, by);
+    cells
+        .into_iter()
+        .filter(|(_, s)| !s.units.is_zero())
+        .map(|((group, kind, unit, year), s)| UnitCost {
+            group,
+            kind,
+            unit,
+            year,
+            spend: s.spend,
+            units: s.units,
+            per_unit: Money::round_half_away(s.spend.as_decimal() / s.units),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::{Drivers, Rate, RateBasis, Tier, TierMix};
+    use crate::money::Money;
+    use crate::scenario::{Growth, LineValue, Uplift};
+    use crate::testkit::*;
+
+    fn one(v: &[Variance]) -> (i64, i64, i64, i64, i64) {
+        assert_eq!(v.len(), 1, "{v:?}");
+        let v = &v[0];
+        assert_eq!(v.volume + v.mix + v.price + v.other, v.change());
+        (
+            v.change().pennies(),
+            v.volume.pennies(),
+            v.mix.pennies(),
+            v.price.pennies(),
+            v.other.pennies(),
+        )
+    }
+
+    #[test]
+    fn growth_is_volume_and_uplift_is_price() {
+        // 100 people × 100 days × £50 = £500,000 in 2024-25; 2025-26 has 110 people at 5%
+        // more: £577,500. Volume: 10 more people at £5,000 = £50,000. Mix: 2025-26 at
+        // starting prices is £550,000 = 110 × £5,000, so none. Price: £27,500 = 5% × 550,000.
+        let mut l = line("l", drivers(100, "50"));
+        l.uplift = Uplift::Flat(5.into());
+        l.growth = Growth::Flat(10.into());
+        let p = years(&scenario(&[(d(2024, 4, 1), d(2026, 3, 31))], vec![l]));
+        assert_eq!(
+            one(&variance(&p, GroupBy::Budget)),
+            (7_750_000, 5_000_000, 0, 2_750_000, 0)
+        );
+        let costs = unit_costs(&p, GroupBy::Budget);
+        assert_eq!(costs[0].units, Decimal::from(100));
+        assert_eq!(costs[0].per_unit, pounds(5_000));
+        // 2025-26: £577,500 over 110 person-years = £5,250 each.
+        assert_eq!(costs[1].per_unit, pounds(5_250));
+    }
+
+    #[test]
+    fn a_new_rate_card_for_the_same_people_is_mix() {
+        // The same 100 people, 100 days a year: £50 a day on the old contract (2024-25), the
+        // drivers module's tier mix at £59.45 a session on the new one (2025-26): £594,500.
+        // Same units, no uplift, so the whole £94,500 is mix.
+        let tier = |name: &str, day: i64, half: i64| Tier {
+            name: name.into(),
+            day: Money::from_pennies(day),
+            half_day: Money::from_pennies(half),
+        };
+        let card = LineValue::Drivers(Drivers {
+            volume: 100.into(),
+            unit: "people".into(),
+            per_week: Some(2.into()),
+            weeks_per_year: 50.into(),
+            per: RateBasis::Session,
+            rate: Rate::Card(TierMix {
+                card: "new".into(),
+                tiers: vec![
+                    (tier("1:1", 9_500, 5_200), 20.into()),
+                    (tier("group 4-6", 6_000, 3_300), 80.into()),
+                ],
+                half_days: 25.into(),
+            }),
+        });
+        let old = line("old", drivers(100, "50"));
+        let mut new = line("new", card);
+        new.contract = 1;
+        let p = years(&scenario(
+            &[
+                (d(2024, 4, 1), d(2025, 3, 31)),
+                (d(2025, 4, 1), d(2026, 3, 31)),
+            ],
+            vec![old, new],
+        ));
+        assert_eq!(
+            one(&variance(&p, GroupBy::Budget)),
+            (9_450_000, 0, 9_450_000, 0, 0)
+        );
+        // By line, each line starts or stops: all of it is `other`.
+        let by_line = variance(&p, GroupBy::Line);
+        assert!(by_line.iter().all(|v| v.other == v.change()));
+    }
+
+    #[test]
+    fn an_annual_value_counts_years_of_service() {
+        // £100,000 at 10% from 1 April 2024: the whole £10,000 change is price.
+        let mut l = line("l", LineValue::Annual(pounds(100_000)));
+        l.uplift = Uplift::Flat(10.into());
+        let p = years(&scenario(&[(d(2024, 4, 1), d(2026, 3, 31))], vec![l]));
+        assert_eq!(
+            one(&variance(&p, GroupBy::All)),
+            (1_000_000, 0, 0, 1_000_000, 0)
+        );
+    }
+}
