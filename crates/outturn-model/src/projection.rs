@@ -58,7 +58,7 @@ pub enum Basis {
     /// Drivers at the volume in force that year (the first year's, or the year's count from
     /// a schedule); `annual` is volume × per year × rate, exactly.
     Drivers {
-        drivers: Drivers,
+        drivers: Box<Drivers>,
         volume: Decimal,
         annual: Decimal,
     },
@@ -395,7 +395,7 @@ fn basis_at(
                 Growth::None | Growth::Flat(_) => drivers.volume,
             };
             Basis::Drivers {
-                drivers: drivers.clone(),
+                drivers: Box::new(drivers.clone()),
                 volume,
                 annual: drivers.annual_at(volume)?,
             }
