@@ -7,64 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn outturn(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outturn"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// `run --format csv` on one scenario, as records keyed by column name.
-fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
-    let o = outturn(&[
-        "run",
-        &format!("scenarios/{scenario}.toml"),
-        "--format",
-        "csv",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(
-        header.join(","),
-        "scenario,line,kind,budget,phase,financial_year,start,end,days,amount"
-    );
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
-/// The sum, in pennies, of the `amount` of rows matching every `(column, value)` filter.
-fn sum(rows: &[BTreeMap<String, String>], filters: &[(&str, &str)]) -> i64 {
-    rows.iter()
-        .filter(|r| filters.iter().all(|(k, v)| r[*k] == *v))
-        .map(|r| {
-            let (pounds, pence) = r["amount"].split_once('.').unwrap();
-            let sign = if pounds.starts_with('-') { -1 } else { 1 };
-            pounds.parse::<i64>().unwrap() * 100 + sign * pence.parse::<i64>().unwrap()
-        })
-        .sum()
-}
+mod common;
+use common::*;
 
 #[test]
 fn childrens_community_support_is_1_3m_a_year_for_six_years() {

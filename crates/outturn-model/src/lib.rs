@@ -21,6 +21,7 @@ pub mod split;
 pub mod term;
 #[cfg(test)]
 mod testkit;
+pub mod trend;
 pub mod variance;
 
 pub use calendar::{FinancialYear, FyCalendar, Period};

@@ -700,6 +700,7 @@ mod tests {
             lines,
             savings: vec![],
             checks: vec![],
+            trends: vec![],
         }
     }
 

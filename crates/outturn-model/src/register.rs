@@ -144,7 +144,7 @@ mod tests {
                     value: LineValue::Annual(annual), uplift: Uplift::Flat(uplift), uplift_at: UpliftAt::Anniversary,
                     growth: Growth::None, funded_uplift: None,
                 }],
-                savings: vec![], checks: vec![],
+                savings: vec![], checks: vec![], trends: vec![],
             };
             let mut by_year = BTreeMap::new();
             for r in project(&scenario, Granularity::Year).unwrap().rows {

@@ -13,6 +13,7 @@ use crate::check::Check;
 use crate::drivers::{Drivers, Volumes};
 use crate::money::Money;
 use crate::term::Term;
+use crate::trend::Trend;
 
 /// One contract of a scenario. Most scenarios have one; a transition from an old contract to
 /// its replacement has two.
@@ -154,4 +155,6 @@ pub struct Scenario {
     pub lines: Vec<Line>,
     pub savings: Vec<Saving>,
     pub checks: Vec<Check>,
+    /// Pairs of yearly figures whose implied growth is reported.
+    pub trends: Vec<Trend>,
 }

@@ -70,6 +70,7 @@ pub fn scenario(terms: &[(NaiveDate, NaiveDate)], lines: Vec<Line>) -> Scenario 
         lines,
         savings: vec![],
         checks: vec![],
+        trends: vec![],
     }
 }
 

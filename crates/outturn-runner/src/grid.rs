@@ -4,6 +4,7 @@
 //! and each format shows them its own way: `£1,234.50` in a table, `1234.50` in CSV, where a
 //! spreadsheet must see a number. Rendering does no arithmetic.
 
+use outturn_model::money::group_thousands;
 use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
@@ -14,6 +15,8 @@ pub enum Cell {
     Money(Money),
     /// A percentage, already rounded for display.
     Percent(Decimal),
+    /// A count or other plain number (person-years), already rounded for display.
+    Number(Decimal),
     Empty,
 }
 
@@ -23,6 +26,13 @@ impl Cell {
             Cell::Text(t) => t.clone(),
             Cell::Money(m) => m.to_string(),
             Cell::Percent(p) => format!("{}%", signed(*p)),
+            Cell::Number(n) => {
+                let text = n.abs().to_string();
+                let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+                let sign = if n.is_sign_negative() { "-" } else { "" };
+                let point = if fraction.is_empty() { "" } else { "." };
+                format!("{sign}{}{point}{fraction}", group_thousands(whole))
+            }
             Cell::Empty => String::new(),
         }
     }
@@ -31,7 +41,7 @@ impl Cell {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Money(m) => m.plain(),
-            Cell::Percent(p) => p.to_string(),
+            Cell::Percent(p) | Cell::Number(p) => p.to_string(),
             Cell::Empty => String::new(),
         }
     }
@@ -44,7 +54,7 @@ impl Cell {
     }
 
     fn right_aligned(&self) -> bool {
-        matches!(self, Cell::Money(_) | Cell::Percent(_))
+        matches!(self, Cell::Money(_) | Cell::Percent(_) | Cell::Number(_))
     }
 }
 

@@ -12,6 +12,7 @@
 //! the invariant that makes it unreachable.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;

@@ -29,11 +29,13 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use outturn_model::amount::{parse_percent, parse_printed, Printed};
 use outturn_model::check::{Check, Figure, Selection, Tolerance};
+use outturn_model::drivers::{Drivers, Rate, RateBasis, Tier, TierMix, Volumes};
 use outturn_model::projection::{project, Granularity};
 use outturn_model::scenario::{
-    Contract, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
+    Contract, Growth, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
 };
 use outturn_model::term::{Extension, Term};
+use outturn_model::trend::Trend;
 use outturn_model::{FinancialYear, FyCalendar, ModelError, Money};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -61,6 +63,50 @@ struct RawScenario {
     savings: Vec<RawSaving>,
     #[serde(default)]
     checks: Vec<RawCheck>,
+    #[serde(default)]
+    rate_cards: Vec<RawRateCard>,
+    #[serde(default)]
+    trends: Vec<RawTrend>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrend {
+    name: Spanned<String>,
+    from: Spanned<Value>,
+    from_year: Spanned<String>,
+    to: Spanned<Value>,
+    to_year: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRateCard {
+    name: Spanned<String>,
+    tiers: Spanned<Vec<RawTier>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTier {
+    name: Spanned<String>,
+    day: Spanned<Value>,
+    half_day: Spanned<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDrivers {
+    volume: Option<Spanned<Value>>,
+    volumes: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    unit: Spanned<String>,
+    per_week: Option<Spanned<Value>>,
+    weeks_per_year: Option<Spanned<Value>>,
+    per: Option<Spanned<String>>,
+    rate: Option<Spanned<Value>>,
+    rate_card: Option<Spanned<String>>,
+    mix: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    half_days: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +137,11 @@ struct RawLine {
     amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     uplift: Option<Spanned<Value>>,
     uplift_at: Option<Spanned<String>>,
+    drivers: Option<Spanned<RawDrivers>>,
+    share_of: Option<Spanned<String>>,
+    share: Option<Spanned<Value>>,
+    growth: Option<Spanned<Value>>,
+    funded_uplift: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -282,6 +333,7 @@ impl Validator<'_> {
             .collect();
 
         let calendar = calendar?;
+        let cards = self.rate_cards(&raw.rate_cards);
         let lines: Vec<Option<Line>> = {
             let mut seen = HashSet::new();
             raw.lines
@@ -295,7 +347,14 @@ impl Validator<'_> {
                             format!("a second line is named `{name}`; line names must differ"),
                         );
                     }
-                    self.line(l, &raw_contracts, calendar, &default_uplift, default_at)
+                    self.line(
+                        l,
+                        &raw_contracts,
+                        &cards,
+                        calendar,
+                        &default_uplift,
+                        default_at,
+                    )
                 })
                 .collect()
         };
@@ -319,6 +378,8 @@ impl Validator<'_> {
             .collect();
         let checks: Vec<Option<Check>> =
             raw.checks.iter().map(|c| self.check(c, calendar)).collect();
+        let trends: Vec<Option<Trend>> =
+            raw.trends.iter().map(|t| self.trend(t, calendar)).collect();
 
         let scenario = Scenario {
             title: raw.title.into_inner(),
@@ -328,6 +389,7 @@ impl Validator<'_> {
             lines: lines.into_iter().collect::<Option<_>>()?,
             savings: savings.into_iter().collect::<Option<_>>()?,
             checks: checks.into_iter().collect::<Option<_>>()?,
+            trends: trends.into_iter().collect::<Option<_>>()?,
         };
         // Names a check or saving uses can only be confirmed once everything is read.
         for (check, raw) in scenario.checks.iter().zip(&raw.checks) {
@@ -362,7 +424,10 @@ impl Validator<'_> {
                 let subject = match &e {
                     ModelError::UpliftScheduleTooShort { line, .. }
                     | ModelError::MissingYearAmount { line, .. }
-                    | ModelError::YearOutsideTerm { line, .. } => named(line),
+                    | ModelError::YearOutsideTerm { line, .. }
+                    | ModelError::MissingVolume { line, .. }
+                    | ModelError::VolumeOutsideTerm { line, .. }
+                    | ModelError::BadShareOf { line, .. } => named(line),
                     ModelError::SavingOutsideTerm { saving, .. } => named(saving),
                     _ => None,
                 };
@@ -416,6 +481,7 @@ impl Validator<'_> {
         &mut self,
         raw: &RawLine,
         contracts: &[RawContract],
+        cards: &BTreeMap<String, Vec<Tier>>,
         calendar: FyCalendar,
         default_uplift: &Option<Uplift>,
         default_at: Option<UpliftAt>,
@@ -447,11 +513,25 @@ impl Validator<'_> {
                 .position(|x| x.name.get_ref() == c.get_ref())
                 .or_else(|| self.error(c.span(), &format!("{field}.contract"), format!("no contract is named `{}`", c.get_ref()))),
         };
-        let value = match (&raw.annual, &raw.amounts) {
-            (Some(a), None) => self
+        let given: Vec<&str> = [
+            raw.annual.as_ref().map(|_| "annual"),
+            raw.amounts.as_ref().map(|_| "amounts"),
+            raw.drivers.as_ref().map(|_| "drivers"),
+            raw.share_of.as_ref().map(|_| "share_of"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let value = match (&raw.annual, &raw.amounts, &raw.drivers, &raw.share_of) {
+            _ if given.len() > 1 => self.error(
+                raw.name.span(),
+                &field,
+                format!("give one of `annual`, `amounts`, `drivers` or `share_of`, found {}", given.join(" and ")),
+            ),
+            (Some(a), ..) => self
                 .money(a, &format!("{field}.annual"), false)
                 .map(LineValue::Annual),
-            (None, Some(amounts)) => {
+            (_, Some(amounts), ..) => {
                 let mut years = BTreeMap::new();
                 let mut ok = true;
                 for (label, amount) in amounts.get_ref() {
@@ -469,15 +549,66 @@ impl Validator<'_> {
                 }
                 ok.then_some(LineValue::PerYear(years))
             }
-            (Some(_), Some(a)) => self.error(a.span(), &field, "give either `annual` or `amounts`, not both"),
-            (None, None) => self.error(raw.name.span(), &field, "expected `annual = \"…\"` (a full contract year's cost) or `amounts = { \"2021-22\" = \"…\" }`"),
+            (_, _, Some(drivers), _) => self
+                .drivers(drivers.get_ref(), cards, &format!("{field}.drivers"))
+                .map(LineValue::Drivers),
+            (_, _, _, Some(of)) => {
+                let share = match &raw.share {
+                    Some(share) => self.share(share, &format!("{field}.share")),
+                    None => self.error(of.span(), &format!("{field}.share"), format!("say what share of `{}` this line is, such as `share = \"21.5%\"`", of.get_ref())),
+                };
+                share.map(|share| LineValue::ShareOf {
+                    line: of.get_ref().clone(),
+                    share,
+                })
+            }
+            (None, None, None, None) => self.error(raw.name.span(), &field, "expected `annual = \"…\"` (a full contract year's cost), `amounts = { \"2021-22\" = \"…\" }`, `drivers = { … }` or `share_of = \"LINE\"`"),
+        };
+        if let (Some(share), None) = (&raw.share, &raw.share_of) {
+            self.error::<()>(
+                share.span(),
+                &format!("{field}.share"),
+                "a share needs `share_of = \"LINE\"`, the line it is a share of",
+            );
+        }
+        let mut growth = match &raw.growth {
+            Some(g) if raw.amounts.is_some() || raw.share_of.is_some() => self.error(
+                g.span(),
+                &format!("{field}.growth"),
+                "demand growth applies to an `annual` value or `drivers`; a share grows with the line it is a share of, and stated amounts are taken as printed",
+            ),
+            Some(g) => {
+                let f = format!("{field}.growth");
+                self.percent(g, &f, g.get_ref()).map(Growth::Flat)
+            }
+            None => Some(Growth::None),
+        };
+        if let Some(counts) = raw
+            .drivers
+            .as_ref()
+            .and_then(|d| d.get_ref().volumes.as_ref())
+        {
+            growth = match &raw.growth {
+                Some(g) => self.error(g.span(), &format!("{field}.growth"), "give demand growth as a rate (`growth`) or as counts by year (`drivers.volumes`), not both"),
+                None => self.volumes(counts, calendar, &format!("{field}.drivers.volumes")).map(Growth::Volumes),
+            };
+        }
+        let mut value = value;
+        if let (Some(LineValue::Drivers(d)), Some(Growth::Volumes(counts))) = (&mut value, &growth)
+        {
+            d.volume = counts.values().next().copied().unwrap_or_default();
+        }
+        let funded_uplift = match &raw.funded_uplift {
+            Some(u) if raw.amounts.is_some() => self.error(u.span(), &format!("{field}.funded_uplift"), "stated yearly amounts are taken as printed; a funded uplift applies only to a line that is uplifted"),
+            Some(u) => self.uplift(u, &format!("{field}.funded_uplift")).map(Some),
+            None => Some(None),
         };
         let uplift = match &raw.uplift {
             Some(u) => self.uplift(u, &format!("{field}.uplift")),
             None => Some(default_uplift.clone().unwrap_or_default()),
         };
         if let (Some(u), Some(_)) = (&raw.uplift, &raw.amounts) {
-            self.error::<()>(u.span(), &format!("{field}.uplift"), "stated yearly amounts are taken as printed; uplift applies only to an `annual` value");
+            self.error::<()>(u.span(), &format!("{field}.uplift"), "stated yearly amounts are taken as printed; uplift applies to an `annual` value, `drivers` or a share");
         }
         let uplift_at = match &raw.uplift_at {
             Some(u) => self.uplift_at(u, &format!("{field}.uplift_at")),
@@ -491,7 +622,373 @@ impl Validator<'_> {
             value: value?,
             uplift: uplift?,
             uplift_at: uplift_at?,
+            growth: growth?,
+            funded_uplift: funded_uplift?,
         })
+    }
+
+    fn trend(&mut self, raw: &RawTrend, calendar: FyCalendar) -> Option<Trend> {
+        let field = format!("trends.{}", raw.name.get_ref());
+        let from = self.money(&raw.from, &format!("{field}.from"), false);
+        let to = self.money(&raw.to, &format!("{field}.to"), false);
+        let from_year = self.year(&raw.from_year, calendar, &format!("{field}.from_year"));
+        let to_year = self.year(&raw.to_year, calendar, &format!("{field}.to_year"));
+        let trend = Trend {
+            name: raw.name.get_ref().clone(),
+            from: from?,
+            from_year: from_year?,
+            to: to?,
+            to_year: to_year?,
+        };
+        if trend.to_year <= trend.from_year {
+            return self.error(
+                raw.to_year.span(),
+                &format!("{field}.to_year"),
+                format!(
+                    "expected a year after {}, the year the trend is from",
+                    trend.from_year
+                ),
+            );
+        }
+        if trend.implied().is_none() {
+            return self.error(
+                raw.name.span(),
+                &field,
+                "expected two amounts above zero whose growth can be computed",
+            );
+        }
+        Some(trend)
+    }
+
+    /// Every rate card by name, with its tiers; a bad card is reported and left out.
+    fn rate_cards(&mut self, raw: &[RawRateCard]) -> BTreeMap<String, Vec<Tier>> {
+        let mut cards = BTreeMap::new();
+        for card in raw {
+            let name = card.name.get_ref();
+            let field = format!("rate_cards.{name}");
+            if cards.contains_key(name) {
+                self.error::<()>(
+                    card.name.span(),
+                    &field,
+                    format!("a second rate card is named `{name}`; names must differ"),
+                );
+                continue;
+            }
+            if card.tiers.get_ref().is_empty() {
+                self.error::<()>(card.tiers.span(), &format!("{field}.tiers"), "expected at least one tier, such as { name = \"1:1\", day = \"£95.00\", half_day = \"£52.00\" }");
+                continue;
+            }
+            let mut tiers: Vec<Tier> = Vec::new();
+            for t in card.tiers.get_ref() {
+                let f = format!("{field}.tiers.{}", t.name.get_ref());
+                if tiers.iter().any(|x| &x.name == t.name.get_ref()) {
+                    self.error::<()>(
+                        t.name.span(),
+                        &f,
+                        format!(
+                            "a second tier is named `{}`; tier names must differ",
+                            t.name.get_ref()
+                        ),
+                    );
+                    continue;
+                }
+                let day = self.money(&t.day, &format!("{f}.day"), false);
+                let half_day = self.money(&t.half_day, &format!("{f}.half_day"), false);
+                if let (Some(day), Some(half_day)) = (day, half_day) {
+                    tiers.push(Tier {
+                        name: t.name.get_ref().clone(),
+                        day,
+                        half_day,
+                    });
+                }
+            }
+            cards.insert(name.clone(), tiers);
+        }
+        cards
+    }
+
+    fn drivers(
+        &mut self,
+        raw: &RawDrivers,
+        cards: &BTreeMap<String, Vec<Tier>>,
+        field: &str,
+    ) -> Option<Drivers> {
+        let volume = match (&raw.volume, &raw.volumes) {
+            (Some(v), None) => self.count(v, &format!("{field}.volume")),
+            // With counts by year, the first year's count is the line's volume in reports.
+            (None, Some(_)) => Some(Decimal::ZERO),
+            (Some(v), Some(_)) => self.error(
+                v.span(),
+                &format!("{field}.volume"),
+                "give `volume` (with `growth` on the line, if any) or `volumes` by year, not both",
+            ),
+            (None, None) => self.error(
+                raw.unit.span(),
+                &format!("{field}.volume"),
+                format!(
+                    "expected `volume`, how many {} in the first year, or `volumes` by year",
+                    raw.unit.get_ref()
+                ),
+            ),
+        };
+        if raw.unit.get_ref().trim().is_empty() {
+            self.error::<()>(
+                raw.unit.span(),
+                &format!("{field}.unit"),
+                "expected what the volume counts, such as \"people\"",
+            );
+        }
+        let per = match (&raw.per, &raw.rate_card) {
+            (Some(p), _) => RateBasis::parse(p.get_ref()).or_else(|| {
+                self.error(p.span(), &format!("{field}.per"), format!("expected what the rate pays for: day, half-day, session, trip, hour or week, found `{}`", p.get_ref()))
+            }),
+            (None, Some(_)) => Some(RateBasis::Session),
+            (None, None) => self.error(raw.unit.span(), &format!("{field}.per"), "say what the rate pays for: `per = \"day\"` (or half-day, session, trip, hour, week)"),
+        };
+        if let (Some(p), Some(_), Some(b)) = (&raw.per, &raw.rate_card, per) {
+            if b != RateBasis::Session {
+                self.error::<()>(p.span(), &format!("{field}.per"), "a rate card's day and half-day rates are per session: leave out `per`, or give `per = \"session\"`");
+            }
+        }
+        let weeks = match &raw.weeks_per_year {
+            Some(w) => self.count(w, &format!("{field}.weeks_per_year")).and_then(|n| {
+                if n > Decimal::ZERO && n <= Decimal::from(53) {
+                    Some(n)
+                } else {
+                    self.error(w.span(), &format!("{field}.weeks_per_year"), format!("expected the weeks in a year, more than 0 and at most 53 (such as 52 or \"52.143\"), found {n}"))
+                }
+            }),
+            None => self.error(raw.unit.span(), &format!("{field}.weeks_per_year"), "state the weeks in a year the rates are paid for, such as `weeks_per_year = 52` or `\"52.143\"` (365 ÷ 7): Outturn does not assume one"),
+        };
+        // At most so many a week of each basis: a day rate for more than 7 days is a typing slip.
+        let most = |b: RateBasis| match b {
+            RateBasis::Day => 7,
+            RateBasis::HalfDay => 14,
+            RateBasis::Hour => 168,
+            RateBasis::Session | RateBasis::Trip | RateBasis::Week => 50,
+        };
+        let per_week = match (&raw.per_week, per) {
+            (Some(w), Some(RateBasis::Week)) => self.error(w.span(), &format!("{field}.per_week"), "a weekly rate is paid once a week: leave out `per_week`"),
+            (None, Some(RateBasis::Week)) => Some(None),
+            (Some(w), Some(b)) => self.count(w, &format!("{field}.per_week")).and_then(|n| {
+                if n > Decimal::ZERO && n <= Decimal::from(most(b)) {
+                    Some(Some(n))
+                } else {
+                    self.error(w.span(), &format!("{field}.per_week"), format!("expected the {b}s a week for each of the {}, more than 0 and at most {}, found {n}", raw.unit.get_ref(), most(b)))
+                }
+            }),
+            (None, Some(b)) => self.error(raw.unit.span(), &format!("{field}.per_week"), format!("say how many {b}s a week each of the {} uses: `per_week = 3`", raw.unit.get_ref())),
+            (_, None) => None,
+        };
+        let rate = match (&raw.rate, &raw.rate_card) {
+            (Some(r), None) => self.rate(r, &format!("{field}.rate")).map(Rate::Flat),
+            (None, Some(card)) => self.mix(raw, card, cards, field).map(Rate::Card),
+            (Some(r), Some(_)) => self.error(
+                r.span(),
+                &format!("{field}.rate"),
+                "give a `rate` or a `rate_card` with a `mix`, not both",
+            ),
+            (None, None) => self.error(
+                raw.unit.span(),
+                &format!("{field}.rate"),
+                "expected `rate = \"£45.00\"` or `rate_card = \"…\"` with a `mix` of its tiers",
+            ),
+        };
+        if raw.rate_card.is_none() {
+            for (present, name) in [
+                (raw.mix.as_ref().map(|m| m.span()), "mix"),
+                (raw.half_days.as_ref().map(|h| h.span()), "half_days"),
+            ] {
+                if let Some(span) = present {
+                    self.error::<()>(
+                        span,
+                        &format!("{field}.{name}"),
+                        format!("`{name}` goes with a `rate_card`"),
+                    );
+                }
+            }
+        }
+        Some(Drivers {
+            volume: volume?,
+            unit: raw.unit.get_ref().clone(),
+            per_week: per_week?,
+            weeks_per_year: weeks?,
+            per: per?,
+            rate: rate?,
+        })
+    }
+
+    /// A line's mix across a rate card's tiers, which must add to 100%.
+    fn mix(
+        &mut self,
+        raw: &RawDrivers,
+        card: &Spanned<String>,
+        cards: &BTreeMap<String, Vec<Tier>>,
+        field: &str,
+    ) -> Option<TierMix> {
+        let Some(tiers) = cards.get(card.get_ref()) else {
+            return self.error(
+                card.span(),
+                &format!("{field}.rate_card"),
+                format!(
+                    "no rate card is named `{}`; rate cards are listed under [[rate_cards]]",
+                    card.get_ref()
+                ),
+            );
+        };
+        let Some(mix) = &raw.mix else {
+            return self.error(card.span(), &format!("{field}.mix"), format!("give the share of sessions in each tier of `{}`: `mix = {{ \"{}\" = \"100%\" }}`", card.get_ref(), tiers[0].name));
+        };
+        let mut shares = Vec::new();
+        for (name, share) in mix.get_ref() {
+            let f = format!("{field}.mix.{name}");
+            let Some(tier) = tiers.iter().find(|t| &t.name == name) else {
+                let names: Vec<&str> = tiers.iter().map(|t| t.name.as_str()).collect();
+                self.error::<()>(
+                    share.span(),
+                    &f,
+                    format!(
+                        "rate card `{}` has no tier `{name}`; its tiers are {}",
+                        card.get_ref(),
+                        names.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if let Some(p) = self.share_of_whole(share, &f) {
+                shares.push((tier.clone(), p));
+            }
+        }
+        let total: Decimal = shares.iter().map(|(_, p)| *p).sum();
+        if shares.len() == mix.get_ref().len() && total != Decimal::ONE_HUNDRED {
+            return self.error(
+                mix.span(),
+                &format!("{field}.mix"),
+                format!(
+                    "the tier mix adds to {}%; the shares of sessions must add to 100%",
+                    total.normalize()
+                ),
+            );
+        }
+        let half_days = match &raw.half_days {
+            Some(h) => self.share_of_whole(h, &format!("{field}.half_days"))?,
+            None => Decimal::ZERO,
+        };
+        // Tiers in the card's order, so reports read as the card does.
+        shares.sort_by_key(|(t, _)| tiers.iter().position(|x| x.name == t.name));
+        (shares.len() == mix.get_ref().len()).then(|| TierMix {
+            card: card.get_ref().clone(),
+            tiers: shares,
+            half_days,
+        })
+    }
+
+    /// A percentage from 0% to 100%: a share of sessions, half days.
+    fn share_of_whole(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
+        let p = self.percent(raw, field, raw.get_ref())?;
+        if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
+            let text = match raw.get_ref() {
+                Value::String(s) => s.clone(),
+                other => found(other),
+            };
+            return self.error(
+                raw.span(),
+                field,
+                format!("expected a share from 0% to 100%, found `{text}`"),
+            );
+        }
+        Some(p)
+    }
+
+    /// A share of another line: more than 0%, at most 1000%.
+    fn share(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
+        let p = self.percent(raw, field, raw.get_ref())?;
+        if p <= Decimal::ZERO {
+            return self.error(
+                raw.span(),
+                field,
+                "expected a share above 0%, such as \"21.5%\"",
+            );
+        }
+        Some(p)
+    }
+
+    /// A unit rate: exact, not negative, and to at most four decimal places (a calibrated
+    /// rate may carry fractions of a penny; more places than four is almost always a slip).
+    fn rate(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
+        let v = self.count(raw, field)?;
+        if v.scale() > 4 {
+            return self.error(
+                raw.span(),
+                field,
+                format!("expected a rate to at most four decimal places, found {v}"),
+            );
+        }
+        Some(v)
+    }
+
+    /// A count or other exact number that is not negative: `1408`, `"1,408"`, `"52.143"`.
+    fn count(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
+        let text = match raw.get_ref() {
+            Value::Integer(i) => i.to_string(),
+            Value::String(s) => s.clone(),
+            other => return self.error(raw.span(), field, format!("expected a number, written as a whole number or as text (\"52.143\") so it is read exactly, found {}", found(other))),
+        };
+        let printed = match parse_printed(&text) {
+            Ok(p) => p,
+            Err(e) => return self.error(raw.span(), field, e.to_string()),
+        };
+        if printed.approximate {
+            return self.error(raw.span(), field, format!("an input must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
+        }
+        if printed.value.is_sign_negative() && !printed.value.is_zero() {
+            return self.error(
+                raw.span(),
+                field,
+                format!("expected zero or more, found `{text}`"),
+            );
+        }
+        if printed.value > Decimal::from(1_000_000_000_000_000u64) {
+            return self.error(raw.span(), field, format!("`{text}` is more than 1,000,000,000,000,000, the largest number Outturn accepts"));
+        }
+        Some(printed.value)
+    }
+
+    /// Counts by financial year.
+    fn volumes(
+        &mut self,
+        raw: &Spanned<BTreeMap<String, Spanned<Value>>>,
+        calendar: FyCalendar,
+        field: &str,
+    ) -> Option<Volumes> {
+        if raw.get_ref().is_empty() {
+            return self.error(
+                raw.span(),
+                field,
+                "expected a count for each financial year, such as { \"2022-23\" = 1408 }",
+            );
+        }
+        let mut out = Volumes::new();
+        let mut ok = true;
+        for (label, v) in raw.get_ref() {
+            let f = format!("{field}.{label}");
+            let year = calendar.parse_year(label).or_else(|| {
+                self.error(
+                    v.span(),
+                    &f,
+                    format!(
+                        "expected a financial year such as `2022-23` as the key, found `{label}`"
+                    ),
+                )
+            });
+            match (year, self.count(v, &f)) {
+                (Some(y), Some(n)) => {
+                    out.insert(y, n);
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
     }
 
     fn saving(&mut self, raw: &RawSaving, calendar: FyCalendar) -> Option<Saving> {

@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
+use outturn_model::drivers::Rate;
 use outturn_model::money::group_thousands;
-use outturn_model::projection::{Granularity, Part, Share, Source};
+use outturn_model::projection::{Basis, Granularity, Part, Share, Source};
 use outturn_model::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -104,8 +105,9 @@ fn explain_part(part: &Part) -> String {
         Source::ContractYear {
             index,
             period,
-            annual,
+            basis,
             factors,
+            growth,
             days,
             full_days,
             cost,
@@ -116,25 +118,43 @@ fn explain_part(part: &Part) -> String {
                 period.start,
                 period.end
             );
-            let uplifts: Vec<String> = factors
-                .iter()
-                .filter(|f| **f != Decimal::ONE)
-                .map(|f| format!("{}", f.normalize()))
-                .collect();
-            let product: Decimal = factors.iter().product();
-            let priced = if uplifts.is_empty() {
-                format!("    annual value {annual}, no uplift\n")
-            } else {
-                format!(
-                    "    annual value {annual} × uplift {} = × {} → {} a full year\n",
-                    uplifts.join(" × "),
-                    product.normalize(),
-                    unrounded(annual.as_decimal() * product)
-                )
+            let annual = basis.annual();
+            let head = match basis {
+                Basis::Annual(a) => format!("annual value {a}"),
+                _ => {
+                    out += &explain_basis(basis, "    ");
+                    format!("{} a year", unrounded(annual))
+                }
             };
-            out += &priced;
-            let exact =
-                annual.as_decimal() * product * Decimal::from(*days) / Decimal::from(*full_days);
+            let mut product = Decimal::ONE;
+            let mut steps = Vec::new();
+            for (what, list) in [("uplift", factors), ("demand growth", growth)] {
+                let moved: Vec<String> = list
+                    .iter()
+                    .filter(|f| **f != Decimal::ONE)
+                    .map(|f| f.normalize().to_string())
+                    .collect();
+                if !moved.is_empty() {
+                    steps.push(format!("{what} {}", moved.join(" × ")));
+                }
+                product *= list.iter().product::<Decimal>();
+            }
+            if steps.is_empty() {
+                let what = if growth.is_empty() {
+                    "uplift"
+                } else {
+                    "uplift or growth"
+                };
+                out += &format!("    {head}, no {what}\n");
+            } else {
+                out += &format!(
+                    "    {head} × {} = × {} → {} a full year\n",
+                    steps.join(", × "),
+                    product.normalize(),
+                    unrounded(annual * product)
+                );
+            }
+            let exact = annual * product * Decimal::from(*days) / Decimal::from(*full_days);
             let span = if days == full_days {
                 "a full year".to_string()
             } else {
@@ -153,6 +173,65 @@ fn explain_part(part: &Part) -> String {
         out += &explain_share(share);
     }
     out
+}
+
+/// What a full year costs before uplift and growth, from the line's inputs.
+fn explain_basis(basis: &Basis, indent: &str) -> String {
+    match basis {
+        Basis::Annual(annual) => format!("{indent}annual value {annual}\n"),
+        Basis::Drivers {
+            drivers,
+            volume,
+            annual,
+        } => {
+            let mut out = String::new();
+            let rate = match &drivers.rate {
+                Rate::Flat(r) => format!("{} a {}", unrounded(*r), drivers.per),
+                Rate::Card(mix) => {
+                    out += &format!(
+                        "{indent}rate card `{}`, {}% half days:\n",
+                        mix.card,
+                        mix.half_days.normalize()
+                    );
+                    for (tier, share) in &mix.tiers {
+                        out += &format!(
+                            "{indent}  {}% of sessions in tier `{}` at {} a day, {} a half day\n",
+                            share.normalize(),
+                            tier.name,
+                            tier.day,
+                            tier.half_day
+                        );
+                    }
+                    let rate = drivers.rate_per().map(unrounded).unwrap_or_default();
+                    out += &format!("{indent}  = {rate} a session, weighted by the mix\n");
+                    format!("{rate} a session")
+                }
+            };
+            let per_week = drivers
+                .per_week
+                .map(|w| format!(" × {} {}s a week", w.normalize(), drivers.per))
+                .unwrap_or_default();
+            out += &format!(
+                "{indent}{} {}{per_week} × {} weeks a year × {rate} = {} a year\n",
+                volume.normalize(),
+                drivers.unit,
+                drivers.weeks_per_year.normalize(),
+                unrounded(*annual)
+            );
+            out
+        }
+        Basis::ShareOf {
+            line,
+            share,
+            of,
+            annual,
+        } => format!(
+            "{}{indent}{}% of line `{line}`'s full year = {} a year\n",
+            explain_basis(of, indent),
+            share.normalize(),
+            unrounded(*annual)
+        ),
+    }
 }
 
 fn explain_share(s: &Share) -> String {

@@ -1,0 +1,65 @@
+//! What the end-to-end tests share: running the built `outturn` binary and reading its CSV.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn outturn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outturn"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// `run --format csv` on one scenario, as records keyed by column name.
+pub fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&[
+        "run",
+        &format!("scenarios/{scenario}.toml"),
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header.join(","),
+        "scenario,line,kind,budget,phase,financial_year,start,end,days,amount"
+    );
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// The sum, in pennies, of the `amount` of rows matching every `(column, value)` filter.
+pub fn sum(rows: &[BTreeMap<String, String>], filters: &[(&str, &str)]) -> i64 {
+    rows.iter()
+        .filter(|r| filters.iter().all(|(k, v)| r[*k] == *v))
+        .map(|r| {
+            let (pounds, pence) = r["amount"].split_once('.').unwrap();
+            let sign = if pounds.starts_with('-') { -1 } else { 1 };
+            pounds.parse::<i64>().unwrap() * 100 + sign * pence.parse::<i64>().unwrap()
+        })
+        .sum()
+}
