@@ -18,7 +18,9 @@ use rust_decimal::Decimal;
 use crate::calendar::{FinancialYear, FyCalendar, Period};
 use crate::error::ModelError;
 use crate::exact;
+use crate::funding::{self, FundingStep};
 use crate::money::Money;
+use crate::savings;
 use crate::scenario::{Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt};
 use crate::split::split;
 use crate::term::{PhaseId, Term};
@@ -45,6 +47,9 @@ pub struct Row {
     pub amount: Money,
     /// How the amount was reached: one part for each piece added into the row.
     pub parts: Vec<Part>,
+    /// When the line is split between funding budgets: how this budget's piece of the line's
+    /// row (whose parts are `parts`) was reached.
+    pub funding: Option<FundingStep>,
 }
 
 /// Where an amount that was then split came from.
@@ -116,6 +121,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
         let contract = &scenario.contracts[line.contract];
         let pieces = line_pieces(line, &contract.term, cal)?;
         let label = |phase| phase_label(scenario, line.contract, phase);
+        let first_row = rows.len();
         push_rows(
             &mut rows,
             pieces,
@@ -130,8 +136,13 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                 period,
                 amount,
                 parts,
+                funding: None,
             },
         )?;
+        if !line.funding.is_empty() {
+            let line_rows = rows.split_off(first_row);
+            rows.extend(funding::split_rows(&line.name, line_rows, &line.funding)?);
+        }
     }
     for saving in &scenario.savings {
         for (contract_idx, budget, pieces) in saving_pieces(scenario, saving)? {
@@ -150,6 +161,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                     period,
                     amount,
                     parts,
+                    funding: None,
                 },
             )?;
         }
@@ -458,12 +470,12 @@ fn saving_pieces(
         .iter()
         .map(|&c| (c, budget.clone(), Vec::new()))
         .collect();
+    let schedule = savings::Schedule::new(scenario, saving)?;
     let mut fy = saving.from;
     while fy <= to {
-        let year = Period {
-            start: fy.start(),
-            end: fy.end(),
-        };
+        // The whole year, or from the saving's first day in its first year.
+        let planned = schedule.year(fy)?;
+        let year = planned.period;
         // The segments of every contract in play that year, so the saving is shared by days.
         let segments: Vec<(usize, (PhaseId, FinancialYear, Period))> = contracts
             .iter()
@@ -482,7 +494,7 @@ fn saving_pieces(
         let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
         let source = Source::Stated {
             year: fy,
-            amount: -saving.per_year,
+            amount: -planned.achieved,
         };
         let pieces = spread(source, segs)?;
         for (owner, piece) in owners.into_iter().zip(pieces) {
@@ -527,6 +539,7 @@ mod tests {
             value,
             uplift,
             uplift_at: at,
+            funding: vec![],
         }
     }
 
@@ -544,6 +557,7 @@ mod tests {
                 .map(|(i, (s, e, x))| Contract {
                     name: format!("c{i}"),
                     term: Term::new(s, e, &x).unwrap(),
+                    break_clause: None,
                 })
                 .collect(),
             lines,
@@ -751,6 +765,7 @@ mod tests {
             per_year: pounds(60_000),
             from: fy("2022-23"),
             to: None,
+            plan: None,
         });
         let p = project(&s, Granularity::Year).unwrap();
         let savings: Vec<_> = summary(&p).into_iter().filter(|r| r.2 < 0).collect();

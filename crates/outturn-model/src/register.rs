@@ -136,10 +136,11 @@ mod tests {
             let uplift = Decimal::new(bp, 2);
             let scenario = Scenario {
                 title: "t".into(), paper: "p".into(), calendar: FyCalendar::UK,
-                contracts: vec![Contract { name: "c".into(), term: term.clone() }],
+                contracts: vec![Contract { name: "c".into(), term: term.clone(), break_clause: None }],
                 lines: vec![Line {
                     name: "l".into(), kind: LineKind::Service, budget: "b".into(), contract: 0,
                     value: LineValue::Annual(annual), uplift: Uplift::Flat(uplift), uplift_at: UpliftAt::Anniversary,
+                    funding: vec![],
                 }],
                 savings: vec![], checks: vec![],
             };

@@ -8,9 +8,12 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::breaks::Break;
 use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
+use crate::funding::Funding;
 use crate::money::Money;
+use crate::savings::SavingPlan;
 use crate::term::Term;
 
 /// One contract of a scenario. Most scenarios have one; a transition from an old contract to
@@ -18,7 +21,10 @@ use crate::term::Term;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contract {
     pub name: String,
+    /// The term in effect: cut at the break, when there is one.
     pub term: Term,
+    /// A break clause exercised, keeping the unbroken term (see [`crate::breaks`]).
+    pub break_clause: Option<Break>,
 }
 
 /// What a cost line pays for; savings are reported as lines of their own.
@@ -100,6 +106,9 @@ pub struct Line {
     pub value: LineValue,
     pub uplift: Uplift,
     pub uplift_at: UpliftAt,
+    /// The budgets that pay for the line, when more than one does (see [`crate::funding`]);
+    /// empty when `budget` pays for all of it.
+    pub funding: Vec<Funding>,
 }
 
 /// What a saving is taken from.
@@ -119,6 +128,9 @@ pub struct Saving {
     pub from: FinancialYear,
     /// The last year it applies; by default the last year its target is in contract.
     pub to: Option<FinancialYear>,
+    /// A target as a percentage, phasing, a start date or a delivery rate (see
+    /// [`crate::savings`]); `None` for `per_year` in full from the start of `from`.
+    pub plan: Option<SavingPlan>,
 }
 
 /// A contract decision, validated.

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use outturn_model::funding::FundingStep;
 use outturn_model::money::group_thousands;
 use outturn_model::projection::{Granularity, Part, Share, Source};
 use outturn_model::Money;
@@ -43,7 +44,11 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     for row in &rows {
         out += &format!(
             "\n{} · {} · {} ({} to {}, {} days): {}\n",
-            row.line,
+            if row.funding.is_some() {
+                format!("{} · {}", row.line, row.budget)
+            } else {
+                row.line.clone()
+            },
             row.phase,
             row.year,
             row.period.start,
@@ -54,13 +59,18 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
         for part in &row.parts {
             out += &explain_part(part);
         }
+        // A funded row's parts add to the line's row, of which the budget has a piece.
+        let line_row = row.funding.as_ref().map_or(row.amount, |f| f.line_row);
         if row.parts.len() > 1 {
             let pieces: Vec<String> = row
                 .parts
                 .iter()
                 .map(|p| last_amount(p).to_string())
                 .collect();
-            out += &format!("  row: {} = {}\n", pieces.join(" + "), row.amount);
+            out += &format!("  row: {} = {}\n", pieces.join(" + "), line_row);
+        }
+        if let Some(f) = &row.funding {
+            out += &explain_funding(&row.budget, row.year, f);
         }
     }
     let total: Money = rows.iter().map(|r| r.amount).sum();
@@ -174,5 +184,12 @@ fn explain_share(s: &Share) -> String {
         s.whole,
         unrounded(exact),
         s.amount
+    )
+}
+
+fn explain_funding(budget: &str, year: outturn_model::FinancialYear, f: &FundingStep) -> String {
+    format!(
+        "  funded by {budget} ({}): {} of the line's {} in {year}\n    its piece of this row of {}, split by the largest remainder in proportion to what each budget still receives in {year} (the year's last row takes what is left): {}\n",
+        f.share, f.budget_year, f.line_year, f.line_row, f.amount
     )
 }
