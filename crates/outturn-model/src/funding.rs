@@ -454,4 +454,77 @@ mod tests {
             assert_eq!(sum, y.amount.pennies(), "{} {}", y.year, y.budget);
         }
     }
+
+    proptest::proptest! {
+        /// Whatever the line, term and shares: every row's pieces add back to the line's row,
+        /// every budget's months add to its year, and a fixed amount is exact in each year.
+        #[test]
+        fn funded_rows_reconcile(
+            day in 0i64..2000,
+            months in 1u32..60,
+            annual in 100_000i64..100_000_000_000,
+            asc in 0u32..=1_000_000,
+            fixed in 0i64..1_000_000,
+        ) {
+            let start = d(2020, 4, 1) + chrono::Duration::days(day);
+            let percent = Decimal::new(i64::from(asc), 4);
+            let entries = vec![
+                Funding { budget: "asc".into(), share: FundingShare::Percent(percent) },
+                Funding { budget: "send".into(), share: FundingShare::Amount(Money::from_pennies(fixed)) },
+                Funding { budget: "nhs".into(), share: FundingShare::Remainder },
+            ];
+            let line = |funding: Vec<Funding>| Line {
+                name: "l".into(),
+                kind: LineKind::Service,
+                budget: "home".into(),
+                contract: 0,
+                value: LineValue::Annual(Money::from_pennies(annual)),
+                uplift: Uplift::None,
+                uplift_at: UpliftAt::Anniversary,
+                funding,
+            };
+            let mut s = Scenario {
+                title: "t".into(),
+                paper: "p".into(),
+                calendar: FyCalendar::UK,
+                contracts: vec![Contract {
+                    name: "c".into(),
+                    term: Term::from_months(start, months).unwrap(),
+                    break_clause: None,
+                }],
+                lines: vec![line(vec![])],
+                savings: vec![],
+                checks: vec![],
+            };
+            let plain = project(&s, Granularity::Month).unwrap();
+            s.lines[0] = line(entries);
+            let (years, funded) = match (
+                project(&s, Granularity::Year),
+                project(&s, Granularity::Month),
+            ) {
+                (Ok(y), Ok(m)) => (y, m),
+                // A year too short to pay the fixed amount is refused, not fudged.
+                (Err(ModelError::FundingExceedsCost { .. }), _) => return Ok(()),
+                other => panic!("{other:?}"),
+            };
+            proptest::prop_assert_eq!(funded.rows.len(), plain.rows.len() * 3);
+            for (row, pieces) in plain.rows.iter().zip(funded.rows.chunks(3)) {
+                let sum: Money = pieces.iter().map(|p| p.amount).sum();
+                proptest::prop_assert_eq!(sum, row.amount);
+            }
+            for y in &years.rows {
+                let months: Money = funded
+                    .rows
+                    .iter()
+                    .filter(|m| m.year == y.year && m.budget == y.budget)
+                    .map(|m| m.amount)
+                    .sum();
+                proptest::prop_assert_eq!(months, y.amount);
+                if y.budget == "send" {
+                    proptest::prop_assert_eq!(y.amount.pennies(), fixed);
+                }
+                proptest::prop_assert!(!y.amount.is_negative());
+            }
+        }
+    }
 }
