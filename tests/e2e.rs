@@ -1261,6 +1261,33 @@ fn savings_plans_target_and_achieved() {
     assert_eq!(row("remodel", "total")["achieved"], "1799452.06");
     assert_eq!(row("remodel", "total")["not achieved"], "449863.01");
     assert_eq!(row("five-per-cent", "2024-25")["gross spend"], "2000000.00");
+    // Explain walks the plan's steps for the first year.
+    let o = outturn(&[
+        "explain",
+        "tests/mechanics/savings.toml",
+        "line.remodel.year.2022-23",
+    ]);
+    let out = stdout(&o);
+    for step in [
+        "full-year target: £1,000,000.00",
+        "phased: 50% of it = £500,000.00",
+        "from 2022-10-01: 182 of 365 days of £500,000.00 = £249,315.07",
+        "target £249,315.07, 80% delivered = £199,452.06 achieved",
+        "line.remodel.year.2022-23 = -£199,452.06",
+    ] {
+        assert!(out.contains(step), "{step}\n{out}");
+    }
+    let o = outturn(&[
+        "explain",
+        "tests/mechanics/savings.toml",
+        "line.five-per-cent.year.2024-25",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("full-year target: 5% of gross spend £2,000,000.00 = £100,000.00"),
+        "{out}"
+    );
+    assert!(out.contains("phased: 60% of it = £60,000.00"), "{out}");
     assert_eq!(row("flat", "2024-25")["achieved"], "10000.00");
 }
 

@@ -20,7 +20,7 @@ use crate::error::ModelError;
 use crate::exact;
 use crate::funding::{self, FundingStep};
 use crate::money::Money;
-use crate::savings;
+use crate::savings::{self, SavingYear};
 use crate::scenario::{Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt};
 use crate::split::split;
 use crate::term::{PhaseId, Term};
@@ -69,6 +69,8 @@ pub enum Source {
     },
     /// An amount stated for a financial year: a line's stated amount, or a saving (negative).
     Stated { year: FinancialYear, amount: Money },
+    /// A saving with a plan: what it achieves in a financial year, and how (split negative).
+    Saving(SavingYear),
 }
 
 /// One division by days: this part's `days` of the `of_days` that `whole` was split over.
@@ -269,6 +271,7 @@ fn spread(
     let amount = match &source {
         Source::ContractYear { cost, .. } => *cost,
         Source::Stated { amount, .. } => *amount,
+        Source::Saving(y) => -y.achieved,
     };
     let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
     let of_days = segments.iter().map(|s| s.2.days()).sum();
@@ -492,9 +495,13 @@ fn saving_pieces(
             });
         }
         let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
-        let source = Source::Stated {
-            year: fy,
-            amount: -planned.achieved,
+        let source = if saving.plan.is_some() {
+            Source::Saving(planned)
+        } else {
+            Source::Stated {
+                year: fy,
+                amount: -planned.achieved,
+            }
         };
         let pieces = spread(source, segs)?;
         for (owner, piece) in owners.into_iter().zip(pieces) {

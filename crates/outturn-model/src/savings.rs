@@ -68,9 +68,19 @@ impl Default for SavingPlan {
 pub struct SavingYear {
     pub year: FinancialYear,
     pub period: Period,
-    /// The gross spend the percentage is of, for a percentage target.
+    /// The percentage of gross spend, and the gross spend it is of, for a percentage target.
+    pub percent: Option<Decimal>,
     pub gross: Option<Money>,
+    /// The full-year target (step 1).
+    pub full: Money,
+    /// The phasing share for this year, and the phased target (step 2).
+    pub phasing: Option<Decimal>,
+    pub phased: Money,
+    /// The days from the start date to the year's end, of the year's days (step 3).
+    pub days: Option<(u32, u32)>,
+    /// The target (after steps 1–3), the delivery rate and what is achieved (step 4).
     pub target: Money,
+    pub delivery: Decimal,
     pub achieved: Money,
 }
 
@@ -135,28 +145,42 @@ impl<'s> Schedule<'s> {
             }
             None => (None, self.saving.per_year),
         };
-        let phased = match self.plan.phasing.get(k).or(self.plan.phasing.last()) {
-            Some(share) => percent_of(full, *share)?,
+        let phasing = self
+            .plan
+            .phasing
+            .get(k)
+            .or(self.plan.phasing.last())
+            .copied();
+        let phased = match phasing {
+            Some(share) => percent_of(full, share)?,
             None => full,
         };
+        let mut days = None;
         let mut period = Period {
             start: fy.start(),
             end: fy.end(),
         };
         let mut target = phased;
         if let Some(from) = self.plan.from_date.filter(|d| k == 0 && *d > fy.start()) {
-            let days = days_inclusive(from, fy.end());
-            let before = fy.days() - days;
-            target = split(phased, &[u64::from(days), u64::from(before)])
+            let days_in = days_inclusive(from, fy.end());
+            let before = fy.days() - days_in;
+            target = split(phased, &[u64::from(days_in), u64::from(before)])
                 .ok_or(ModelError::Overflow)?[0];
             period.start = from;
+            days = Some((days_in, fy.days()));
         }
         let achieved = percent_of(target, self.plan.delivery)?;
         Ok(SavingYear {
             year: fy,
             period,
+            percent: self.plan.percent_of_gross,
             gross,
+            full,
+            phasing,
+            phased,
+            days,
             target,
+            delivery: self.plan.delivery,
             achieved,
         })
     }

@@ -158,6 +158,35 @@ fn explain_part(part: &Part) -> String {
         Source::Stated { year, amount } => {
             out += &format!("  from the amount stated for {year}: {amount}\n");
         }
+        Source::Saving(y) => {
+            // Each step is a split by the largest-remainder rule (the share and the rest).
+            out += &format!("  from the savings plan for {}:\n", y.year);
+            match (y.percent, y.gross) {
+                (Some(p), Some(g)) => {
+                    out += &format!(
+                        "    full-year target: {}% of gross spend {g} = {}\n",
+                        p.normalize(),
+                        y.full
+                    );
+                }
+                _ => out += &format!("    full-year target: {}\n", y.full),
+            }
+            if let Some(p) = y.phasing {
+                out += &format!("    phased: {}% of it = {}\n", p.normalize(), y.phased);
+            }
+            if let Some((days, of)) = y.days {
+                out += &format!(
+                    "    from {}: {days} of {of} days of {} = {}\n",
+                    y.period.start, y.phased, y.target
+                );
+            }
+            out += &format!(
+                "    target {}, {}% delivered = {} achieved, shown as a negative amount\n",
+                y.target,
+                y.delivery.normalize(),
+                y.achieved
+            );
+        }
     }
     for share in &part.shares {
         out += &explain_share(share);
