@@ -391,4 +391,35 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_percentage_of_a_budget_counts_only_that_budgets_lines() {
+        // Lines of £2,000,000 (budget b), £1,000,000 (budget b) and £500,000 (budget x):
+        // 10% of budget b's gross £3,000,000 = £300,000 a year; delivery 50% = £150,000.
+        let mut s = scenario(Saving {
+            target: Target::Budget("b".into()),
+            ..saving(
+                0,
+                "2022-23",
+                Some(SavingPlan {
+                    percent_of_gross: Some(pc("10")),
+                    delivery: pc("50"),
+                    ..SavingPlan::default()
+                }),
+            )
+        });
+        let mut second = s.lines[0].clone();
+        second.name = "m".into();
+        second.value = LineValue::Annual(Money::from_pennies(100_000_000));
+        let mut other = s.lines[0].clone();
+        other.name = "x".into();
+        other.budget = "x".into();
+        other.value = LineValue::Annual(Money::from_pennies(50_000_000));
+        s.lines.push(second);
+        s.lines.push(other);
+        let (years, rows) = run(&s);
+        assert_eq!(years[0], ("2022-23".into(), 30_000_000, 15_000_000));
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.1 == -15_000_000));
+    }
 }
