@@ -142,7 +142,12 @@ impl Check {
             return Err(unknown(l));
         }
         if let Some(b) = &sel.budget {
-            if !scenario.lines.iter().any(|l| &l.budget == b) {
+            // A funding budget is a budget too: funded rows carry it.
+            if !scenario
+                .lines
+                .iter()
+                .any(|l| &l.budget == b || l.funding.iter().any(|f| &f.budget == b))
+            {
                 return Err(ModelError::UnknownBudget {
                     name: self.name.clone(),
                     target: b.clone(),

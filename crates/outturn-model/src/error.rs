@@ -52,4 +52,28 @@ pub enum ModelError {
     },
     #[error("an amount is too large to compute exactly")]
     Overflow,
+    #[error("the break date {on} is outside the taken term, {start} to {end}")]
+    BreakOutsideTerm {
+        on: NaiveDate,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    #[error("a break needs at least 1 month's notice")]
+    NoNotice,
+    #[error("notice of a break on {on} with {months} months' notice must be served by {notice}, before the contract starts on {start}")]
+    NoticeBeforeStart {
+        on: NaiveDate,
+        months: u32,
+        notice: NaiveDate,
+        start: NaiveDate,
+    },
+    #[error("funding of line `{line}`: {message}")]
+    Funding { line: String, message: String },
+    #[error("funding of line `{line}`: the fixed amounts in {year} add to {fixed}, more than the {available} of its cost that percentage shares leave")]
+    FundingExceedsCost {
+        line: String,
+        year: FinancialYear,
+        fixed: crate::money::Money,
+        available: crate::money::Money,
+    },
 }

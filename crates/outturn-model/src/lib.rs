@@ -7,15 +7,18 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod amount;
+pub mod breaks;
 pub mod calendar;
 pub mod check;
 pub mod drivers;
 pub mod error;
 pub mod exact;
+pub mod funding;
 pub mod money;
 pub mod pressure;
 pub mod projection;
 pub mod register;
+pub mod savings;
 pub mod scenario;
 pub mod split;
 pub mod term;

@@ -19,7 +19,9 @@ use crate::calendar::{FinancialYear, FyCalendar, Period};
 use crate::drivers::Drivers;
 use crate::error::ModelError;
 use crate::exact;
+use crate::funding::{self, FundingStep};
 use crate::money::Money;
+use crate::savings::{self, SavingYear};
 use crate::scenario::{
     Growth, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
 };
@@ -48,6 +50,9 @@ pub struct Row {
     pub amount: Money,
     /// How the amount was reached: one part for each piece added into the row.
     pub parts: Vec<Part>,
+    /// When the line is split between funding budgets: how this budget's piece of the line's
+    /// row (whose parts are `parts`) was reached.
+    pub funding: Option<FundingStep>,
 }
 
 /// What a full contract year of a line costs before uplift and demand growth.
@@ -114,6 +119,8 @@ pub enum Source {
     },
     /// An amount stated for a financial year: a line's stated amount, or a saving (negative).
     Stated { year: FinancialYear, amount: Money },
+    /// A saving with a plan: what it achieves in a financial year, and how (split negative).
+    Saving(SavingYear),
 }
 
 /// One division by days: this part's `days` of the `of_days` that `whole` was split over.
@@ -166,6 +173,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
         let contract = &scenario.contracts[line.contract];
         let pieces = line_pieces(scenario, line, &contract.term, cal)?;
         let label = |phase| phase_label(scenario, line.contract, phase);
+        let first_row = rows.len();
         push_rows(
             &mut rows,
             pieces,
@@ -180,8 +188,13 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                 period,
                 amount,
                 parts,
+                funding: None,
             },
         )?;
+        if !line.funding.is_empty() {
+            let line_rows = rows.split_off(first_row);
+            rows.extend(funding::split_rows(&line.name, line_rows, &line.funding)?);
+        }
     }
     for saving in &scenario.savings {
         for (contract_idx, budget, pieces) in saving_pieces(scenario, saving)? {
@@ -200,6 +213,7 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                     period,
                     amount,
                     parts,
+                    funding: None,
                 },
             )?;
         }
@@ -307,6 +321,7 @@ fn spread(
     let amount = match &source {
         Source::ContractYear { cost, .. } => *cost,
         Source::Stated { amount, .. } => *amount,
+        Source::Saving(y) => -y.achieved,
     };
     let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
     let of_days = segments.iter().map(|s| s.2.days()).sum();
@@ -607,12 +622,12 @@ fn saving_pieces(
         .iter()
         .map(|&c| (c, budget.clone(), Vec::new()))
         .collect();
+    let schedule = savings::Schedule::new(scenario, saving)?;
     let mut fy = saving.from;
     while fy <= to {
-        let year = Period {
-            start: fy.start(),
-            end: fy.end(),
-        };
+        // The whole year, or from the saving's first day in its first year.
+        let planned = schedule.year(fy)?;
+        let year = planned.period;
         // The segments of every contract in play that year, so the saving is shared by days.
         let segments: Vec<(usize, (PhaseId, FinancialYear, Period))> = contracts
             .iter()
@@ -629,9 +644,13 @@ fn saving_pieces(
             });
         }
         let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
-        let source = Source::Stated {
-            year: fy,
-            amount: -saving.per_year,
+        let source = if saving.plan.is_some() {
+            Source::Saving(planned)
+        } else {
+            Source::Stated {
+                year: fy,
+                amount: -planned.achieved,
+            }
         };
         let pieces = spread(source, segs)?;
         for (owner, piece) in owners.into_iter().zip(pieces) {
@@ -678,6 +697,7 @@ mod tests {
             uplift_at: at,
             growth: Growth::None,
             funded_uplift: None,
+            funding: vec![],
         }
     }
 
@@ -695,6 +715,7 @@ mod tests {
                 .map(|(i, (s, e, x))| Contract {
                     name: format!("c{i}"),
                     term: Term::new(s, e, &x).unwrap(),
+                    break_clause: None,
                 })
                 .collect(),
             lines,
@@ -903,6 +924,7 @@ mod tests {
             per_year: pounds(60_000),
             from: fy("2022-23"),
             to: None,
+            plan: None,
         });
         let p = project(&s, Granularity::Year).unwrap();
         let savings: Vec<_> = summary(&p).into_iter().filter(|r| r.2 < 0).collect();

@@ -138,11 +138,12 @@ mod tests {
             let uplift = Decimal::new(bp, 2);
             let scenario = Scenario {
                 title: "t".into(), paper: "p".into(), calendar: FyCalendar::UK,
-                contracts: vec![Contract { name: "c".into(), term: term.clone() }],
+                contracts: vec![Contract { name: "c".into(), term: term.clone(), break_clause: None }],
                 lines: vec![Line {
                     name: "l".into(), kind: LineKind::Service, budget: "b".into(), contract: 0,
                     value: LineValue::Annual(annual), uplift: Uplift::Flat(uplift), uplift_at: UpliftAt::Anniversary,
                     growth: Growth::None, funded_uplift: None,
+                    funding: vec![],
                 }],
                 savings: vec![], checks: vec![], trends: vec![],
             };

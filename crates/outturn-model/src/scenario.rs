@@ -8,10 +8,13 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use crate::breaks::Break;
 use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
 use crate::drivers::{Drivers, Volumes};
+use crate::funding::Funding;
 use crate::money::Money;
+use crate::savings::SavingPlan;
 use crate::term::Term;
 use crate::trend::Trend;
 
@@ -20,7 +23,10 @@ use crate::trend::Trend;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contract {
     pub name: String,
+    /// The term in effect: cut at the break, when there is one.
     pub term: Term,
+    /// A break clause exercised, keeping the unbroken term (see [`crate::breaks`]).
+    pub break_clause: Option<Break>,
 }
 
 /// What a cost line pays for; savings are reported as lines of their own.
@@ -124,6 +130,9 @@ pub struct Line {
     /// The uplift the council funds, when it differs from the fee uplift paid (`uplift`):
     /// the gap is a pressure on the budget, year by year.
     pub funded_uplift: Option<Uplift>,
+    /// The budgets that pay for the line, when more than one does (see [`crate::funding`]);
+    /// empty when `budget` pays for all of it.
+    pub funding: Vec<Funding>,
 }
 
 /// What a saving is taken from.
@@ -143,6 +152,9 @@ pub struct Saving {
     pub from: FinancialYear,
     /// The last year it applies; by default the last year its target is in contract.
     pub to: Option<FinancialYear>,
+    /// A target as a percentage, phasing, a start date or a delivery rate (see
+    /// [`crate::savings`]); `None` for `per_year` in full from the start of `from`.
+    pub plan: Option<SavingPlan>,
 }
 
 /// A contract decision, validated.

@@ -193,6 +193,39 @@ impl Term {
     }
 }
 
+impl Term {
+    /// The term ended early on `last_day` (a break clause): phases that start after it are
+    /// no longer taken, and the phase holding it ends on it, so the contract year holding it
+    /// becomes a short final year, costed by days like any other.
+    ///
+    /// # Errors
+    /// `last_day` is outside the taken term.
+    pub fn broken_at(&self, last_day: NaiveDate) -> Result<Term, ModelError> {
+        let taken = self.taken_period();
+        if last_day < taken.start || last_day > taken.end {
+            return Err(ModelError::BreakOutsideTerm {
+                on: last_day,
+                start: taken.start,
+                end: taken.end,
+            });
+        }
+        let phases = self
+            .phases
+            .iter()
+            .map(|p| {
+                let mut p = *p;
+                if p.period.start > last_day {
+                    p.taken = false;
+                } else if p.period.end > last_day {
+                    p.period.end = last_day;
+                }
+                p
+            })
+            .collect();
+        Ok(Term { phases })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

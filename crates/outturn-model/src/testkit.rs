@@ -38,6 +38,7 @@ pub fn line(name: &str, value: LineValue) -> Line {
         uplift_at: UpliftAt::Anniversary,
         growth: Growth::None,
         funded_uplift: None,
+        funding: vec![],
     }
 }
 
@@ -65,6 +66,7 @@ pub fn scenario(terms: &[(NaiveDate, NaiveDate)], lines: Vec<Line>) -> Scenario 
             .map(|(i, (s, e))| Contract {
                 name: format!("c{i}"),
                 term: Term::new(*s, *e, &[]).unwrap(),
+                break_clause: None,
             })
             .collect(),
         lines,

@@ -55,6 +55,22 @@ pub enum Command {
         after_help = "Examples:\n  outturn portfolio register.csv --group directorate --format csv\n  outturn portfolio register.csv --by month --format csv --layout wide -o by-month.csv\n  outturn portfolio contracts.csv --col-id reference --group supplier --col-start start_date \\\n      --col-end end_date --col-total contract_value\n\nDefault columns: id,directorate,start,term_years,extension_months,annual_value,uplift_pct.\nA bad row stops the run (exit 2, nothing written) unless --skip-bad-rows is given."
     )]
     Portfolio(PortfolioArgs),
+    /// Analyse break clauses, savings, funding, unit costs, volume/mix/price, uplift pressure and implied growth
+    #[command(
+        after_help = "Examples:\n  outturn analyse scenarios/24-00005-supported-living-break.toml\n  outturn analyse scenarios/*.toml --format markdown\n\nA scenario without a break, saving or funding split has no such section."
+    )]
+    Analyse(AnalyseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// Scenario files to analyse
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
 }
 
 #[derive(Debug, Args)]

@@ -40,5 +40,6 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Solve(args) => commands::solve::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Portfolio(args) => commands::portfolio::run(args),
+        Command::Analyse(args) => commands::analyse::run(args),
     }
 }

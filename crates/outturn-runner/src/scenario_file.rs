@@ -28,9 +28,12 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use outturn_model::amount::{parse_percent, parse_printed, Printed};
+use outturn_model::breaks::Break;
 use outturn_model::check::{Check, Figure, Selection, Tolerance};
 use outturn_model::drivers::{Drivers, Rate, RateBasis, Tier, TierMix, Volumes};
+use outturn_model::funding::{Funding, FundingShare};
 use outturn_model::projection::{project, Granularity};
+use outturn_model::savings::SavingPlan;
 use outturn_model::scenario::{
     Contract, Growth, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
 };
@@ -117,6 +120,16 @@ struct RawContract {
     end: Spanned<Value>,
     #[serde(default)]
     extensions: Vec<RawExtension>,
+    #[serde(rename = "break")]
+    break_clause: Option<RawBreak>,
+}
+
+/// `break = { on = 2025-03-31, notice_months = 3 }`: the last day of service and the notice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBreak {
+    on: Spanned<Value>,
+    notice_months: Spanned<Value>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +155,17 @@ struct RawLine {
     share: Option<Spanned<Value>>,
     growth: Option<Spanned<Value>>,
     funded_uplift: Option<Spanned<Value>>,
+    funding: Option<Spanned<Vec<RawFunding>>>,
+}
+
+/// `{ budget = "nhs-icb", share = "40%" }`, `{ budget = "send", amount = "£100,000" }` or
+/// `{ budget = "adult-social-care", share = "remainder" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunding {
+    budget: Spanned<String>,
+    share: Option<Spanned<Value>>,
+    amount: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -150,9 +174,13 @@ struct RawSaving {
     name: Spanned<String>,
     line: Option<Spanned<String>>,
     budget: Option<Spanned<String>>,
-    per_year: Spanned<Value>,
-    from: Spanned<String>,
+    per_year: Option<Spanned<Value>>,
+    /// A financial year (`"2022-23"`) or a first day (`2022-10-01`).
+    from: Spanned<Value>,
     to: Option<Spanned<String>>,
+    target: Option<Spanned<Value>>,
+    phasing: Option<Spanned<Vec<Spanned<Value>>>>,
+    delivery: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -428,12 +456,26 @@ impl Validator<'_> {
                     | ModelError::MissingVolume { line, .. }
                     | ModelError::VolumeOutsideTerm { line, .. }
                     | ModelError::BadShareOf { line, .. } => named(line),
+                    ModelError::FundingExceedsCost { line, .. } => named(line),
                     ModelError::SavingOutsideTerm { saving, .. } => named(saving),
                     _ => None,
                 };
-                let (span, field) = subject.map_or((0..0, String::new()), |(name, table)| {
-                    (name.span(), format!("{table}.{}", name.get_ref()))
-                });
+                let (mut span, mut field) = subject
+                    .map_or((0..0, String::new()), |(name, table)| {
+                        (name.span(), format!("{table}.{}", name.get_ref()))
+                    });
+                // Funding that a year's cost cannot pay is reported at the funding list.
+                if let ModelError::FundingExceedsCost { line, .. } = &e {
+                    if let Some(f) = raw
+                        .lines
+                        .iter()
+                        .find(|l| l.name.get_ref() == line)
+                        .and_then(|l| l.funding.as_ref())
+                    {
+                        span = f.span();
+                        field = format!("lines.{line}.funding");
+                    }
+                }
                 self.error::<()>(span, &field, e.to_string());
             }
         }
@@ -468,12 +510,63 @@ impl Validator<'_> {
             .collect();
         let (start, end) = (start?, end?);
         let extensions: Vec<Extension> = extensions.into_iter().collect::<Option<_>>()?;
+        let break_at = raw.break_clause.as_ref().map(|b| self.break_at(b, &field));
         match Term::new(start, end, &extensions) {
-            Ok(term) => Some(Contract {
-                name: raw.name.get_ref().clone(),
-                term,
-            }),
+            Ok(term) => {
+                let (term, break_clause) = match break_at {
+                    None => (term, None),
+                    Some(b) => {
+                        let (term, clause) = self.broken(&term, b?, raw, &field)?;
+                        (term, Some(clause))
+                    }
+                };
+                Some(Contract {
+                    name: raw.name.get_ref().clone(),
+                    term,
+                    break_clause,
+                })
+            }
             Err(e) => self.error(raw.end.span(), &format!("{field}.end"), e.to_string()),
+        }
+    }
+
+    /// The break's date and notice months, each checked on its own.
+    fn break_at(&mut self, raw: &RawBreak, field: &str) -> Option<(NaiveDate, u32)> {
+        let on = self.date(&raw.on, &format!("{field}.break.on"));
+        let months = match raw.notice_months.get_ref() {
+            Value::Integer(m) if (1..=1200).contains(m) => Some(*m as u32),
+            other => self.error(
+                raw.notice_months.span(),
+                &format!("{field}.break.notice_months"),
+                format!(
+                    "expected a whole number of months' notice from 1 to 1200, found {}",
+                    found(other)
+                ),
+            ),
+        };
+        Some((on?, months?))
+    }
+
+    /// `term` cut at the break, or an error at the part of the break that is wrong.
+    fn broken(
+        &mut self,
+        term: &Term,
+        (on, months): (NaiveDate, u32),
+        raw: &RawContract,
+        field: &str,
+    ) -> Option<(Term, Break)> {
+        match Break::apply(term, on, months) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                let (span, part) = match (&e, &raw.break_clause) {
+                    (ModelError::NoticeBeforeStart { .. }, Some(b)) => {
+                        (b.notice_months.span(), "notice_months")
+                    }
+                    (_, Some(b)) => (b.on.span(), "on"),
+                    (_, None) => (raw.name.span(), "on"),
+                };
+                self.error(span, &format!("{field}.break.{part}"), e.to_string())
+            }
         }
     }
 
@@ -614,6 +707,10 @@ impl Validator<'_> {
             Some(u) => self.uplift_at(u, &format!("{field}.uplift_at")),
             None => Some(default_at.unwrap_or_default()),
         };
+        let funding = match &raw.funding {
+            Some(f) => self.funding(f, raw.name.get_ref(), &field),
+            None => Some(Vec::new()),
+        };
         Some(Line {
             name: raw.name.get_ref().clone(),
             kind: kind?,
@@ -624,6 +721,7 @@ impl Validator<'_> {
             uplift_at: uplift_at?,
             growth: growth?,
             funded_uplift: funded_uplift?,
+            funding: funding?,
         })
     }
 
@@ -991,6 +1089,96 @@ impl Validator<'_> {
         ok.then_some(out)
     }
 
+    /// A line's funding entries, each checked, then the list as a whole.
+    fn funding(
+        &mut self,
+        raw: &Spanned<Vec<RawFunding>>,
+        line: &str,
+        field: &str,
+    ) -> Option<Vec<Funding>> {
+        let errors_before = self.errors.len();
+        let mut budgets = HashSet::new();
+        let entries: Vec<Option<Funding>> = raw
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let f = format!("{field}.funding.{}", i + 1);
+                let budget = e.budget.get_ref();
+                if !budgets.insert(budget.clone()) {
+                    self.error::<()>(
+                        e.budget.span(),
+                        &format!("{f}.budget"),
+                        format!("budget `{budget}` has a second entry; give each budget one"),
+                    );
+                }
+                let share = match (&e.share, &e.amount) {
+                    (Some(s), None) => self.funding_share(s, &format!("{f}.share")),
+                    (None, Some(a)) => self
+                        .money(a, &format!("{f}.amount"), false)
+                        .map(FundingShare::Amount),
+                    _ => self.error(
+                        e.budget.span(),
+                        &f,
+                        "give the budget's `share` (\"40%\" or \"remainder\") or a fixed `amount` a year, one of them",
+                    ),
+                };
+                Some(Funding {
+                    budget: budget.clone(),
+                    share: share?,
+                })
+            })
+            .collect();
+        let entries: Vec<Funding> = entries.into_iter().collect::<Option<_>>()?;
+        if self.errors.len() > errors_before {
+            // Each entry's own error is already reported where it is.
+            return None;
+        }
+        if entries.is_empty() {
+            return self.error(raw.span(), &format!("{field}.funding"), "expected at least one budget; leave `funding` out when `budget` pays for all of the line");
+        }
+        match outturn_model::funding::validate(line, &entries) {
+            Ok(()) => Some(entries),
+            Err(e) => self.error(raw.span(), &format!("{field}.funding"), e.to_string()),
+        }
+    }
+
+    fn funding_share(&mut self, raw: &Spanned<Value>, field: &str) -> Option<FundingShare> {
+        let text = match raw.get_ref() {
+            Value::String(s) => s.trim(),
+            other => {
+                return self.error(
+                    raw.span(),
+                    field,
+                    format!(
+                        "expected a percentage as text such as \"40%\", or \"remainder\", found {}",
+                        found(other)
+                    ),
+                )
+            }
+        };
+        if text == "remainder" {
+            return Some(FundingShare::Remainder);
+        }
+        match parse_percent(text) {
+            Ok(p)
+                if p >= Decimal::ZERO
+                    && p <= Decimal::ONE_HUNDRED
+                    && (p * Decimal::from(10_000)).fract().is_zero() =>
+            {
+                Some(FundingShare::Percent(p))
+            }
+            Ok(_) => self.error(
+                raw.span(),
+                field,
+                format!(
+                    "expected a share from 0% to 100%, to at most 4 decimal places, found `{text}`"
+                ),
+            ),
+            Err(e) => self.error(raw.span(), field, e.to_string()),
+        }
+    }
+
     fn saving(&mut self, raw: &RawSaving, calendar: FyCalendar) -> Option<Saving> {
         let field = format!("savings.{}", raw.name.get_ref());
         let target = match (&raw.line, &raw.budget) {
@@ -1002,19 +1190,155 @@ impl Validator<'_> {
                 "say what the saving is against: `line = \"…\"` or `budget = \"…\"`, one of them",
             ),
         };
-        let per_year = self.money(&raw.per_year, &format!("{field}.per_year"), false);
-        let from = self.year(&raw.from, calendar, &format!("{field}.from"));
+        // The full-year target: `per_year` as before, or `target`, an amount or a percentage.
+        let amount = match (&raw.per_year, &raw.target) {
+            (Some(p), None) => self
+                .money(p, &format!("{field}.per_year"), false)
+                .map(|m| (m, None)),
+            (None, Some(t)) => self.saving_target(t, &format!("{field}.target")),
+            (Some(_), Some(t)) => self.error(
+                t.span(),
+                &format!("{field}.target"),
+                "give `per_year` or `target`, not both (they say the same thing)",
+            ),
+            (None, None) => self.error(
+                raw.name.span(),
+                &field,
+                "expected the saving's full-year amount: `target = \"£1,000,000\"` or `\"5%\"` (of what it is against), or `per_year = \"£50,000\"`",
+            ),
+        };
+        let (from, from_date) = match raw.from.get_ref() {
+            Value::Datetime(_) => {
+                match self.date(&raw.from, &format!("{field}.from")) {
+                    Some(d) => (Some(calendar.year_of(d)), Some(d)),
+                    None => (None, None),
+                }
+            }
+            Value::String(text) => {
+                let text = Spanned::new(raw.from.span(), text.clone());
+                (self.year(&text, calendar, &format!("{field}.from")), None)
+            }
+            other => (
+                self.error(
+                    raw.from.span(),
+                    &format!("{field}.from"),
+                    format!("expected a financial year such as \"2022-23\" or a first day such as 2022-10-01, found {}", found(other)),
+                ),
+                None,
+            ),
+        };
         let to = match &raw.to {
             Some(t) => self.year(t, calendar, &format!("{field}.to")).map(Some),
             None => Some(None),
         };
+        let phasing = match &raw.phasing {
+            Some(p) => self.phasing(p, &format!("{field}.phasing")),
+            None => Some(Vec::new()),
+        };
+        let delivery = match &raw.delivery {
+            Some(d) => self.share(d, &format!("{field}.delivery"), "a delivery rate", false),
+            None => Some(Decimal::ONE_HUNDRED),
+        };
+        let (per_year, percent_of_gross) = amount?;
+        let plan = SavingPlan {
+            percent_of_gross,
+            phasing: phasing?,
+            from_date,
+            delivery: delivery?,
+        };
+        let plain = plan == SavingPlan::default();
         Some(Saving {
             name: raw.name.get_ref().clone(),
             target: target?,
-            per_year: per_year?,
+            per_year,
             from: from?,
             to: to?,
+            plan: (!plain).then_some(plan),
         })
+    }
+
+    /// A saving's `target`: an amount, or a percentage above 0 and at most 100.
+    fn saving_target(
+        &mut self,
+        raw: &Spanned<Value>,
+        field: &str,
+    ) -> Option<(Money, Option<Decimal>)> {
+        match raw.get_ref() {
+            Value::String(t) if t.trim().ends_with('%') => self
+                .share(raw, field, "a percentage target", true)
+                .map(|p| (Money::ZERO, Some(p))),
+            _ => self.money(raw, field, false).map(|m| (m, None)),
+        }
+    }
+
+    /// Cumulative phasing shares: each from 0% to 100%, never falling.
+    fn phasing(&mut self, raw: &Spanned<Vec<Spanned<Value>>>, field: &str) -> Option<Vec<Decimal>> {
+        if raw.get_ref().is_empty() {
+            return self.error(
+                raw.span(),
+                field,
+                "expected at least one share, such as [\"50%\", \"100%\"]",
+            );
+        }
+        let shares: Vec<Decimal> = raw
+            .get_ref()
+            .iter()
+            .map(|v| self.share(v, field, "a phasing share", false))
+            .collect::<Option<_>>()?;
+        for (i, pair) in shares.windows(2).enumerate() {
+            if pair[1] < pair[0] {
+                return self.error(
+                    raw.get_ref()[i + 1].span(),
+                    field,
+                    format!(
+                        "phasing shares are cumulative (the share of the full-year target reached by each year, such as 50%, 80%, 100%), so they cannot fall: found {}% after {}% (to end a saving, give `to`)",
+                        pair[1].normalize(),
+                        pair[0].normalize()
+                    ),
+                );
+            }
+        }
+        Some(shares)
+    }
+
+    /// A percentage from 0% (or above it, when `positive`) to 100%, to 0.0001%.
+    fn share(
+        &mut self,
+        raw: &Spanned<Value>,
+        field: &str,
+        what: &str,
+        positive: bool,
+    ) -> Option<Decimal> {
+        let range = if positive {
+            "above 0% and at most 100%"
+        } else {
+            "from 0% to 100%"
+        };
+        let Value::String(text) = raw.get_ref() else {
+            return self.error(
+                raw.span(),
+                field,
+                format!(
+                    "expected {what} as text, such as \"80%\", found {}",
+                    found(raw.get_ref())
+                ),
+            );
+        };
+        match parse_percent(text) {
+            Ok(p)
+                if (p > Decimal::ZERO || (!positive && p.is_zero()))
+                    && p <= Decimal::ONE_HUNDRED
+                    && (p * Decimal::from(10_000)).fract().is_zero() =>
+            {
+                Some(p)
+            }
+            Ok(_) => self.error(
+                raw.span(),
+                field,
+                format!("expected {what} {range}, to at most 4 decimal places, found `{text}`"),
+            ),
+            Err(e) => self.error(raw.span(), field, e.to_string()),
+        }
     }
 
     fn check(&mut self, raw: &RawCheck, calendar: FyCalendar) -> Option<Check> {

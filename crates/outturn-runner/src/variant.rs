@@ -25,7 +25,7 @@ use crate::scenario_file::{parse, LoadedScenario};
 const NAMED: [&str; 4] = ["contracts", "lines", "savings", "checks"];
 
 /// Contract fields that `--set` reaches without naming the contract, when there is one.
-const CONTRACT_FIELDS: [&str; 3] = ["start", "end", "extensions"];
+const CONTRACT_FIELDS: [&str; 4] = ["start", "end", "extensions", "break"];
 
 /// One `--set PATH=VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]

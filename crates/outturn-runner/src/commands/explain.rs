@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use outturn_model::drivers::Rate;
+use outturn_model::funding::FundingStep;
 use outturn_model::money::group_thousands;
 use outturn_model::projection::{Basis, Granularity, Part, Share, Source};
 use outturn_model::Money;
@@ -44,7 +45,11 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     for row in &rows {
         out += &format!(
             "\n{} · {} · {} ({} to {}, {} days): {}\n",
-            row.line,
+            if row.funding.is_some() {
+                format!("{} · {}", row.line, row.budget)
+            } else {
+                row.line.clone()
+            },
             row.phase,
             row.year,
             row.period.start,
@@ -55,13 +60,18 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
         for part in &row.parts {
             out += &explain_part(part);
         }
+        // A funded row's parts add to the line's row, of which the budget has a piece.
+        let line_row = row.funding.as_ref().map_or(row.amount, |f| f.line_row);
         if row.parts.len() > 1 {
             let pieces: Vec<String> = row
                 .parts
                 .iter()
                 .map(|p| last_amount(p).to_string())
                 .collect();
-            out += &format!("  row: {} = {}\n", pieces.join(" + "), row.amount);
+            out += &format!("  row: {} = {}\n", pieces.join(" + "), line_row);
+        }
+        if let Some(f) = &row.funding {
+            out += &explain_funding(&row.budget, row.year, f);
         }
     }
     let total: Money = rows.iter().map(|r| r.amount).sum();
@@ -168,6 +178,35 @@ fn explain_part(part: &Part) -> String {
         Source::Stated { year, amount } => {
             out += &format!("  from the amount stated for {year}: {amount}\n");
         }
+        Source::Saving(y) => {
+            // Each step is a split by the largest-remainder rule (the share and the rest).
+            out += &format!("  from the savings plan for {}:\n", y.year);
+            match (y.percent, y.gross) {
+                (Some(p), Some(g)) => {
+                    out += &format!(
+                        "    full-year target: {}% of gross spend {g} = {}\n",
+                        p.normalize(),
+                        y.full
+                    );
+                }
+                _ => out += &format!("    full-year target: {}\n", y.full),
+            }
+            if let Some(p) = y.phasing {
+                out += &format!("    phased: {}% of it = {}\n", p.normalize(), y.phased);
+            }
+            if let Some((days, of)) = y.days {
+                out += &format!(
+                    "    from {}: {days} of {of} days of {} = {}\n",
+                    y.period.start, y.phased, y.target
+                );
+            }
+            out += &format!(
+                "    target {}, {}% delivered = {} achieved, shown as a negative amount\n",
+                y.target,
+                y.delivery.normalize(),
+                y.achieved
+            );
+        }
     }
     for share in &part.shares {
         out += &explain_share(share);
@@ -253,5 +292,12 @@ fn explain_share(s: &Share) -> String {
         s.whole,
         unrounded(exact),
         s.amount
+    )
+}
+
+fn explain_funding(budget: &str, year: outturn_model::FinancialYear, f: &FundingStep) -> String {
+    format!(
+        "  funded by {budget} ({}): {} of the line's {} in {year}\n    its piece of this row of {}, split by the largest remainder in proportion to what each budget still receives in {year} (the year's last row takes what is left): {}\n",
+        f.share, f.budget_year, f.line_year, f.line_row, f.amount
     )
 }

@@ -1,5 +1,6 @@
 //! One module per command; each returns the exit status or the errors to show.
 
+pub mod analyse;
 pub mod check;
 pub mod compare;
 pub mod explain;
