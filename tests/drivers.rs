@@ -206,3 +206,46 @@ fn a_share_of_a_service_grows_with_its_people() {
         .collect();
     assert_eq!(amounts[0], ("2022-23".to_string(), "663393.74".to_string()));
 }
+
+const PRESSURES: &str = "scenarios/24-00005-supported-living-pressures.toml";
+
+#[test]
+fn supported_living_with_growth_fees_above_funding_and_a_break() {
+    // Worked in the scenario's comment: 2024-25 £109,643,835.62; 2025-26 £28,356,164.38 +
+    // 138,000,000 × 1.06 × 1.04 × 290/365 (£120,871,364.38) = £149,227,528.76; nothing after
+    // the break on 31 March 2026.
+    let rows = run_csv("24-00005-supported-living-pressures");
+    let year = |y: &str| sum(&rows, &[("financial_year", y)]);
+    assert_eq!(year("2024-25"), 10_964_383_562);
+    assert_eq!(year("2025-26"), 14_922_752_876);
+    assert_eq!(year("2026-27"), 0);
+    assert_eq!(sum(&rows, &[]), 25_887_136_438);
+    // The paper's £138m run rate is now inconsistent for 2025-26, and acknowledged.
+    let o = outturn(&["check", PRESSURES]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("acknowledged"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_pressure_of_fees_above_funded_inflation_and_the_implied_growth() {
+    // At the funded 3%: 138,000,000 × 1.03 × 1.04 × 290/365 = 117,450,476.712… →
+    // £117,450,476.71, plus the first year's £28,356,164.38 = £145,806,641.09 in 2025-26,
+    // against £149,227,528.76 paid: £3,420,887.67.
+    let tables = analyse_csv(&[PRESSURES]);
+    let p = table(&tables, "pressure");
+    let header = &p[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = p.iter().find(|r| r[col("year")] == "2025-26").unwrap();
+    assert_eq!(row[col("at funded uplift")], "145806641.09");
+    assert_eq!(row[col("at fee uplift")], "149227528.76");
+    assert_eq!(row[col("pressure")], "3420887.67");
+    let first = p.iter().find(|r| r[col("year")] == "2024-25").unwrap();
+    assert_eq!(first[col("pressure")], "0.00");
+    // (138 / 68)^(1/3) − 1 = 0.266067103… (Python decimal): 26.6067% to 26.6068%.
+    let g = table(&tables, "passes it");
+    let header = &g[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(g[1][col("a year, at most")], "26.6067");
+    assert_eq!(g[1][col("passes it")], "26.6068");
+    assert_eq!(g[1][col("years")], "3");
+}

@@ -15,6 +15,13 @@ fn text(t: impl Into<String>) -> Cell {
     Cell::Text(t.into())
 }
 
+/// `d` to two decimal places, half away from zero, always showing both (`1408.00`).
+fn two_places(d: Decimal) -> Decimal {
+    let mut d = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(2);
+    d
+}
+
 /// Spend per unit (person-year, year of service) by budget and for everything, each year.
 pub fn unit_cost_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
     let mut rows = Vec::new();
@@ -26,10 +33,7 @@ pub fn unit_cost_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
                 text(c.unit.clone()),
                 text(c.year.to_string()),
                 Cell::Money(c.spend),
-                Cell::Number(
-                    c.units
-                        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-                ),
+                Cell::Number(two_places(c.units)),
                 Cell::Money(c.per_unit),
             ]);
         }

@@ -647,7 +647,7 @@ impl Validator<'_> {
                 .map(LineValue::Drivers),
             (_, _, _, Some(of)) => {
                 let share = match &raw.share {
-                    Some(share) => self.share(share, &format!("{field}.share")),
+                    Some(share) => self.line_share(share, &format!("{field}.share")),
                     None => self.error(of.span(), &format!("{field}.share"), format!("say what share of `{}` this line is, such as `share = \"21.5%\"`", of.get_ref())),
                 };
                 share.map(|share| LineValue::ShareOf {
@@ -999,7 +999,7 @@ impl Validator<'_> {
     }
 
     /// A share of another line: more than 0%, at most 1000%.
-    fn share(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
+    fn line_share(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
         let p = self.percent(raw, field, raw.get_ref())?;
         if p <= Decimal::ZERO {
             return self.error(
