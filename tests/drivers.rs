@@ -249,3 +249,44 @@ fn the_pressure_of_fees_above_funded_inflation_and_the_implied_growth() {
     assert_eq!(g[1][col("passes it")], "26.6068");
     assert_eq!(g[1][col("years")], "3");
 }
+
+#[test]
+fn a_transition_reports_each_contract_apart_and_together() {
+    // The flat 22/00034 scenario: the framework runs 2021-22 in full (£12,509,300.00: the four
+    // printed lines) and 183 days of 2022-23 (£3,706,326.58 + £1,340,061.37 + £799,133.42 +
+    // £426,264.66 = £6,271,786.03), £18,781,086.03 in all; the new contract its 182 days
+    // (£3,686,073.42 + £1,332,738.63 + £794,766.58 + £423,935.34 = £6,237,513.97) less the
+    // £1,000,000 saving, £5,237,513.97. Together: 2 × £12,509,300 − £1,000,000 = £24,018,600.
+    let o = outturn(&[
+        "run",
+        "scenarios/22-00034-community-opportunities.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let totals = &json[0]["totals"];
+    let by_contract: Vec<(String, String)> = totals["by_contract"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["contract"].as_str().unwrap().to_string(),
+                p["amount"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_contract,
+        [
+            ("framework".to_string(), "18781086.03".to_string()),
+            ("new-contract".to_string(), "5237513.97".to_string()),
+        ]
+    );
+    assert_eq!(totals["overall"], "24018600.00");
+    let o = outturn(&["run", "scenarios/22-00034-community-opportunities.toml"]);
+    assert!(stdout(&o).contains("total by contract"), "{}", stdout(&o));
+    let o = outturn(&["run", "scenarios/24-00051-direct-payment-support.toml"]);
+    assert!(!stdout(&o).contains("total by contract"), "{}", stdout(&o));
+}

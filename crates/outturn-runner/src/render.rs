@@ -99,10 +99,16 @@ pub fn run_table(reports: &[RunReport]) -> String {
             &[false, false, false, false, false, false, false, true, true],
         );
         for (title, list) in [
+            ("contract", &rep.totals.by_contract),
             ("phase", &rep.totals.by_phase),
             ("financial year", &rep.totals.by_year),
             ("line", &rep.totals.by_line),
+            ("budget", &rep.totals.by_budget),
         ] {
+            // One contract's total is the overall total, shown once at the end.
+            if title == "contract" && list.len() < 2 {
+                continue;
+            }
             let rows: Vec<Vec<String>> = list
                 .iter()
                 .map(|(k, m)| vec![format!("  {k}"), m.to_string(), m.short()])
@@ -212,9 +218,11 @@ pub fn run_json(reports: &[RunReport]) -> String {
                 "title": e.loaded.scenario.title,
                 "paper": e.loaded.scenario.paper, "rows": rows,
                 "totals": {
+                    "by_contract": money_pairs(&rep.totals.by_contract, "contract"),
                     "by_phase": money_pairs(&rep.totals.by_phase, "phase"),
                     "by_financial_year": money_pairs(&rep.totals.by_year, "financial_year"),
                     "by_line": money_pairs(&rep.totals.by_line, "line"),
+                    "by_budget": money_pairs(&rep.totals.by_budget, "budget"),
                     "overall": rep.totals.overall.plain(),
                 },
             })
@@ -272,10 +280,15 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
             &[false, false, false, false, false, false, false, true, true],
         );
         for (title, key, list) in [
+            ("contract", "Contract", &rep.totals.by_contract),
             ("phase", "Phase", &rep.totals.by_phase),
             ("financial year", "Financial year", &rep.totals.by_year),
             ("line", "Line", &rep.totals.by_line),
+            ("budget", "Budget", &rep.totals.by_budget),
         ] {
+            if title == "contract" && list.len() < 2 {
+                continue;
+            }
             out += &format!("\nTotal by {title}:\n\n");
             let rows: Vec<Vec<String>> = list
                 .iter()

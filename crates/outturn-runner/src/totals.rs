@@ -1,4 +1,5 @@
-//! Totals of a projection by phase, financial year and line, aggregated with polars.
+//! Totals of a projection by contract, phase, financial year, line and budget, aggregated
+//! with polars.
 //!
 //! Amounts enter the frame as whole pennies (`i64`), so every sum is exact; they leave it as
 //! `Money` again. Groups keep the order in which they first appear in the rows (the
@@ -11,17 +12,24 @@ use polars::prelude::*;
 /// A projection's totals, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Totals {
+    /// Each contract's spend: an old contract and its replacement, apart and (in `overall`)
+    /// together.
+    pub by_contract: Vec<(String, Money)>,
     pub by_phase: Vec<(String, Money)>,
     pub by_year: Vec<(String, Money)>,
     pub by_line: Vec<(String, Money)>,
+    /// By the budget charged: a line's funding budgets when it is split between them.
+    pub by_budget: Vec<(String, Money)>,
     pub overall: Money,
 }
 
-/// The projection's rows as a frame: `line`, `phase`, `year`, `pennies`.
+/// The projection's rows as a frame: `contract`, `line`, `budget`, `phase`, `year`, `pennies`.
 pub fn frame(projection: &Projection) -> PolarsResult<DataFrame> {
     let rows = &projection.rows;
     df!(
+        "contract" => rows.iter().map(|r| r.contract.as_str()).collect::<Vec<_>>(),
         "line" => rows.iter().map(|r| r.line.as_str()).collect::<Vec<_>>(),
+        "budget" => rows.iter().map(|r| r.budget.as_str()).collect::<Vec<_>>(),
         "phase" => rows.iter().map(|r| r.phase.as_str()).collect::<Vec<_>>(),
         "year" => rows.iter().map(|r| r.year.to_string()).collect::<Vec<_>>(),
         "pennies" => rows.iter().map(|r| r.amount.pennies()).collect::<Vec<_>>(),
@@ -54,9 +62,11 @@ pub fn totals(projection: &Projection) -> PolarsResult<Totals> {
             .collect())
     };
     Ok(Totals {
+        by_contract: by("contract", false)?,
         by_phase: by("phase", false)?,
         by_year: by("year", true)?,
         by_line: by("line", false)?,
+        by_budget: by("budget", false)?,
         overall: projection.total(),
     })
 }
