@@ -999,24 +999,6 @@ fn checks_as_markdown() {
     );
 }
 
-/// `run --format csv` on any scenario file, as records keyed by column name.
-fn run_csv_at(path: &str) -> Vec<BTreeMap<String, String>> {
-    let o = outturn(&["run", path, "--format", "csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .cloned()
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
-
 /// `analyse --format csv`: every section's rows as records keyed by their own header (the
 /// sections follow one another, each with its header, separated by a blank line).
 fn analyse_csv(args: &[&str]) -> Vec<BTreeMap<String, String>> {

@@ -25,14 +25,15 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-/// `run --format csv` on one scenario, as records keyed by column name.
+/// `run --format csv` on one bundled scenario, as records keyed by column name.
 pub fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
-    let o = outturn(&[
-        "run",
-        &format!("scenarios/{scenario}.toml"),
-        "--format",
-        "csv",
-    ]);
+    run_csv_at(&format!("scenarios/{scenario}.toml"))
+}
+
+/// `run --format csv` on any scenario file, as records keyed by column name; the columns are
+/// the CSV contract's, in order.
+pub fn run_csv_at(path: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&["run", path, "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();

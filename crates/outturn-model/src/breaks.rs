@@ -187,9 +187,7 @@ mod tests {
     use crate::scenario::{Contract, Line, LineKind, LineValue, Uplift, UpliftAt};
     use crate::term::{Extension, PhaseId};
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::d;
 
     fn scenario(term: Term, annual: i64, brk: Option<(NaiveDate, u32)>) -> Scenario {
         let (term, break_clause) = match brk {

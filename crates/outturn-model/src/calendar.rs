@@ -188,9 +188,7 @@ impl Period {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::d;
 
     #[test]
     fn uk_years_turn_on_1_april() {

@@ -242,19 +242,12 @@ fn year_amounts(
 mod tests {
     //! Figures worked by hand (pennies, the largest-remainder rule); arithmetic in comments.
     use super::*;
-    use crate::calendar::{FinancialYear, FyCalendar, Period};
+    use crate::calendar::{FyCalendar, Period};
     use crate::projection::{project, Granularity};
     use crate::scenario::{Contract, Line, LineKind, LineValue, Scenario, Uplift, UpliftAt};
     use crate::term::Term;
-    use chrono::NaiveDate;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn fy(label: &str) -> FinancialYear {
-        FyCalendar::UK.parse_year(label).unwrap()
-    }
+    use crate::testkit::{d, fy};
 
     fn pct(budget: &str, p: i64) -> Funding {
         Funding {

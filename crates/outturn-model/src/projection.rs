@@ -674,17 +674,7 @@ mod tests {
     use crate::term::Extension;
     use chrono::NaiveDate;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn fy(label: &str) -> FinancialYear {
-        FyCalendar::UK.parse_year(label).unwrap()
-    }
-
-    fn pounds(p: i64) -> Money {
-        Money::from_pennies(p * 100)
-    }
+    use crate::testkit::{d, fy, pounds};
 
     fn line(name: &str, contract: usize, value: LineValue, uplift: Uplift, at: UpliftAt) -> Line {
         Line {

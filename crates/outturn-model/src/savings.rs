@@ -194,13 +194,7 @@ mod tests {
     use crate::scenario::{Contract, Line, LineValue, Target, Uplift, UpliftAt};
     use crate::term::Term;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    fn fy(label: &str) -> FinancialYear {
-        FyCalendar::UK.parse_year(label).unwrap()
-    }
+    use crate::testkit::{d, fy};
 
     fn pc(text: &str) -> Decimal {
         text.parse().unwrap()

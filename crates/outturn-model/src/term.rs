@@ -230,9 +230,7 @@ impl Term {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
+    use crate::testkit::d;
 
     fn summary(term: &Term) -> Vec<(u32, NaiveDate, NaiveDate, u32, u32)> {
         term.contract_years()
