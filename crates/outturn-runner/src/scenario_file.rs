@@ -51,6 +51,16 @@ use crate::diagnostic::{Diagnostic, Source};
 const FIRST_YEAR: i32 = 1900;
 const LAST_YEAR: i32 = 2200;
 
+/// The longest term, extensions included, that a scenario may state.
+const MAX_TERM_YEARS: u32 = 100;
+
+/// Whether `term`, with every extension (taken or not), runs past `MAX_TERM_YEARS` years.
+fn term_too_long(term: &Term) -> bool {
+    let last = term.phases().last().map_or(term.start(), |p| p.period.end);
+    outturn_model::calendar::add_months(term.start(), 12 * MAX_TERM_YEARS)
+        .is_none_or(|limit| last >= limit)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
@@ -512,6 +522,14 @@ impl Validator<'_> {
         let extensions: Vec<Extension> = extensions.into_iter().collect::<Option<_>>()?;
         let break_at = raw.break_clause.as_ref().map(|b| self.break_at(b, &field));
         match Term::new(start, end, &extensions) {
+            Ok(term) if term_too_long(&term) => self.error(
+                raw.end.span(),
+                &format!("{field}.end"),
+                format!(
+                    "the term runs from {start} to {}, more than {MAX_TERM_YEARS} years with its extensions; a longer term is almost certainly a typing slip",
+                    term.phases().last().map_or(end, |p| p.period.end)
+                ),
+            ),
             Ok(term) => {
                 let (term, break_clause) = match break_at {
                     None => (term, None),
