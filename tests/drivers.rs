@@ -290,3 +290,28 @@ fn a_transition_reports_each_contract_apart_and_together() {
     let o = outturn(&["run", "scenarios/24-00051-direct-payment-support.toml"]);
     assert!(!stdout(&o).contains("total by contract"), "{}", stdout(&o));
 }
+
+#[test]
+fn solve_calibrates_a_drivers_rate_and_volume() {
+    // 2021-22 26+ services are £7,392,400 when the framework pays £70.00 a day for 795 people
+    // (£5,565,000) beside the individual arrangements' £1,827,400: solve finds both exactly.
+    for (field, expected) in [
+        ("lines.framework-26plus.drivers.rate", "£70"),
+        ("lines.framework-26plus.drivers.volume", "795"),
+    ] {
+        let o = outturn(&[
+            "solve",
+            DRIVERS,
+            "--target",
+            "total.year.2021-22=£12,509,300",
+            "--for",
+            field,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains(&format!("{field} = {expected} gives")),
+            "{}",
+            stdout(&o)
+        );
+    }
+}

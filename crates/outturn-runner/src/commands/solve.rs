@@ -2,7 +2,7 @@
 //!
 //! The figure is evaluated by the full engine at each trial value, so the answer honours
 //! every rounding rule. The search is a bisection over the field's smallest step (a penny
-//! for money, 0.0001% for a rate, one month), which needs the figure to move one way as the
+//! for money and unit rates, 0.0001% for a percentage, one month, one person), which needs the figure to move one way as the
 //! field grows, as every total does with annual values, rates and terms.
 
 use std::path::Path;
@@ -30,7 +30,7 @@ fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
 fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diagnostic>> {
     let segments: Vec<&str> = field.split('.').collect();
     let named = |name: &str| segments.contains(&name);
-    if named("annual") || named("per_year") || named("amounts") {
+    if named("annual") || named("per_year") || named("amounts") || named("rate") {
         // A penny, up to £1,000,000,000,000 (a wider range only risks overflow).
         Ok((
             Kind::Money,
@@ -38,7 +38,7 @@ fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diag
             Decimal::ZERO,
             Decimal::from(1_000_000_000_000u64),
         ))
-    } else if named("uplift") {
+    } else if named("uplift") || named("funded_uplift") || named("growth") {
         Ok((
             Kind::Percent,
             Decimal::new(1, 4),
@@ -52,10 +52,18 @@ fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diag
             Decimal::ONE,
             Decimal::from(1200),
         ))
+    } else if named("volume") {
+        // Whole people (or packages, properties…), up to ten million.
+        Ok((
+            Kind::Number,
+            Decimal::ONE,
+            Decimal::ZERO,
+            Decimal::from(10_000_000),
+        ))
     } else {
         Err(usage(
             "--for",
-            format!("solve can vary an annual value, a stated amount, a saving's per_year, an uplift or an extension's months; `{field}` is none of these"),
+            format!("solve can vary an annual value, a stated amount, a saving's per_year, a driver's rate or volume, an uplift, a funded uplift, demand growth or an extension's months; `{field}` is none of these"),
         ))
     }
 }
