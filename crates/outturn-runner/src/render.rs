@@ -5,13 +5,15 @@
 
 use outturn_model::check::{Outcome, Verdict};
 use outturn_model::money::group_thousands;
+use outturn_model::scenario::{LineValue, Target, Uplift, UpliftAt};
 use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::grid::columns;
 use crate::load::Evaluated;
-use crate::totals::{Totals, Wide};
+use crate::scenario_file::LoadedScenario;
+use crate::totals::{Stacked, Totals, Wide};
 
 /// The exact header of `run --format csv`.
 pub const RUN_CSV_HEADER: [&str; 10] = [
@@ -42,6 +44,74 @@ pub struct RunReport<'a> {
     pub evaluated: &'a Evaluated,
     pub totals: Totals,
     pub wide: Wide,
+    /// The amounts by year of each line or budget, for charts.
+    pub stacked: Stacked,
+}
+
+/// A scenario's assumptions as (input, value) pairs, for the workbook's Inputs sheet and the
+/// report page: title, paper, overrides, each contract phase, line and saving.
+pub fn assumptions(loaded: &LoadedScenario) -> Vec<(String, String)> {
+    let s = &loaded.scenario;
+    let mut rows: Vec<(String, String)> = vec![
+        ("Scenario".into(), loaded.label()),
+        ("Title".into(), s.title.clone()),
+        ("Paper".into(), s.paper.clone()),
+        ("Overrides".into(), loaded.overrides.join("; ")),
+    ];
+    for c in &s.contracts {
+        for phase in c.term.phases() {
+            let taken = if phase.taken { "taken" } else { "not taken" };
+            rows.push((
+                format!("Contract {} {}", c.name, phase.id),
+                format!("{} to {} ({taken})", phase.period.start, phase.period.end),
+            ));
+        }
+    }
+    for l in &s.lines {
+        let value = match &l.value {
+            LineValue::Annual(a) => format!("{a} a year"),
+            LineValue::PerYear(years) => years
+                .iter()
+                .map(|(y, m)| format!("{y}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        let at = match l.uplift_at {
+            UpliftAt::Anniversary => "",
+            UpliftAt::FinancialYear => " at each financial year",
+        };
+        let uplift = match &l.uplift {
+            Uplift::None => "no uplift".to_string(),
+            Uplift::Flat(r) => format!("uplift {}% a year{at}", r.normalize()),
+            Uplift::Schedule(rs) => format!(
+                "uplift {}{at}",
+                rs.iter()
+                    .map(|r| format!("{}%", r.normalize()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        rows.push((
+            format!("Line {}", l.name),
+            format!("{} · {} · {value} · {uplift}", l.kind, l.budget),
+        ));
+    }
+    for sv in &s.savings {
+        let target = match &sv.target {
+            Target::Line(l) => format!("line {l}"),
+            Target::Budget(b) => format!("budget {b}"),
+        };
+        rows.push((
+            format!("Saving {}", sv.name),
+            format!(
+                "{} a year against {target} from {}{}",
+                sv.per_year,
+                sv.from,
+                sv.to.map(|t| format!(" to {t}")).unwrap_or_default()
+            ),
+        ));
+    }
+    rows
 }
 
 /// `overrides: --set uplift=6%` under a scenario's heading when any were applied.
@@ -298,7 +368,7 @@ fn plain(o: &Outcome, d: Decimal) -> String {
 }
 
 /// A check's figure for reading: `£3,900,000.00`, or `750` for a count.
-fn shown(o: &Outcome, d: Decimal) -> String {
+pub(crate) fn shown(o: &Outcome, d: Decimal) -> String {
     if o.money {
         // Check figures are sums of pennies or printed amounts, so rounding shows them whole.
         Money::round_half_away(d).to_string()
@@ -316,7 +386,7 @@ fn shown(o: &Outcome, d: Decimal) -> String {
     }
 }
 
-fn signed(o: &Outcome, d: Decimal) -> String {
+pub(crate) fn signed(o: &Outcome, d: Decimal) -> String {
     if d > Decimal::ZERO {
         format!("+{}", shown(o, d))
     } else {
