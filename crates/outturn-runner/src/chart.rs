@@ -23,8 +23,9 @@ pub const HEIGHT: u32 = 560;
 const LEGEND: u32 = 270;
 const FONT: &str = "sans-serif";
 
-/// Okabe and Ito's palette, told apart by people with any common colour vision deficiency.
-const PALETTE: [RGBColor; 8] = [
+/// Okabe and Ito's palette, told apart by people with any common colour vision deficiency,
+/// then four darker colours for scenarios with many lines.
+const PALETTE: [RGBColor; 12] = [
     RGBColor(0, 114, 178),
     RGBColor(230, 159, 0),
     RGBColor(0, 158, 115),
@@ -33,6 +34,10 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(213, 94, 0),
     RGBColor(240, 228, 66),
     RGBColor(90, 90, 90),
+    RGBColor(0, 62, 116),
+    RGBColor(140, 86, 75),
+    RGBColor(117, 112, 179),
+    RGBColor(128, 128, 0),
 ];
 
 fn colour(i: usize) -> RGBColor {
@@ -109,11 +114,11 @@ fn legend(
     entries: &[(String, RGBColor)],
     notes: &[String],
 ) -> Result<(), Error> {
-    let style = (FONT, 14).into_font().color(&BLACK);
+    let style = (FONT, 16).into_font().color(&BLACK);
     area.draw(&Text::new(
         format!("{heading}:"),
         (10, 70),
-        (FONT, 15).into_font().style(FontStyle::Bold).color(&BLACK),
+        (FONT, 17).into_font().style(FontStyle::Bold).color(&BLACK),
     ))
     .map_err(err)?;
     let mut y = 96;
@@ -158,7 +163,7 @@ where
     X: Ranged<ValueType = f64>,
     Y: Ranged<ValueType = f64>,
 {
-    let style = (FONT, 13)
+    let style = (FONT, 15)
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Top));
@@ -194,7 +199,7 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
         let (low, high) = value_range(stacks);
         let subtitle = format!("Total {}", rep.wide.total);
         let mut chart = ChartBuilder::on(&plot)
-            .caption(short_name(&s.title, 70), (FONT, 20).into_font())
+            .caption(short_name(&s.title, 84), (FONT, 22).into_font())
             .margin(16)
             .x_label_area_size(40)
             .y_label_area_size(80)
@@ -207,8 +212,8 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
             .y_label_formatter(&|y| pounds_axis(*y))
             .y_labels(8)
             .x_desc("Financial year")
-            .label_style((FONT, 13))
-            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;
@@ -252,7 +257,7 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
                 .draw_series(std::iter::once(Text::new(
                     format!("▸ {label}"),
                     (*x0 + 0.02, y),
-                    (FONT, 13).into_font().color(&RGBColor(60, 60, 60)),
+                    (FONT, 15).into_font().color(&RGBColor(60, 60, 60)),
                 )))
                 .map_err(err)?;
         }
@@ -304,7 +309,7 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
         side.draw(&Text::new(
             subtitle,
             (10, 30),
-            (FONT, 14).into_font().color(&BLACK),
+            (FONT, 17).into_font().color(&BLACK),
         ))
         .map_err(err)?;
         root.present().map_err(err)?;
@@ -332,7 +337,7 @@ pub fn comparison(reps: &[RunReport]) -> Result<String, Error> {
         });
         let (low, high) = value_range(stacks);
         let mut chart = ChartBuilder::on(&plot)
-            .caption("Scenarios compared: spend by financial year", (FONT, 20))
+            .caption("Scenarios compared: spend by financial year", (FONT, 22))
             .margin(16)
             .x_label_area_size(40)
             .y_label_area_size(80)
@@ -345,8 +350,8 @@ pub fn comparison(reps: &[RunReport]) -> Result<String, Error> {
             .y_label_formatter(&|y| pounds_axis(*y))
             .y_labels(8)
             .x_desc("Financial year")
-            .label_style((FONT, 13))
-            .axis_desc_style((FONT, 14))
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;
