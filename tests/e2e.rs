@@ -4,8 +4,8 @@
 //! copied from the program's output.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 mod common;
 use common::*;
@@ -246,47 +246,94 @@ fn monthly_rows_add_back_to_the_year() {
     assert_eq!(&rows[0][9], "6049315.07");
 }
 
+/// Every value and formula of every sheet of a workbook, read back with calamine: what a
+/// reader sees, without the zip container's bytes.
+fn workbook_content(path: &Path) -> Vec<(String, Vec<String>)> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let values = book.worksheet_range(&name).unwrap();
+            let formulas = book.worksheet_formula(&name).unwrap();
+            let mut cells: Vec<String> = values
+                .cells()
+                .map(|(r, c, v)| format!("{r},{c}={v:?}"))
+                .collect();
+            cells.extend(
+                formulas
+                    .cells()
+                    .filter(|(_, _, f)| !f.is_empty())
+                    .map(|(r, c, f)| format!("{r},{c}=({f})")),
+            );
+            (name, cells)
+        })
+        .collect()
+}
+
+/// `outputs/` is what `outturn export scenarios --output-dir outputs` (the command in the
+/// README) writes now: text files byte for byte, workbooks by their values and formulas.
 #[test]
 fn committed_outputs_are_current() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    let o = outturn(&["run", "scenarios", "--format", "csv", "--output-dir", out]);
+    let o = outturn(&["export", "scenarios", "--output-dir", out]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let checks = dir.path().join("checks.csv");
+    // Piped, as here, the progress bars stay quiet.
+    assert_eq!(stderr(&o), "");
+    let list = |d: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let names = list(dir.path());
+    let committed = root().join("outputs");
+    assert_eq!(
+        names,
+        list(&committed),
+        "outputs/ holds other files than the engine writes; regenerate with the command in README.md"
+    );
+    // Five files per scenario and the checks.
+    let n_scenarios = std::fs::read_dir(root().join("scenarios")).unwrap().count();
+    assert_eq!(names.len(), 5 * n_scenarios + 1);
+    for name in names {
+        let (now, was) = (dir.path().join(&name), committed.join(&name));
+        let same = if name.ends_with(".xlsx") {
+            workbook_content(&now) == workbook_content(&was)
+        } else {
+            std::fs::read(&now).unwrap() == std::fs::read(&was).unwrap()
+        };
+        assert!(
+            same,
+            "outputs/{name} differs from what the engine now writes; regenerate with the command in README.md"
+        );
+    }
+    // The export's CSVs are exactly what `run` and `check` write.
+    let run_dir = dir.path().join("run");
     let o = outturn(&[
-        "check",
+        "run",
         "scenarios",
         "--format",
         "csv",
-        "--output",
-        checks.to_str().unwrap(),
+        "--output-dir",
+        run_dir.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut names: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    names.sort();
-    let committed = root().join("outputs");
-    let mut committed_names: Vec<_> = std::fs::read_dir(&committed)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().ends_with(".csv"))
-        .collect();
-    committed_names.sort();
-    assert_eq!(
-        names, committed_names,
-        "outputs/ holds other files than the engine writes"
-    );
-    for name in names {
-        let now = std::fs::read(dir.path().join(&name)).unwrap();
-        let was = std::fs::read(committed.join(&name)).unwrap();
-        assert!(
-            now == was,
-            "outputs/{} differs from what the engine now writes; regenerate with the command in README.md",
-            name.to_string_lossy()
+    for name in list(&run_dir) {
+        assert_eq!(
+            std::fs::read(run_dir.join(&name)).unwrap(),
+            std::fs::read(dir.path().join(&name)).unwrap(),
+            "{name}"
         );
     }
+    let o = outturn(&["check", "scenarios", "--format", "csv"]);
+    assert_eq!(
+        o.stdout,
+        std::fs::read(dir.path().join("checks.csv")).unwrap()
+    );
 }
 
 #[test]
@@ -1243,4 +1290,312 @@ fn analyse_without_mechanics_says_so() {
         "{out}"
     );
     assert!(!out.contains("Break clauses"), "{out}");
+}
+
+#[test]
+fn the_workbook_has_inputs_a_projection_with_live_totals_and_checks() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dpss.xlsx");
+    let o = outturn(&[
+        "run",
+        DPSS,
+        "--format",
+        "xlsx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["Inputs", "Projection", "Checks"]);
+    let inputs = book.worksheet_range("Inputs").unwrap();
+    assert_eq!(
+        inputs.get((3, 1)),
+        Some(&Data::String(
+            "KCC decision 24/00051, financial implications".into()
+        ))
+    );
+    let projection = book.worksheet_range("Projection").unwrap();
+    // Header, one line, a total row; five years (2025-26 … 2029-30) and a total column.
+    assert_eq!(
+        projection.get((0, 2)),
+        Some(&Data::String("2025-26".into()))
+    );
+    assert_eq!(projection.get((0, 7)), Some(&Data::String("Total".into())));
+    assert_eq!(projection.get((1, 2)), Some(&Data::Float(589_294.2)));
+    // Totals are formulas, with the engine's exact total as their stored result.
+    assert_eq!(projection.get((1, 7)), Some(&Data::Float(2_946_471.0)));
+    let formulas = book.worksheet_formula("Projection").unwrap();
+    let formula = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
+    assert_eq!(formula(1, 7), "SUM(C2:G2)");
+    assert_eq!(formula(2, 2), "SUM(C2:C2)");
+    assert_eq!(formula(2, 7), "SUM(H2:H2)");
+    let checks = book.worksheet_range("Checks").unwrap();
+    assert_eq!(checks.get((1, 6)), Some(&Data::String("consistent".into())));
+    assert_eq!(checks.get((1, 3)), Some(&Data::Float(2_946_471.0)));
+    // Written to standard output, a workbook is refused.
+    let o = outturn(&["run", DPSS, "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn several_scenarios_make_one_workbook_with_sheets_for_each() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("both.xlsx");
+    let o = outturn(&[
+        "run",
+        "scenarios/24-00005-supported-living-advertised.toml",
+        "scenarios/24-00005-supported-living-extension.toml",
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "1 Inputs",
+            "1 Projection",
+            "1 Checks",
+            "2 Inputs",
+            "2 Projection",
+            "2 Checks"
+        ]
+    );
+    let inputs = book.worksheet_range("2 Inputs").unwrap();
+    assert_eq!(
+        inputs.get((1, 1)),
+        Some(&Data::String("24-00005-supported-living-extension".into()))
+    );
+    // The extension from 15 June 2024: 290/365 of £138m in 2024-25 (worked in the README),
+    // £414m in all; the advertised £68m a year gives £204m.
+    let extension = book.worksheet_range("2 Projection").unwrap();
+    assert_eq!(extension.get((1, 2)), Some(&Data::Float(109_643_835.62)));
+    assert_eq!(extension.get((2, 6)), Some(&Data::Float(414_000_000.0)));
+    let advertised = book.worksheet_range("1 Projection").unwrap();
+    assert_eq!(advertised.get((2, 6)), Some(&Data::Float(204_000_000.0)));
+}
+
+const COMMUNITY: &str = "scenarios/22-00034-community-opportunities.toml";
+
+/// Whether an SVG holds a text element that says exactly `text`.
+fn svg_text(svg: &str, text: &str) -> bool {
+    svg.contains(&format!(">\n{text}\n</text>"))
+}
+
+#[test]
+fn the_chart_shows_the_years_the_phases_and_pounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dpss.svg");
+    let o = outturn(&["chart", DPSS, "-o", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..100]);
+    assert!(svg.contains("Direct payment support service for children and young people"));
+    for year in ["2025-26", "2026-27", "2027-28", "2028-29", "2029-30"] {
+        assert!(svg.contains(year), "{year}");
+    }
+    // The initial term (to 31 March 2028) and the 24-month extension are both marked.
+    assert!(svg.contains("▸ initial") && svg.contains("▸ extension-1"));
+    assert!(svg.contains("Total £2,946,471.00"));
+    // The value axis is in pounds, short: £589,294.20 a year sits below £600k.
+    assert!(svg_text(&svg, "£600k") && svg_text(&svg, "£100k"), "{svg}");
+    // One bar a year in the line's colour, and its square in the legend.
+    assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 5 + 1, "{svg}");
+    // The same projection draws the same bytes, so committed charts diff cleanly.
+    let again = outturn(&["chart", DPSS]);
+    assert_eq!(again.stdout, svg.as_bytes());
+}
+
+#[test]
+fn charts_stack_by_budget_and_compare_scenarios() {
+    let by_budget = stdout(&outturn(&["chart", COMMUNITY, "--stack", "budget"]));
+    assert!(by_budget.contains("Stacked by budget"));
+    assert!(svg_text(&by_budget, "26+") && svg_text(&by_budget, "18-25"));
+    // Two contracts: each phase is labelled with its contract.
+    assert!(by_budget.contains("framework:initial"), "{by_budget}");
+    let o = outturn(&[
+        "chart",
+        "scenarios/24-00005-supported-living-advertised.toml",
+        "scenarios/24-00005-supported-living-extension.toml",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let compared = stdout(&o);
+    assert!(compared.contains("Scenarios compared"));
+    // Legend names are cut to fit their panel.
+    assert!(compared.contains("24-00005-supported-living-adv…"));
+    assert!(compared.contains("2: total £414,000,000.00"));
+    assert!(compared.contains("1: total £204,000,000.00"));
+    // Up to £138m in a year, on an axis in £m.
+    assert!(svg_text(&compared, "£100m"), "{compared}");
+}
+
+#[test]
+fn export_writes_nothing_when_a_scenario_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("24-00051-direct-payment-support.csv");
+    std::fs::write(&old, "previous output\n").unwrap();
+    let o = outturn(&[
+        "export",
+        "scenarios",
+        "tests/errors/impossible-date.toml",
+        "--output-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing was written"));
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), "previous output\n");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// Text from a scenario file is escaped on the page: a title cannot inject markup.
+#[test]
+fn the_report_escapes_scenario_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(DPSS)).unwrap().replace(
+        "title = \"Direct payment support service for children and young people\"",
+        "title = \"Care & support <script>alert('x')</script>\"",
+    );
+    let scenario = dir.path().join("odd.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let o = outturn(&["report", scenario.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.contains("Care &amp; support &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(!html.contains("<script"));
+}
+
+/// Chromium from the system packages, installed once (as root, with apt-get) when missing.
+fn chromium() -> PathBuf {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let path = PathBuf::from("/usr/bin/chromium");
+    if !path.exists() {
+        let apt = |args: &[&str]| {
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        // A fresh machine may need the package lists first.
+        let installed = apt(&["install", "-y", "chromium"])
+            || (apt(&["update"]) && apt(&["install", "-y", "chromium"]));
+        assert!(
+            installed && path.exists(),
+            "the report test needs Chromium at /usr/bin/chromium and could not install it; \
+             run `apt-get install -y chromium` as root"
+        );
+    }
+    path
+}
+
+/// Runs headless Chromium on `page` with `extra` arguments, in a fresh profile.
+fn headless(page: &Path, extra: &[&str]) -> Output {
+    let profile = tempfile::tempdir().unwrap();
+    let o = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("Chromium runs");
+    assert!(o.status.success(), "Chromium failed: {}", stderr(&o));
+    o
+}
+
+/// The report page, opened in a real headless browser: it loads with no errors, needs
+/// nothing from the network, shows the key figures, and renders to a non-blank screenshot.
+#[test]
+fn the_report_page_renders_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("report.html");
+    let o = outturn(&[
+        "report",
+        DPSS,
+        "scenarios/24-00005-supported-living-extension.toml",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    // Self-contained: no scripts, no stylesheets or images fetched from anywhere.
+    for banned in ["<script", "<link", "<img", "src=", "@import", "url("] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "two profiles and the comparison"
+    );
+
+    let o = headless(&page, &["--dump-dom"]);
+    let dom = stdout(&o);
+    let log = stderr(&o);
+    // A console message (a script error, a resource that failed to load) is logged as
+    // `INFO:CONSOLE`; a self-contained page with no scripts has none.
+    for error in ["CONSOLE", "Uncaught", "ERR_"] {
+        assert!(!log.contains(error), "{error} in {log}");
+    }
+    // The figures worked in the README: £589,294.20 a year, £2,946,471.00 over five years;
+    // the supported-living extension's £109,643,835.62 in 2024-25 and £414m in all.
+    for figure in [
+        "£589,294.20",
+        "£2,946,471.00",
+        "£109,643,835.62",
+        "£414,000,000.00",
+    ] {
+        assert!(dom.contains(figure), "{figure} is not on the rendered page");
+    }
+    assert!(dom.contains("✓ consistent"));
+    assert!(dom.contains("! acknowledged"));
+
+    let shot = dir.path().join("report.png");
+    headless(
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000",
+            "--hide-scrollbars",
+        ],
+    );
+    let bytes = std::fs::read(&shot).expect("Chromium wrote the screenshot");
+    assert!(
+        bytes.len() > 20_000,
+        "screenshot is only {} bytes",
+        bytes.len()
+    );
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), (1280, 2000));
+    // Not blank: many colours (text, table shading, the chart's bars), and plenty of pixels
+    // that are not the white background.
+    let step = info.color_type.samples();
+    let colours: std::collections::HashSet<&[u8]> =
+        pixels[..info.buffer_size()].chunks(step).collect();
+    assert!(colours.len() > 50, "only {} colours", colours.len());
+    let not_white = pixels[..info.buffer_size()]
+        .chunks(step)
+        .filter(|p| p[..3] != [255, 255, 255])
+        .count();
+    assert!(
+        not_white > (1280 * 2000) / 50,
+        "only {not_white} pixels are not white"
+    );
 }

@@ -60,6 +60,22 @@ pub enum Command {
         after_help = "Examples:\n  outturn analyse scenarios/24-00005-supported-living-break.toml\n  outturn analyse scenarios/*.toml --format markdown\n\nA scenario without a break, saving or funding split has no such section."
     )]
     Analyse(AnalyseArgs),
+    /// Draw spend by financial year as an SVG chart (several scenarios: compared side by side)
+    #[command(
+        after_help = "Examples:\n  outturn chart scenarios/24-00051-direct-payment-support.toml -o dpss.svg\n  outturn chart scenarios/22-00034-community-opportunities.toml --stack budget -o co.svg\n  outturn chart scenarios/24-00005-supported-living-advertised.toml scenarios/24-00005-supported-living-extension.toml -o compared.svg\n  outturn chart scenarios --output-dir charts          # one chart per scenario"
+    )]
+    Chart(ChartArgs),
+    /// Write one self-contained HTML page: summary, assumptions, tables, charts and checks
+    #[command(
+        after_help = "Examples:\n  outturn report scenarios/24-00051-direct-payment-support.toml -o report.html\n  outturn report scenarios -o all.html\n  outturn report scenarios --output-dir reports         # one page per scenario"
+    )]
+    Report(ChartArgs),
+    /// Write every output of every scenario into a folder: long and wide CSV, workbook,
+    /// chart and report page per scenario, and checks.csv
+    #[command(
+        after_help = "Example (regenerates the committed outputs/):\n  outturn export scenarios --output-dir outputs\n\nFiles: NAME.csv, NAME.wide.csv, NAME.xlsx, NAME.svg, NAME.html for each scenario, and checks.csv.\nNothing is written unless every scenario reads and renders; each file is replaced whole."
+    )]
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +87,46 @@ pub struct AnalyseArgs {
     pub sets: Sets,
     #[command(flatten)]
     pub out: GridOutput,
+}
+
+/// What the bars of a chart are stacked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Stack {
+    Line,
+    Budget,
+}
+
+impl Stack {
+    /// The projection column the bars are split by.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stack::Line => "line",
+            Stack::Budget => "budget",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Stack each year's bar by cost line or by budget
+    #[arg(long, value_enum, default_value_t = Stack::Line)]
+    pub stack: Stack,
+    #[command(flatten)]
+    pub destination: Destination,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Stack each year's bar by cost line or by budget
+    #[arg(long, value_enum, default_value_t = Stack::Line)]
+    pub stack: Stack,
+    /// The folder to write into (created if missing)
+    #[arg(long, required = true)]
+    pub output_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +330,8 @@ pub enum RunFormat {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook (needs --output or --output-dir)
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

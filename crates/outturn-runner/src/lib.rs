@@ -3,16 +3,18 @@
 //! `scenario_file` reads and validates files into the model's types; `variant` resolves
 //! `extends` and `--set` on the document first; `load` finds and evaluates scenarios;
 //! `register` streams contract registers; `totals` aggregates with polars; `render` and
-//! `grid` turn results into text, CSV, JSON or Markdown; `figure` and `values` read figure
+//! `grid` turn results into text, CSV, JSON or Markdown, `xlsx` into an Excel workbook,
+//! `chart` into SVG and `report` into an HTML page; `figure` and `values` read figure
 //! names and command-line values; `commands` holds one module per subcommand; `output`
-//! writes files atomically. The binary (`main.rs`) only parses the command line and picks the
-//! exit code.
+//! writes files atomically; `progress` shows a bar on a terminal. The binary (`main.rs`)
+//! only parses the command line and picks the exit code.
 //!
 //! No input may panic the runner: `unwrap` is refused outside tests, and each `expect` names
 //! the invariant that makes it unreachable.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod analysis;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
@@ -20,12 +22,15 @@ pub mod figure;
 pub mod grid;
 pub mod load;
 pub mod output;
+pub mod progress;
 pub mod register;
 pub mod render;
+pub mod report;
 pub mod scenario_file;
 pub mod totals;
 pub mod values;
 pub mod variant;
+pub mod xlsx;
 
 use cli::{Cli, Command};
 use diagnostic::Diagnostic;
@@ -41,5 +46,8 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Explain(args) => commands::explain::run(args),
         Command::Portfolio(args) => commands::portfolio::run(args),
         Command::Analyse(args) => commands::analyse::run(args),
+        Command::Chart(args) => commands::chart::run(args),
+        Command::Report(args) => commands::report::run(args),
+        Command::Export(args) => commands::export::run(args),
     }
 }

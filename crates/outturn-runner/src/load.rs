@@ -99,12 +99,15 @@ pub fn evaluate_all(
     let files = scenario_paths(paths)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
+    let bar = crate::progress::bar(files.len(), "scenarios");
     for file in &files {
         match evaluate(file, overrides, granularity) {
             Ok(e) => out.push(e),
             Err(mut e) => errors.append(&mut e),
         }
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     if errors.is_empty() {
         Ok(out)
     } else {

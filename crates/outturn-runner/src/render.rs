@@ -4,14 +4,17 @@
 //! exactly in [`crate::totals`]); they only choose how it looks.
 
 use outturn_model::check::{Outcome, Verdict};
+use outturn_model::drivers::{Drivers, Rate};
 use outturn_model::money::group_thousands;
+use outturn_model::scenario::{Growth, LineValue, Target, Uplift, UpliftAt};
 use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::grid::columns;
 use crate::load::Evaluated;
-use crate::totals::{Totals, Wide};
+use crate::scenario_file::LoadedScenario;
+use crate::totals::{Stacked, Totals, Wide};
 
 /// The exact header of `run --format csv`.
 pub const RUN_CSV_HEADER: [&str; 10] = [
@@ -42,6 +45,174 @@ pub struct RunReport<'a> {
     pub evaluated: &'a Evaluated,
     pub totals: Totals,
     pub wide: Wide,
+    /// The amounts by year of each line or budget, for charts.
+    pub stacked: Stacked,
+}
+
+/// An uplift as a reader would say it: `uplift 3% a year`, `uplift 3%, 2.5%`.
+fn uplift_text(u: &Uplift, at: &str) -> String {
+    match u {
+        Uplift::None => "no uplift".to_string(),
+        Uplift::Flat(r) => format!("uplift {}% a year{at}", r.normalize()),
+        Uplift::Schedule(rs) => format!(
+            "uplift {}{at}",
+            rs.iter()
+                .map(|r| format!("{}%", r.normalize()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A driver line's drivers: `795 people × 2 days a week × 50 weeks × £70.00 a day`.
+fn drivers_text(d: &Drivers) -> String {
+    let per_week = d
+        .per_week
+        .map(|w| format!(" × {} {}s a week", w.normalize(), d.per))
+        .unwrap_or_default();
+    let rate = match &d.rate {
+        Rate::Flat(r) => format!("£{} a {}", r.normalize(), d.per),
+        Rate::Card(mix) => format!(
+            "rate card {} ({}; {}% half days)",
+            mix.card,
+            mix.tiers
+                .iter()
+                .map(|(t, share)| format!("{} {}%", t.name, share.normalize()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            mix.half_days.normalize()
+        ),
+    };
+    format!(
+        "{} {}{per_week} × {} weeks a year × {rate}",
+        d.volume.normalize(),
+        d.unit,
+        d.weeks_per_year.normalize()
+    )
+}
+
+/// A scenario's assumptions as (input, value) pairs, for the workbook's Inputs sheet and the
+/// report page: title, paper, overrides, each contract phase, line and saving.
+pub fn assumptions(loaded: &LoadedScenario) -> Vec<(String, String)> {
+    let s = &loaded.scenario;
+    let mut rows: Vec<(String, String)> = vec![
+        ("Scenario".into(), loaded.label()),
+        ("Title".into(), s.title.clone()),
+        ("Paper".into(), s.paper.clone()),
+        ("Overrides".into(), loaded.overrides.join("; ")),
+    ];
+    for c in &s.contracts {
+        for phase in c.term.phases() {
+            let taken = if phase.taken { "taken" } else { "not taken" };
+            rows.push((
+                format!("Contract {} {}", c.name, phase.id),
+                format!("{} to {} ({taken})", phase.period.start, phase.period.end),
+            ));
+        }
+        if let Some(b) = &c.break_clause {
+            rows.push((
+                format!("Contract {} break", c.name),
+                format!(
+                    "ends {} on {} months' notice, served by {}",
+                    b.on, b.notice_months, b.notice_by
+                ),
+            ));
+        }
+    }
+    for l in &s.lines {
+        let value = match &l.value {
+            LineValue::Annual(a) => format!("{a} a year"),
+            LineValue::PerYear(years) => years
+                .iter()
+                .map(|(y, m)| format!("{y}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+            LineValue::Drivers(d) => drivers_text(d),
+            LineValue::ShareOf { line, share } => {
+                format!("{}% of line {line}", share.normalize())
+            }
+        };
+        let growth = match &l.growth {
+            Growth::None => String::new(),
+            Growth::Flat(g) => format!(" · demand growth {}% a year", g.normalize()),
+            Growth::Volumes(counts) => format!(
+                " · volumes {}",
+                counts
+                    .iter()
+                    .map(|(y, n)| format!("{y}: {}", n.normalize()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+        let funded = l
+            .funded_uplift
+            .as_ref()
+            .map(|u| format!(" · funded {}", uplift_text(u, "")))
+            .unwrap_or_default();
+        let funding = if l.funding.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · funded by {}",
+                l.funding
+                    .iter()
+                    .map(|f| format!("{} {}", f.budget, f.share))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let at = match l.uplift_at {
+            UpliftAt::Anniversary => "",
+            UpliftAt::FinancialYear => " at each financial year",
+        };
+        let uplift = uplift_text(&l.uplift, at);
+        rows.push((
+            format!("Line {}", l.name),
+            format!(
+                "{} · {} · {value} · {uplift}{growth}{funded}{funding}",
+                l.kind, l.budget
+            ),
+        ));
+    }
+    for sv in &s.savings {
+        let target = match &sv.target {
+            Target::Line(l) => format!("line {l}"),
+            Target::Budget(b) => format!("budget {b}"),
+        };
+        let plan = sv.plan.clone().unwrap_or_default();
+        let amount = match plan.percent_of_gross {
+            Some(p) => format!("{}% of gross spend", p.normalize()),
+            None => format!("{} a year", sv.per_year),
+        };
+        let from = plan
+            .from_date
+            .map_or_else(|| sv.from.to_string(), |d| d.to_string());
+        let phasing = if plan.phasing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · phased {}",
+                plan.phasing
+                    .iter()
+                    .map(|p| format!("{}%", p.normalize()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let delivery = if plan.delivery == Decimal::ONE_HUNDRED {
+            String::new()
+        } else {
+            format!(" · {}% delivered", plan.delivery.normalize())
+        };
+        rows.push((
+            format!("Saving {}", sv.name),
+            format!(
+                "{amount} against {target} from {from}{}{phasing}{delivery}",
+                sv.to.map(|t| format!(" to {t}")).unwrap_or_default()
+            ),
+        ));
+    }
+    rows
 }
 
 /// `overrides: --set uplift=6%` under a scenario's heading when any were applied.
@@ -311,7 +482,7 @@ fn plain(o: &Outcome, d: Decimal) -> String {
 }
 
 /// A check's figure for reading: `£3,900,000.00`, or `750` for a count.
-fn shown(o: &Outcome, d: Decimal) -> String {
+pub(crate) fn shown(o: &Outcome, d: Decimal) -> String {
     if o.money {
         // Check figures are sums of pennies or printed amounts, so rounding shows them whole.
         Money::round_half_away(d).to_string()
@@ -329,7 +500,7 @@ fn shown(o: &Outcome, d: Decimal) -> String {
     }
 }
 
-fn signed(o: &Outcome, d: Decimal) -> String {
+pub(crate) fn signed(o: &Outcome, d: Decimal) -> String {
     if d > Decimal::ZERO {
         format!("+{}", shown(o, d))
     } else {

@@ -138,3 +138,62 @@ pub fn wide(projection: &Projection) -> PolarsResult<Wide> {
         year_totals,
     })
 }
+
+/// A projection's amounts by financial year for each value of one column (`line` or
+/// `budget`), in the order the values first appear: the bars of a stacked chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stacked {
+    pub years: Vec<String>,
+    /// (line or budget, amount per year)
+    pub series: Vec<(String, Vec<Money>)>,
+    pub year_totals: Vec<Money>,
+}
+
+pub fn stacked(projection: &Projection, key: &str) -> PolarsResult<Stacked> {
+    let rows = &projection.rows;
+    let keys: Vec<&str> = match key {
+        "budget" => rows.iter().map(|r| r.budget.as_str()).collect(),
+        _ => rows.iter().map(|r| r.line.as_str()).collect(),
+    };
+    let df = df!(
+        "key" => keys,
+        "year" => rows.iter().map(|r| r.year.to_string()).collect::<Vec<_>>(),
+        "pennies" => rows.iter().map(|r| r.amount.pennies()).collect::<Vec<_>>(),
+    )?;
+    let cells = df
+        .lazy()
+        .group_by_stable([col("key"), col("year")])
+        .agg([col("pennies").sum()])
+        .collect()?;
+    let (keys_col, years_col, sums) = (
+        cells.column("key")?.str()?,
+        cells.column("year")?.str()?,
+        cells.column("pennies")?.i64()?,
+    );
+    let mut years: Vec<String> = years_col.iter().flatten().map(String::from).collect();
+    years.sort();
+    years.dedup();
+    let mut series: Vec<(String, Vec<Money>)> = Vec::new();
+    for i in 0..cells.height() {
+        let key = keys_col.get(i).unwrap_or_default();
+        let year = years_col.get(i).unwrap_or_default();
+        let amount = Money::from_pennies(sums.get(i).unwrap_or(0));
+        let slot = match series.iter().position(|s| s.0 == key) {
+            Some(k) => k,
+            None => {
+                series.push((key.to_string(), vec![Money::ZERO; years.len()]));
+                series.len() - 1
+            }
+        };
+        let column = years.iter().position(|y| y == year).unwrap_or(0);
+        series[slot].1[column] += amount;
+    }
+    let year_totals = (0..years.len())
+        .map(|c| series.iter().map(|s| s.1[c]).sum())
+        .collect();
+    Ok(Stacked {
+        years,
+        series,
+        year_totals,
+    })
+}

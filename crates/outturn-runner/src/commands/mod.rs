@@ -1,18 +1,50 @@
 //! One module per command; each returns the exit status or the errors to show.
 
 pub mod analyse;
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod explain;
+pub mod export;
 pub mod portfolio;
+pub mod report;
 pub mod run;
 pub mod solve;
 pub mod sweep;
 
-use crate::cli::{Destination, GridFormat, GridOutput};
+use crate::cli::{Destination, GridFormat, GridOutput, Stack};
 use crate::diagnostic::Diagnostic;
 use crate::grid::Grid;
+use crate::load::Evaluated;
 use crate::output::write_atomic;
+use crate::render::RunReport;
+use crate::totals::{stacked, totals, wide};
+
+/// Each evaluated scenario with its totals, wide layout and chart stacks, ready to render.
+pub fn run_reports(
+    evaluated: &[Evaluated],
+    stack: Stack,
+) -> Result<Vec<RunReport<'_>>, Vec<Diagnostic>> {
+    evaluated
+        .iter()
+        .map(|e| {
+            let build = || -> polars::prelude::PolarsResult<RunReport<'_>> {
+                Ok(RunReport {
+                    evaluated: e,
+                    totals: totals(&e.projection)?,
+                    wide: wide(&e.projection)?,
+                    stacked: stacked(&e.projection, stack.key())?,
+                })
+            };
+            build().map_err(|err| {
+                vec![Diagnostic::file(
+                    &e.loaded.path,
+                    format!("could not total the projection: {err}"),
+                )]
+            })
+        })
+        .collect()
+}
 
 /// Everything a command produced, written only once all of it exists.
 pub struct Rendered {

@@ -2,44 +2,35 @@
 
 use outturn_model::projection::Granularity;
 
-use super::{deliver, Rendered};
-use crate::cli::{By, Layout, RunArgs, RunFormat};
+use super::{deliver, run_reports, Rendered};
+use crate::cli::{By, Layout, RunArgs, RunFormat, Stack};
 use crate::diagnostic::Diagnostic;
 use crate::load::evaluate_all;
 use crate::render::{run_csv, run_csv_wide, run_json, run_markdown, run_table, RunReport};
-use crate::totals::{totals, wide};
+use crate::xlsx::workbook;
 
 pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
     let granularity = match args.by {
         By::Year => Granularity::Year,
         By::Month => Granularity::Month,
     };
+    if args.format == RunFormat::Xlsx
+        && args.destination.output.is_none()
+        && args.destination.output_dir.is_none()
+    {
+        return Err(vec![Diagnostic::file(
+            std::path::Path::new("--format xlsx"),
+            "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
+        )]);
+    }
     let evaluated = evaluate_all(
         &args.inputs.paths,
         &args.inputs.sets.for_all()?,
         granularity,
     )?;
-    let reports: Vec<RunReport> = evaluated
-        .iter()
-        .map(|e| {
-            totals(&e.projection)
-                .and_then(|totals| {
-                    Ok(RunReport {
-                        evaluated: e,
-                        totals,
-                        wide: wide(&e.projection)?,
-                    })
-                })
-                .map_err(|err| {
-                    vec![Diagnostic::file(
-                        &e.loaded.path,
-                        format!("could not total the projection: {err}"),
-                    )]
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    let render = |reps: &[RunReport]| -> Vec<u8> {
-        match args.format {
+    let reports = run_reports(&evaluated, Stack::Line)?;
+    let render = |reps: &[RunReport]| -> Result<Vec<u8>, Vec<Diagnostic>> {
+        Ok(match args.format {
             RunFormat::Table => run_table(reps).into_bytes(),
             RunFormat::Csv => {
                 let csv = match args.layout {
@@ -56,7 +47,13 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
             }
             RunFormat::Json => run_json(reps).into_bytes(),
             RunFormat::Markdown => run_markdown(reps).into_bytes(),
-        }
+            RunFormat::Xlsx => workbook(reps).map_err(|e| {
+                vec![Diagnostic::file(
+                    std::path::Path::new("--format xlsx"),
+                    format!("could not build the workbook: {e}"),
+                )]
+            })?,
+        })
     };
     let extension = match args.format {
         RunFormat::Table => "txt",
@@ -64,19 +61,20 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         RunFormat::Csv => "csv",
         RunFormat::Json => "json",
         RunFormat::Markdown => "md",
+        RunFormat::Xlsx => "xlsx",
     };
     let per_scenario = reports
         .iter()
         .map(|r| {
-            (
+            Ok((
                 r.evaluated.loaded.name.clone(),
-                render(std::slice::from_ref(r)),
-            )
+                render(std::slice::from_ref(r))?,
+            ))
         })
-        .collect();
+        .collect::<Result<_, Vec<Diagnostic>>>()?;
     deliver(
         Rendered {
-            whole: render(&reports),
+            whole: render(&reports)?,
             per_scenario,
             extension,
         },

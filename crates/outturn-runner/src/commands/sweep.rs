@@ -53,7 +53,14 @@ pub fn run(args: &SweepArgs) -> Result<u8, Vec<Diagnostic>> {
     let base = evaluate(&args.scenario, &base_sets, Granularity::Year)?;
     let figure = FigureName::parse(&args.figure, base.loaded.scenario.calendar)
         .map_err(|e| vec![Diagnostic::file(Path::new("--figure"), e)])?;
+    let trials = if args.tornado {
+        2 * varies.len()
+    } else {
+        varies.iter().map(|v| v.values.len()).product()
+    };
+    let bar = crate::progress::bar(trials, "sweep");
     let figure_with = |extra: &[(&str, &str)]| -> Result<Money, Vec<Diagnostic>> {
+        bar.inc(1);
         let mut overrides = base_sets.clone();
         overrides.extend(extra.iter().map(|(path, value)| Override {
             path: path.to_string(),
@@ -149,6 +156,7 @@ pub fn run(args: &SweepArgs) -> Result<u8, Vec<Diagnostic>> {
             notes: vec![base_note],
         }
     };
+    bar.finish_and_clear();
     deliver_grids(&[grid], &args.out)?;
     Ok(0)
 }
