@@ -251,8 +251,13 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
                     RGBColor(120, 120, 120).stroke_width(1),
                 )))
                 .map_err(err)?;
-            // Labels of successive phases step down, so that short phases do not overprint.
-            let y = high - (high - low) * (0.02 + 0.045 * (k % 3) as f64);
+            // A label steps down below every earlier label that starts within half a year of
+            // it (contracts starting together, short phases), so none overprints another.
+            let level = phase_marks[..k]
+                .iter()
+                .filter(|m| (m.0 - *x0).abs() < 0.5)
+                .count();
+            let y = high - (high - low) * (0.02 + 0.045 * level as f64);
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("▸ {label}"),
