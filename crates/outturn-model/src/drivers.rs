@@ -371,3 +371,37 @@ mod projection_tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use crate::money::Money;
+    use crate::scenario::{LineValue, Uplift};
+    use crate::testkit::*;
+
+    proptest! {
+        /// Drivers whose product is a whole number of pennies cost exactly what the same
+        /// annual value does, year by year, whatever the dates and uplift: drivers only
+        /// change how the annual value is reached, never how it is costed.
+        #[test]
+        fn drivers_cost_as_their_annual_value(
+            day in 0i64..2000, months in 1u32..80, people in 1i64..3000,
+            pence in 100i64..20_000, bp in 0i64..800,
+        ) {
+            let start = d(2019, 4, 1) + chrono::Duration::days(day);
+            let end = crate::calendar::add_months(start, months).unwrap().pred_opt().unwrap();
+            let rate = Money::from_pennies(pence);
+            // people × 2 days × 50 weeks × rate
+            let annual = Money::from_pennies(people * 100 * pence);
+            let mut by_drivers = line("l", drivers(people, &rate.plain()));
+            let mut by_annual = line("l", LineValue::Annual(annual));
+            let uplift = Uplift::Flat(rust_decimal::Decimal::new(bp, 2));
+            by_drivers.uplift = uplift.clone();
+            by_annual.uplift = uplift;
+            let a = years(&scenario(&[(start, end)], vec![by_drivers]));
+            let b = years(&scenario(&[(start, end)], vec![by_annual]));
+            prop_assert_eq!(by_line_year(&a), by_line_year(&b));
+        }
+    }
+}
