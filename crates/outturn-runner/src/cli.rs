@@ -60,6 +60,33 @@ pub enum Command {
         after_help = "Examples:\n  outturn analyse scenarios/24-00005-supported-living-break.toml\n  outturn analyse scenarios/*.toml --format markdown\n\nA scenario without a break, saving or funding split has no such section."
     )]
     Analyse(AnalyseArgs),
+    /// Monte Carlo: draw the scenario's uncertain assumptions and report ranges and percentiles
+    #[command(
+        after_help = "Examples:\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --draws 10000 --seed 42\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --exceed total.all=£450m --fan fan.csv\n\nUncertain fields are [[uncertainty]] entries in the scenario file (see README.md)."
+    )]
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The scenario, with [[uncertainty]] entries
+    pub scenario: PathBuf,
+    /// How many draws
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: u64,
+    /// The seed: the same seed gives the same figures, whatever the number of threads
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Report the chance a figure exceeds an amount, e.g. total.all=£2,946,471 (repeatable)
+    #[arg(long, value_name = "FIGURE=AMOUNT")]
+    pub exceed: Vec<String>,
+    /// Also write percentiles by financial year (fan chart data) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    pub fan: Option<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
 }
 
 #[derive(Debug, Args)]

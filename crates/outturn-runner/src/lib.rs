@@ -24,6 +24,7 @@ pub mod register;
 pub mod render;
 pub mod scenario_file;
 pub mod totals;
+pub mod uncertainty;
 pub mod values;
 pub mod variant;
 
@@ -41,5 +42,6 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Explain(args) => commands::explain::run(args),
         Command::Portfolio(args) => commands::portfolio::run(args),
         Command::Analyse(args) => commands::analyse::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
     }
 }

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod explain;
 pub mod portfolio;
 pub mod run;
+pub mod simulate;
 pub mod solve;
 pub mod sweep;
 
