@@ -361,3 +361,125 @@ fn committed_simulation_outputs_are_current() {
         );
     }
 }
+
+/// The whole-register total `outturn portfolio` gives (matched byte for byte to
+/// ../shared/bench/ref_decimal.py by the portfolio tests), in pennies.
+fn portfolio_total(register: &str) -> i64 {
+    let o = outturn(&["portfolio", register, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let amount = l.rsplit(',').next().unwrap();
+            (amount.parse::<f64>().unwrap() * 100.0).round() as i64
+        })
+        .sum()
+}
+
+fn register_uncertainty(dir: &tempfile::TempDir, body: &str) -> String {
+    let path = dir.path().join("u.toml");
+    std::fs::write(&path, body).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn pennies(text: &str) -> i64 {
+    let (pounds, pence) = text.split_once('.').unwrap();
+    pounds.parse::<i64>().unwrap() * 100 + pence.parse::<i64>().unwrap()
+}
+
+#[test]
+fn a_register_with_fixed_shocks_is_the_portfolio_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = register_uncertainty(
+        &dir,
+        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n",
+    );
+    let register = "tests/portfolio/register.csv";
+    let rows = summary(&["--register", register, "--uncertainty", &u, "--draws", "20"]);
+    let expected = portfolio_total(register);
+    let all = &rows["total.all"];
+    for column in ["central", "mean", "P5", "P50", "P95"] {
+        assert_eq!(pennies(&all[column]), expected, "{column}");
+    }
+}
+
+#[test]
+fn a_register_uplift_shift_is_every_uplift_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = register_uncertainty(
+        &dir,
+        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"1.5%\"\n",
+    );
+    // The same register with 1.5 added to every uplift_pct (the last column), by
+    // `outturn portfolio`.
+    let text = std::fs::read_to_string(root().join("tests/portfolio/register.csv")).unwrap();
+    let mut lines = text.lines();
+    let mut shifted = format!("{}\n", lines.next().unwrap());
+    for l in lines {
+        let (rest, uplift) = l.rsplit_once(',').unwrap();
+        let u: f64 = uplift.parse().unwrap();
+        shifted += &format!("{rest},{:.2}\n", u + 1.5);
+    }
+    let shifted_path = dir.path().join("shifted.csv");
+    std::fs::write(&shifted_path, shifted).unwrap();
+    let rows = summary(&[
+        "--register",
+        "tests/portfolio/register.csv",
+        "--uncertainty",
+        &u,
+        "--draws",
+        "5",
+    ]);
+    assert_eq!(
+        pennies(&rows["total.all"]["P50"]),
+        portfolio_total(shifted_path.to_str().unwrap())
+    );
+}
+
+#[test]
+fn a_register_simulation_is_reproducible_and_checks_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let u = register_uncertainty(
+        &dir,
+        "[[uncertainty]]\nfield = \"annual_factor\"\ntriangular = [\"95%\", \"100%\", \"110%\"]\n",
+    );
+    let run = |threads: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_outturn"))
+            .args([
+                "simulate",
+                "--register",
+                "tests/portfolio/register.csv",
+                "--uncertainty",
+                &u,
+                "--draws",
+                "300",
+                "--format",
+                "csv",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(run("1"), run("3"));
+    let bad = register_uncertainty(
+        &dir,
+        "[[uncertainty]]\nfield = \"inflation\"\nuniform = [\"1%\", \"2%\"]\n",
+    );
+    let o = outturn(&[
+        "simulate",
+        "--register",
+        "tests/portfolio/register.csv",
+        "--uncertainty",
+        &bad,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a register simulation has the fields uplift_shift"),
+        "{}",
+        stderr(&o)
+    );
+}

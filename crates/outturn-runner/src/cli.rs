@@ -62,7 +62,7 @@ pub enum Command {
     Analyse(AnalyseArgs),
     /// Monte Carlo: draw the scenario's uncertain assumptions and report ranges and percentiles
     #[command(
-        after_help = "Examples:\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --draws 10000 --seed 42\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --exceed total.all=£450m --fan fan.csv\n\nUncertain fields are [[uncertainty]] entries in the scenario file (see README.md)."
+        after_help = "Examples:\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --draws 10000 --seed 42\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --exceed total.all=£450m --fan fan.csv\n  outturn simulate --register register.csv --uncertainty register-uncertainty.toml --draws 10000\n\nUncertain fields are [[uncertainty]] entries in the scenario file (see README.md)."
     )]
     Simulate(SimulateArgs),
 }
@@ -70,7 +70,19 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     /// The scenario, with [[uncertainty]] entries
-    pub scenario: PathBuf,
+    #[arg(required_unless_present = "register")]
+    pub scenario: Option<PathBuf>,
+    /// Simulate a whole register instead (the columns of `outturn portfolio`'s defaults)
+    #[arg(
+        long,
+        value_name = "REGISTER.csv",
+        conflicts_with = "scenario",
+        requires = "uncertainty"
+    )]
+    pub register: Option<PathBuf>,
+    /// With --register: a file of [[uncertainty]] for uplift_shift and annual_factor
+    #[arg(long, value_name = "FILE.toml", requires = "register")]
+    pub uncertainty: Option<PathBuf>,
     /// How many draws
     #[arg(long, default_value_t = 10_000)]
     pub draws: u64,

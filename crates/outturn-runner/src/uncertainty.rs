@@ -293,7 +293,8 @@ pub fn read(path: &Path, text: &str) -> Result<Uncertainty, Vec<Diagnostic>> {
                     values: vec![outcome_text(v.get_ref())],
                     cumulative: vec![1.0],
                 },
-                Kind::Number { whole: true },
+                // The kind of a number as written; a date or a yes/no is passed as it is.
+                number(v.get_ref()).map_or(Kind::Number { whole: true }, |(k, _)| k),
                 format!("fixed {}", outcome_text(v.get_ref())),
             ))
         } else if let Some(v) = &u.uniform {

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod portfolio;
 pub mod run;
 pub mod simulate;
+pub mod simulate_register;
 pub mod solve;
 pub mod sweep;
 

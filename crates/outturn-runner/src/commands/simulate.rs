@@ -210,16 +210,10 @@ impl Stats {
     }
 }
 
-/// The figures in report order: the whole life, phases as the central run has them, then
-/// financial years; anything only some draws reach (a later break) after its kind.
-fn figure_order(central: &Projection, draws: &[Draw]) -> Vec<String> {
-    let mut phases: Vec<String> = Vec::new();
-    for r in &central.rows {
-        let key = format!("total.phase.{}", r.phase);
-        if !phases.contains(&key) {
-            phases.push(key);
-        }
-    }
+/// The figures in report order: the whole life, phases in the order of the central run's
+/// rows, then financial years; anything only some draws reach (a later break) after its kind.
+fn figure_order(central_phases: &[String], draws: &[Draw]) -> Vec<String> {
+    let mut phases: Vec<String> = central_phases.to_vec();
     let mut years: Vec<String> = Vec::new();
     for d in draws {
         for key in d.totals.keys() {
@@ -228,12 +222,6 @@ fn figure_order(central: &Projection, draws: &[Draw]) -> Vec<String> {
             } else if key.starts_with("total.year.") && !years.contains(key) {
                 years.push(key.clone());
             }
-        }
-    }
-    for r in &central.rows {
-        let key = format!("total.year.{}", r.year);
-        if !years.contains(&key) {
-            years.push(key);
         }
     }
     years.sort();
@@ -255,14 +243,73 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
     if args.draws == 0 {
         return Err(usage("--draws", "expected at least one draw".into()));
     }
+    if let Some(register) = &args.register {
+        if !args.sets.set.is_empty() {
+            return Err(usage(
+                "--set",
+                "--set changes a scenario; a register simulation takes only --uncertainty".into(),
+            ));
+        }
+        let Some(file) = &args.uncertainty else {
+            return Err(usage(
+                "--register",
+                "a register simulation needs --uncertainty FILE.toml with uplift_shift or annual_factor".into(),
+            ));
+        };
+        let model = super::simulate_register::RegisterModel::load(register, file)?;
+        let central = model
+            .totals(Decimal::ZERO, Decimal::ONE_HUNDRED)
+            .map_err(|e| vec![Diagnostic::file(register, e)])?;
+        let draws = model
+            .draws(args.seed, args.draws)
+            .map_err(|e| vec![Diagnostic::file(register, e)])?;
+        let label = format!(
+            "the register {} ({} contracts)",
+            register.display(),
+            group(model.contracts.len() as u64)
+        );
+        return report(args, &label, &central, &[], &draws, &model.uncertainty);
+    }
+    let Some(scenario) = &args.scenario else {
+        return Err(usage(
+            "simulate",
+            "name a scenario, or a register with --register".into(),
+        ));
+    };
     let sets = args.sets.for_all()?;
-    let central = evaluate(&args.scenario, &sets, Granularity::Year)?;
-    let model = Model::load(&args.scenario, &sets)?;
+    let central = evaluate(scenario, &sets, Granularity::Year)?;
+    let model = Model::load(scenario, &sets)?;
     let draws = model
         .draws(args.seed, args.draws)
-        .map_err(|e| vec![Diagnostic::file(&args.scenario, e)])?;
+        .map_err(|e| vec![Diagnostic::file(scenario, e)])?;
     let central_totals = figure_totals(&central.projection);
-    let figures = figure_order(&central.projection, &draws);
+    let mut phases: Vec<String> = Vec::new();
+    for r in &central.projection.rows {
+        let key = format!("total.phase.{}", r.phase);
+        if !phases.contains(&key) {
+            phases.push(key);
+        }
+    }
+    report(
+        args,
+        &central.loaded.label(),
+        &central_totals,
+        &phases,
+        &draws,
+        &model.uncertainty,
+    )
+}
+
+/// The summary, the sensitivity table and the fan chart data, written where asked.
+fn report(
+    args: &SimulateArgs,
+    label: &str,
+    central_totals: &BTreeMap<String, i64>,
+    central_phases: &[String],
+    draws: &[Draw],
+    uncertainty: &Uncertainty,
+) -> Result<u8, Vec<Diagnostic>> {
+    let figures = figure_order(central_phases, draws);
 
     let mut exceed: BTreeMap<String, Money> = BTreeMap::new();
     for e in &args.exceed {
@@ -307,7 +354,6 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
             (f.clone(), Stats::of(values))
         })
         .collect();
-    let label = central.loaded.label();
     let run_note = format!(
         "{} draws, seed {}; the same seed gives the same figures on any number of threads",
         group(n as u64),
@@ -354,14 +400,14 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
         .map(|d| d.totals.get("total.all").copied().unwrap_or(0) as f64)
         .collect();
     let mut drivers: Vec<(f64, Vec<Cell>)> = Vec::new();
-    let rhos: Vec<Option<f64>> = (0..model.uncertainty.fields.len())
+    let rhos: Vec<Option<f64>> = (0..uncertainty.fields.len())
         .map(|k| {
             let xs: Vec<f64> = draws.iter().map(|d| d.values[k].rank_value).collect();
             spearman(&xs, &total)
         })
         .collect();
     let sum_sq: f64 = rhos.iter().flatten().map(|r| r * r).sum();
-    for (f, rho) in model.uncertainty.fields.iter().zip(&rhos) {
+    for (f, rho) in uncertainty.fields.iter().zip(&rhos) {
         let (rho_cell, share_cell, key) = match rho {
             Some(r) => (
                 Cell::Number(round_f64(*r, 4)),
