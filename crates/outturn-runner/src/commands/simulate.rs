@@ -212,11 +212,15 @@ impl Stats {
 
 /// The figures in report order: the whole life, phases in the order of the central run's
 /// rows, then financial years; anything only some draws reach (a later break) after its kind.
-fn figure_order(central_phases: &[String], draws: &[Draw]) -> Vec<String> {
+fn figure_order(
+    central_phases: &[String],
+    central: &BTreeMap<String, i64>,
+    draws: &[Draw],
+) -> Vec<String> {
     let mut phases: Vec<String> = central_phases.to_vec();
     let mut years: Vec<String> = Vec::new();
-    for d in draws {
-        for key in d.totals.keys() {
+    for totals in std::iter::once(central).chain(draws.iter().map(|d| &d.totals)) {
+        for key in totals.keys() {
             if key.starts_with("total.phase.") && !phases.contains(key) {
                 phases.push(key.clone());
             } else if key.starts_with("total.year.") && !years.contains(key) {
@@ -309,7 +313,7 @@ fn report(
     draws: &[Draw],
     uncertainty: &Uncertainty,
 ) -> Result<u8, Vec<Diagnostic>> {
-    let figures = figure_order(central_phases, draws);
+    let figures = figure_order(central_phases, central_totals, draws);
 
     let mut exceed: BTreeMap<String, Money> = BTreeMap::new();
     for e in &args.exceed {
