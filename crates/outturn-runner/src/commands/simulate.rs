@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use outturn_model::amount::parse_printed;
+use outturn_model::check::Figure;
 use outturn_model::projection::{project, Granularity, Projection};
 use outturn_model::Money;
 use rayon::prelude::*;
@@ -57,6 +58,36 @@ pub fn figure_totals(projection: &Projection) -> BTreeMap<String, i64> {
         *out.entry(format!("total.year.{}", r.year)).or_default() += p;
     }
     out
+}
+
+/// Each money check's figure, as `check.NAME`, in pennies: the chance of exceeding what the
+/// paper printed (a budget, a stated cost) is reported beside it.
+pub fn check_totals(
+    scenario: &outturn_model::scenario::Scenario,
+    projection: &Projection,
+    out: &mut BTreeMap<String, i64>,
+) {
+    for c in &scenario.checks {
+        if let (Figure::Model(selection), true) = (&c.figure, c.stated.money) {
+            let total = Money::round_half_away(selection.total(projection));
+            out.insert(format!("check.{}", c.name), total.pennies());
+        }
+    }
+}
+
+/// The printed amount of each money check, by the name [`check_totals`] gives it.
+pub fn check_stated(scenario: &outturn_model::scenario::Scenario) -> BTreeMap<String, Money> {
+    scenario
+        .checks
+        .iter()
+        .filter(|c| c.stated.money && matches!(c.figure, Figure::Model(_)))
+        .map(|c| {
+            (
+                format!("check.{}", c.name),
+                Money::round_half_away(c.stated.value),
+            )
+        })
+        .collect()
 }
 
 fn model_from(path: &Path, sets: &[Override]) -> Result<Model, Vec<Diagnostic>> {
@@ -113,8 +144,8 @@ impl Model {
         model_from(path, sets)
     }
 
-    /// The projection with `values` (field index, text) set; the reader's message otherwise.
-    fn try_values(&self, values: &[(usize, String)]) -> Result<Projection, String> {
+    /// The figures with `values` (field index, text) set; the reader's message otherwise.
+    fn try_values(&self, values: &[(usize, String)]) -> Result<BTreeMap<String, i64>, String> {
         let mut doc = self.doc.clone();
         for (i, value) in values {
             let f = &self.uncertainty.fields[*i];
@@ -137,7 +168,10 @@ impl Model {
                 d.message
             )
         })?;
-        project(&loaded.scenario, Granularity::Year).map_err(|e| e.to_string())
+        let projection = project(&loaded.scenario, Granularity::Year).map_err(|e| e.to_string())?;
+        let mut totals = figure_totals(&projection);
+        check_totals(&loaded.scenario, &projection, &mut totals);
+        Ok(totals)
     }
 
     /// Draw number `i` (from 0) of a run with `seed`.
@@ -148,7 +182,7 @@ impl Model {
             .enumerate()
             .map(|(k, s)| (k, s.text.clone()))
             .collect();
-        let projection = self.try_values(&given).map_err(|e| {
+        let totals = self.try_values(&given).map_err(|e| {
             let set: Vec<String> = self
                 .uncertainty
                 .fields
@@ -158,10 +192,7 @@ impl Model {
                 .collect();
             format!("draw {} ({}): {e}", i + 1, set.join(", "))
         })?;
-        Ok(Draw {
-            values,
-            totals: figure_totals(&projection),
-        })
+        Ok(Draw { values, totals })
     }
 
     /// Every draw, in draw order whatever the number of threads.
@@ -232,6 +263,7 @@ fn figure_order(
     let mut out = vec!["total.all".to_string()];
     out.extend(phases);
     out.extend(years);
+    out.extend(central.keys().filter(|k| k.starts_with("check.")).cloned());
     out
 }
 
@@ -272,7 +304,15 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
             register.display(),
             group(model.contracts.len() as u64)
         );
-        return report(args, &label, &central, &[], &draws, &model.uncertainty);
+        return report(
+            args,
+            &label,
+            &central,
+            &[],
+            &BTreeMap::new(),
+            &draws,
+            &model.uncertainty,
+        );
     }
     let Some(scenario) = &args.scenario else {
         return Err(usage(
@@ -286,7 +326,13 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
     let draws = model
         .draws(args.seed, args.draws)
         .map_err(|e| vec![Diagnostic::file(scenario, e)])?;
-    let central_totals = figure_totals(&central.projection);
+    let mut central_totals = figure_totals(&central.projection);
+    check_totals(
+        &central.loaded.scenario,
+        &central.projection,
+        &mut central_totals,
+    );
+    let stated = check_stated(&central.loaded.scenario);
     let mut phases: Vec<String> = Vec::new();
     for r in &central.projection.rows {
         let key = format!("total.phase.{}", r.phase);
@@ -299,6 +345,7 @@ pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
         &central.loaded.label(),
         &central_totals,
         &phases,
+        &stated,
         &draws,
         &model.uncertainty,
     )
@@ -310,12 +357,14 @@ fn report(
     label: &str,
     central_totals: &BTreeMap<String, i64>,
     central_phases: &[String],
+    stated: &BTreeMap<String, Money>,
     draws: &[Draw],
     uncertainty: &Uncertainty,
 ) -> Result<u8, Vec<Diagnostic>> {
     let figures = figure_order(central_phases, central_totals, draws);
 
-    let mut exceed: BTreeMap<String, Money> = BTreeMap::new();
+    // What a check printed is the stated figure, unless --exceed names another.
+    let mut exceed: BTreeMap<String, Money> = stated.clone();
     for e in &args.exceed {
         let (name, amount) = e.split_once('=').ok_or_else(|| {
             usage(
