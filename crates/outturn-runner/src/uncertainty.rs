@@ -92,6 +92,8 @@ pub struct Uncertain {
     pub described: String,
     /// Where the entry is in the file.
     pub span: Range<usize>,
+    /// Where its `field = "…"` value is.
+    pub field_span: Range<usize>,
 }
 
 /// The uncertain fields of a scenario and how they move together.
@@ -456,6 +458,7 @@ pub fn read(path: &Path, text: &str) -> Result<Uncertainty, Vec<Diagnostic>> {
                 kind,
                 described,
                 span,
+                field_span: u.field.span(),
             }),
             Err((span, message)) => errors.push(at(span, message)),
         }

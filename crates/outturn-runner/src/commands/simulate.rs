@@ -124,7 +124,7 @@ fn model_from(path: &Path, sets: &[Override]) -> Result<Model, Vec<Diagnostic>> 
             continue;
         }
         if let Err(message) = model.try_values(&[(i, value)]) {
-            errors.push(source.at(f.span.clone(), &f.field, message));
+            errors.push(source.at(f.field_span.clone(), &f.field, message));
         }
     }
     if errors.is_empty() {

@@ -136,13 +136,13 @@ impl RegisterModel {
         for f in &uncertainty.fields {
             if !FIELDS.contains(&f.field.as_str()) {
                 errors.push(source.at(
-                    f.span.clone(),
+                    f.field_span.clone(),
                     &f.field,
                     "a register simulation has the fields uplift_shift (percentage points added to every uplift) and annual_factor (every annual value as a percentage of the stated one)".to_string(),
                 ));
             } else if f.kind != uncertainty::Kind::Percent {
                 errors.push(source.at(
-                    f.span.clone(),
+                    f.field_span.clone(),
                     &f.field,
                     "expected percentages, such as \"1%\" or \"105%\"".to_string(),
                 ));
