@@ -76,6 +76,45 @@ pub enum Command {
         after_help = "Example (regenerates the committed outputs/):\n  outturn export scenarios --output-dir outputs\n\nFiles: NAME.csv, NAME.wide.csv, NAME.xlsx, NAME.svg, NAME.html for each scenario, and checks.csv.\nNothing is written unless every scenario reads and renders; each file is replaced whole."
     )]
     Export(ExportArgs),
+    /// Monte Carlo: draw the scenario's uncertain assumptions and report ranges and percentiles
+    #[command(
+        after_help = "Examples:\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --draws 10000 --seed 42\n  outturn simulate scenarios/24-00005-supported-living-uncertain.toml --exceed total.all=£450m --fan fan.csv\n  outturn simulate --register register.csv --uncertainty register-uncertainty.toml --draws 10000\n\nUncertain fields are [[uncertainty]] entries in the scenario file (see README.md)."
+    )]
+    Simulate(SimulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The scenario, with [[uncertainty]] entries
+    #[arg(required_unless_present = "register")]
+    pub scenario: Option<PathBuf>,
+    /// Simulate a whole register instead (the columns of `outturn portfolio`'s defaults)
+    #[arg(
+        long,
+        value_name = "REGISTER.csv",
+        conflicts_with = "scenario",
+        requires = "uncertainty"
+    )]
+    pub register: Option<PathBuf>,
+    /// With --register: a file of [[uncertainty]] for uplift_shift and annual_factor
+    #[arg(long, value_name = "FILE.toml", requires = "register")]
+    pub uncertainty: Option<PathBuf>,
+    /// How many draws
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: u64,
+    /// The seed: the same seed gives the same figures, whatever the number of threads
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Report the chance a figure exceeds an amount, e.g. total.all=£2,946,471 (repeatable)
+    #[arg(long, value_name = "FIGURE=AMOUNT")]
+    pub exceed: Vec<String>,
+    /// Also write percentiles by financial year (fan chart data) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    pub fan: Option<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
 }
 
 #[derive(Debug, Args)]

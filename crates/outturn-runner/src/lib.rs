@@ -28,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod scenario_file;
 pub mod totals;
+pub mod uncertainty;
 pub mod values;
 pub mod variant;
 pub mod xlsx;
@@ -49,5 +50,6 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Chart(args) => commands::chart::run(args),
         Command::Report(args) => commands::report::run(args),
         Command::Export(args) => commands::export::run(args),
+        Command::Simulate(args) => commands::simulate::run(args),
     }
 }

@@ -80,6 +80,11 @@ struct RawScenario {
     rate_cards: Vec<RawRateCard>,
     #[serde(default)]
     trends: Vec<RawTrend>,
+    /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
+    #[serde(default, rename = "uncertainty")]
+    _uncertainty: Option<toml::Value>,
+    #[serde(default, rename = "correlations")]
+    _correlations: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]

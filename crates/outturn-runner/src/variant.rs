@@ -138,7 +138,20 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Vec<D
     Ok(loaded)
 }
 
-fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
+/// The scenario document with every base it extends merged in (no overrides), and the bases
+/// in order: what `outturn simulate` changes draw by draw.
+pub fn resolved(path: &Path) -> Result<(DocumentMut, Vec<PathBuf>), Vec<Diagnostic>> {
+    let text = read(path)?;
+    let doc = match text.parse::<DocumentMut>() {
+        Ok(doc) => doc,
+        Err(_) => return parse(path, &text).and(Err(Vec::new())),
+    };
+    let mut chain = vec![(canonical(path), path.to_path_buf())];
+    resolve(path, doc, &mut chain)
+}
+
+/// Reads a file's text, or says why it could not.
+pub fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
     std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::file(
             path,

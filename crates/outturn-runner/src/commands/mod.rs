@@ -9,6 +9,8 @@ pub mod export;
 pub mod portfolio;
 pub mod report;
 pub mod run;
+pub mod simulate;
+pub mod simulate_register;
 pub mod solve;
 pub mod sweep;
 
