@@ -401,6 +401,172 @@ pub fn comparison(reps: &[RunReport]) -> Result<String, Error> {
     Ok(svg)
 }
 
+/// One financial year's spread over a simulation's draws, for a fan chart.
+pub struct FanYear {
+    pub year: String,
+    pub central: Money,
+    /// P5, P10, P50, P90, P95.
+    pub percentiles: [Money; 5],
+}
+
+/// A simulation's fan chart: the 90% and 80% ranges of each year's spend as shaded bands,
+/// the median as a line and the central (deterministic) run as a black line with markers.
+pub fn fan(title: &str, years: &[FanYear]) -> Result<String, Error> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let (plot, side) = root.split_horizontally(WIDTH - LEGEND);
+        let n = years.len();
+        let values = years.iter().flat_map(|y| {
+            let h: Vec<f64> = y.percentiles.iter().map(|m| height(*m)).collect();
+            [(h[0].min(0.0), h[4].max(height(y.central)))]
+        });
+        let (low, high) = value_range(values);
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(short_name(title, 70), (FONT, 18))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0..n as f64, low..high)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_label_formatter(&|y| pounds_axis(*y))
+            .y_labels(8)
+            .x_desc("Financial year")
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
+            .draw()
+            .map_err(err)?;
+        year_labels(
+            &root,
+            &chart,
+            &years.iter().map(|y| y.year.clone()).collect::<Vec<_>>(),
+            low,
+        )?;
+        let at = |i: usize| i as f64 + 0.5;
+        // A band between two percentiles: along the upper one, back along the lower one.
+        let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
+            let up = years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| (at(i), height(y.percentiles[hi])));
+            let down = years
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, y)| (at(i), height(y.percentiles[lo])));
+            up.chain(down).collect()
+        };
+        let outer = RGBColor(198, 219, 239);
+        let inner = RGBColor(107, 174, 214);
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(0, 4), outer.filled())))
+            .map_err(err)?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(1, 3), inner.filled())))
+            .map_err(err)?;
+        let median = RGBColor(8, 69, 148);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                years
+                    .iter()
+                    .enumerate()
+                    .map(|(i, y)| (at(i), height(y.percentiles[2])))
+                    .collect::<Vec<_>>(),
+                median.stroke_width(3),
+            )))
+            .map_err(err)?;
+        let central: Vec<(f64, f64)> = years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| (at(i), height(y.central)))
+            .collect();
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                central.clone(),
+                BLACK.stroke_width(1),
+            )))
+            .map_err(err)?;
+        chart
+            .draw_series(
+                central
+                    .into_iter()
+                    .map(|p| Circle::new(p, 4, BLACK.filled())),
+            )
+            .map_err(err)?;
+        let entries = vec![
+            ("P5 to P95".to_string(), outer),
+            ("P10 to P90".to_string(), inner),
+            ("P50 (median)".to_string(), median),
+            ("central run".to_string(), BLACK),
+        ];
+        legend(&side, "Spend by year", &entries, &[])?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// A tornado chart of what drives a simulation's spread: one bar per uncertain field, its
+/// rank correlation with the whole-life total (−1 to 1), the strongest at the top.
+pub fn tornado(title: &str, fields: &[(String, f64)]) -> Result<String, Error> {
+    let mut sorted: Vec<&(String, f64)> = fields.iter().collect();
+    sorted.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let n = sorted.len().max(1);
+        let names: Vec<String> = sorted.iter().map(|(f, _)| short_name(f, 40)).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(short_name(title, 80), (FONT, 18))
+            .margin(20)
+            .x_label_area_size(50)
+            .y_label_area_size(330)
+            .build_cartesian_2d(-1.0..1.0, 0.0..n as f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(9)
+            .x_desc("rank correlation with the whole-life total")
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 16))
+            .draw()
+            .map_err(err)?;
+        let style = (FONT, 15)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Center));
+        for (k, (name, (_, r))) in names.iter().zip(&sorted).enumerate() {
+            // The strongest driver on top: row 0 is drawn highest.
+            let y = (n - 1 - k) as f64;
+            let fill = if *r >= 0.0 { colour(5) } else { colour(0) };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y + 0.2), (*r, y + 0.8)],
+                    fill.filled(),
+                )))
+                .map_err(err)?;
+            let (px, py) = chart.backend_coord(&(-1.0, y + 0.5));
+            root.draw(&Text::new(name.clone(), (px - 8, py), style.clone()))
+                .map_err(err)?;
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), (0.0, n as f64)],
+                BLACK.stroke_width(1),
+            )))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::pounds_axis;
