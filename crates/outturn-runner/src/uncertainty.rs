@@ -849,6 +849,28 @@ mod tests {
     }
 
     #[test]
+    fn cholesky_of_a_two_by_two_and_a_refusal() {
+        // [[1, r], [r, 1]] = L Lᵀ with L = [[1, 0], [r, √(1 − r²)]].
+        let l = cholesky(&[vec![1.0, 0.6], vec![0.6, 1.0]]).unwrap();
+        assert_abs_diff_eq!(l[0][0], 1.0);
+        assert_abs_diff_eq!(l[1][0], 0.6);
+        assert_abs_diff_eq!(l[1][1], 0.8, epsilon = 1e-12);
+        assert!(cholesky(&[vec![1.0, 1.0], vec![1.0, 1.0]]).is_none());
+    }
+
+    #[test]
+    fn triangular_quantiles_at_the_ends_and_the_mode() {
+        assert_abs_diff_eq!(triangular_quantile(3.0, 6.0, 12.0, 0.0), 3.0);
+        assert_abs_diff_eq!(triangular_quantile(3.0, 6.0, 12.0, 1.0), 12.0);
+        // The mode splits the area (6 − 3) / (12 − 3) = 1/3 : 2/3.
+        assert_abs_diff_eq!(
+            triangular_quantile(3.0, 6.0, 12.0, 1.0 / 3.0),
+            6.0,
+            epsilon = 1e-9
+        );
+    }
+
+    #[test]
     fn nearest_rank_percentiles() {
         let v: Vec<i64> = (1..=10).collect();
         assert_eq!(percentile(&v, 5), 1);

@@ -25,7 +25,7 @@ use outturn_model::register::cost_contract;
 use outturn_model::term::Term;
 use outturn_model::{FyCalendar, Money};
 use rayon::prelude::*;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::uncertainty::{self, Uncertainty};
@@ -225,11 +225,4 @@ impl RegisterModel {
             (0..n).into_par_iter().map(|i| self.draw(seed, i)).collect();
         all.into_iter().collect()
     }
-}
-
-/// A percentage for display from an `f64`, to `places`.
-pub fn rounded(x: f64, places: u32) -> Decimal {
-    Decimal::from_f64_retain(x)
-        .unwrap_or_default()
-        .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
 }
