@@ -329,6 +329,8 @@ fn committed_simulation_outputs_are_current() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.csv");
     let fan = dir.path().join("fan.csv");
+    let fan_chart = dir.path().join("fan.svg");
+    let tornado = dir.path().join("tornado.svg");
     // The command in README.md.
     let o = outturn(&[
         "simulate",
@@ -345,9 +347,41 @@ fn committed_simulation_outputs_are_current() {
         out.to_str().unwrap(),
         "--fan",
         fan.to_str().unwrap(),
+        "--fan-chart",
+        fan_chart.to_str().unwrap(),
+        "--tornado",
+        tornado.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The charts name what they show, and the draws and seed they came from.
+    let fan_svg = std::fs::read_to_string(&fan_chart).unwrap();
+    for text in [
+        "P5 to P95",
+        "P10 to P90",
+        "central run",
+        "2025-26",
+        "10,000 draws, seed 42",
+    ] {
+        assert!(fan_svg.contains(text), "the fan chart lacks `{text}`");
+    }
+    let tornado_svg = std::fs::read_to_string(&tornado).unwrap();
+    for text in [
+        "lines.supported-living.uplift",
+        "lines.supported-living.growth",
+        "lines.supported-living.annual",
+        "rank correlation with the whole-life total",
+    ] {
+        assert!(tornado_svg.contains(text), "the tornado lacks `{text}`");
+    }
     for (now, committed) in [
+        (
+            &fan_chart,
+            "outputs/simulate/24-00005-supported-living-uncertain.fan.svg",
+        ),
+        (
+            &tornado,
+            "outputs/simulate/24-00005-supported-living-uncertain.tornado.svg",
+        ),
         (
             &out,
             "outputs/simulate/24-00005-supported-living-uncertain.csv",

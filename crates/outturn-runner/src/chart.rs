@@ -411,7 +411,7 @@ pub struct FanYear {
 
 /// A simulation's fan chart: the 90% and 80% ranges of each year's spend as shaded bands,
 /// the median as a line and the central (deterministic) run as a black line with markers.
-pub fn fan(title: &str, years: &[FanYear]) -> Result<String, Error> {
+pub fn fan(title: &str, years: &[FanYear], notes: &[String]) -> Result<String, Error> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -504,7 +504,7 @@ pub fn fan(title: &str, years: &[FanYear]) -> Result<String, Error> {
             ("P50 (median)".to_string(), median),
             ("central run".to_string(), BLACK),
         ];
-        legend(&side, "Spend by year", &entries, &[])?;
+        legend(&side, "Spend by year", &entries, notes)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
@@ -522,7 +522,7 @@ pub fn tornado(title: &str, fields: &[(String, f64)]) -> Result<String, Error> {
         let n = sorted.len().max(1);
         let names: Vec<String> = sorted.iter().map(|(f, _)| short_name(f, 40)).collect();
         let mut chart = ChartBuilder::on(&root)
-            .caption(short_name(title, 80), (FONT, 18))
+            .caption(short_name(title, 100), (FONT, 18))
             .margin(20)
             .x_label_area_size(50)
             .y_label_area_size(330)

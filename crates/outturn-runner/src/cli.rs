@@ -111,6 +111,12 @@ pub struct SimulateArgs {
     /// Also write percentiles by financial year (fan chart data) to this CSV file
     #[arg(long, value_name = "FILE")]
     pub fan: Option<PathBuf>,
+    /// Also draw the fan chart (P5–P95 and P10–P90 by financial year) as SVG to this file
+    #[arg(long, value_name = "FILE.svg")]
+    pub fan_chart: Option<PathBuf>,
+    /// Also draw the tornado of what drives the spread as SVG to this file
+    #[arg(long, value_name = "FILE.svg")]
+    pub tornado: Option<PathBuf>,
     #[command(flatten)]
     pub sets: Sets,
     #[command(flatten)]

@@ -21,6 +21,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use toml_edit::DocumentMut;
 
 use super::{deliver_grids, deliver_one};
+use crate::chart::{self, FanYear};
 use crate::cli::SimulateArgs;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::grid::{Cell, Grid};
@@ -504,6 +505,8 @@ fn report(
         ],
     };
 
+    let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    let short_note = format!("{} draws, seed {}", group(n as u64), args.seed);
     if let Some(file) = &args.fan {
         let mut header: Vec<String> = ["financial_year", "central", "mean"]
             .map(String::from)
@@ -531,7 +534,45 @@ fn report(
             rows,
             notes: Vec::new(),
         };
-        deliver_one(fan.csv(), Some(file))?;
+        outputs.push((file.clone(), fan.csv()));
+    }
+    if let Some(file) = &args.fan_chart {
+        let years: Vec<FanYear> = stats
+            .iter()
+            .filter_map(|(f, s)| {
+                let year = f.strip_prefix("total.year.")?;
+                Some(FanYear {
+                    year: year.to_string(),
+                    central: money_at(f),
+                    percentiles: s.percentiles.clone().try_into().ok()?,
+                })
+            })
+            .collect();
+        let svg = chart::fan(
+            &format!("Range of spend by year · {label}"),
+            &years,
+            std::slice::from_ref(&short_note),
+        )
+        .map_err(|m| usage("--fan-chart", m))?;
+        outputs.push((file.clone(), svg.into_bytes()));
+    }
+    if let Some(file) = &args.tornado {
+        let bars: Vec<(String, f64)> = uncertainty
+            .fields
+            .iter()
+            .zip(&rhos)
+            .filter_map(|(f, r)| Some((f.field.clone(), (*r)?)))
+            .collect();
+        let svg = chart::tornado(
+            &format!("What drives the whole-life total · {label} · {short_note}"),
+            &bars,
+        )
+        .map_err(|m| usage("--tornado", m))?;
+        outputs.push((file.clone(), svg.into_bytes()));
+    }
+    // Everything is rendered before anything is written.
+    for (file, bytes) in outputs {
+        deliver_one(bytes, Some(&file))?;
     }
     deliver_grids(&[summary, sensitivity], &args.out)?;
     Ok(0)
