@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use outturn_model::projection::phase_label;
 use outturn_model::term::PhaseId;
 use outturn_model::Money;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -175,6 +176,38 @@ where
     Ok(())
 }
 
+/// A chart of amounts by financial year on `plot`: one slot per year, a £ value axis from
+/// `low` to `high`, and the years written under the middle of their slots.
+fn yearly_chart<'a, 'b>(
+    root: &DrawingArea<SVGBackend<'b>, Shift>,
+    plot: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: (&str, u32),
+    years: &[String],
+    (low, high): (f64, f64),
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Error> {
+    let mut chart = ChartBuilder::on(plot)
+        .caption(caption.0, (FONT, caption.1).into_font())
+        .margin(16)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0.0..years.len() as f64, low..high)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_label_formatter(&|y| pounds_axis(*y))
+        .y_labels(8)
+        .x_desc("Financial year")
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(err)?;
+    year_labels(root, &chart, years, low)?;
+    Ok(chart)
+}
+
 /// One scenario's spend by financial year, stacked by `rep.stacked` (line or budget), with
 /// the initial term and each extension taken shaded and labelled at its start.
 pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
@@ -198,26 +231,13 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
         });
         let (low, high) = value_range(stacks);
         let subtitle = format!("Total {}", rep.wide.total);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(short_name(&s.title, 84), (FONT, 22).into_font())
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..n as f64, low..high)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_label_formatter(&|y| pounds_axis(*y))
-            .y_labels(8)
-            .x_desc("Financial year")
-            .label_style((FONT, 15))
-            .axis_desc_style((FONT, 16))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(err)?;
-        year_labels(&root, &chart, &st.years, low)?;
+        let mut chart = yearly_chart(
+            &root,
+            &plot,
+            (&short_name(&s.title, 84), 22),
+            &st.years,
+            (low, high),
+        )?;
 
         // Phases first, so the bars are drawn over the shading.
         let mut phase_marks = Vec::new();
@@ -341,26 +361,13 @@ pub fn comparison(reps: &[RunReport]) -> Result<String, Error> {
             })
         });
         let (low, high) = value_range(stacks);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption("Scenarios compared: spend by financial year", (FONT, 22))
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..n as f64, low..high)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_label_formatter(&|y| pounds_axis(*y))
-            .y_labels(8)
-            .x_desc("Financial year")
-            .label_style((FONT, 15))
-            .axis_desc_style((FONT, 16))
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(err)?;
-        year_labels(&root, &chart, &years, low)?;
+        let mut chart = yearly_chart(
+            &root,
+            &plot,
+            ("Scenarios compared: spend by financial year", 22),
+            &years,
+            (low, high),
+        )?;
         let width = 0.8 / k as f64;
         for (j, r) in reps.iter().enumerate() {
             let fill = colour(j).filled();
@@ -417,35 +424,18 @@ pub fn fan(title: &str, years: &[FanYear], notes: &[String]) -> Result<String, E
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let (plot, side) = root.split_horizontally(WIDTH - LEGEND);
-        let n = years.len();
         let values = years.iter().flat_map(|y| {
             let h: Vec<f64> = y.percentiles.iter().map(|m| height(*m)).collect();
             [(h[0].min(0.0), h[4].max(height(y.central)))]
         });
         let (low, high) = value_range(values);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(short_name(title, 70), (FONT, 18))
-            .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..n as f64, low..high)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_label_formatter(&|y| pounds_axis(*y))
-            .y_labels(8)
-            .x_desc("Financial year")
-            .label_style((FONT, 15))
-            .axis_desc_style((FONT, 16))
-            .draw()
-            .map_err(err)?;
-        year_labels(
+        let labels: Vec<String> = years.iter().map(|y| y.year.clone()).collect();
+        let mut chart = yearly_chart(
             &root,
-            &chart,
-            &years.iter().map(|y| y.year.clone()).collect::<Vec<_>>(),
-            low,
+            &plot,
+            (&short_name(title, 70), 18),
+            &labels,
+            (low, high),
         )?;
         let at = |i: usize| i as f64 + 0.5;
         // A band between two percentiles: along the upper one, back along the lower one.
