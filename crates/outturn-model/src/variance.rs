@@ -87,7 +87,7 @@ pub struct UnitCost {
 }
 
 /// What counts as a unit for a piece costed from a contract year with no volume.
-const SERVICE_YEARS: &str = "years of service";
+pub const SERVICE_YEARS: &str = "years of service";
 
 #[derive(Default, Clone, Copy)]
 struct Sums {

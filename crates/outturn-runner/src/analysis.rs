@@ -4,7 +4,7 @@
 //! except adding a column's rows into its total.
 
 use outturn_model::pressure::pressures;
-use outturn_model::variance::{unit_costs, variance, GroupBy};
+use outturn_model::variance::{unit_costs, variance, GroupBy, SERVICE_YEARS};
 use outturn_model::{ModelError, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -24,22 +24,27 @@ fn two_places(d: Decimal) -> Decimal {
 
 /// Spend per unit (person-year, year of service) by budget and for everything, each year.
 pub fn unit_cost_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
-    let mut rows = Vec::new();
-    for (by, label) in [(GroupBy::Budget, None), (GroupBy::All, Some("all"))] {
-        for c in unit_costs(&e.projection, by) {
-            rows.push(vec![
-                text(label.map_or(c.group.clone(), str::to_string)),
+    // By budget, then everything together (a group named `all`).
+    let costs: Vec<_> = [GroupBy::Budget, GroupBy::All]
+        .into_iter()
+        .flat_map(|by| unit_costs(&e.projection, by))
+        .collect();
+    // Only worth showing when some line counts something other than years of service.
+    let counted = costs.iter().any(|c| c.unit != SERVICE_YEARS);
+    let rows = costs
+        .into_iter()
+        .map(|c| {
+            vec![
+                text(c.group),
                 text(c.kind.to_string()),
-                text(c.unit.clone()),
+                text(c.unit),
                 text(c.year.to_string()),
                 Cell::Money(c.spend),
                 Cell::Number(two_places(c.units)),
                 Cell::Money(c.per_unit),
-            ]);
-        }
-    }
-    // Only worth showing when some line counts something other than years of service.
-    let counted = rows.iter().any(|r| r[2] != text("years of service"));
+            ]
+        })
+        .collect();
     Ok(counted.then(|| Grid {
         title: "Unit costs".into(),
         header: ["budget", "kind", "unit", "year", "spend", "units", "per unit"]
@@ -102,15 +107,14 @@ pub fn pressure_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
             ]
         })
         .collect();
-    let sum = |f: &dyn Fn(&outturn_model::pressure::Pressure) -> Money| -> Money {
-        list.iter().map(f).sum()
-    };
+    let funded: Money = list.iter().map(|p| p.funded).sum();
+    let paid: Money = list.iter().map(|p| p.paid).sum();
     rows.push(vec![
         text("total"),
         text("all"),
-        Cell::Money(sum(&|p| p.funded)),
-        Cell::Money(sum(&|p| p.paid)),
-        Cell::Money(sum(&|p| p.pressure())),
+        Cell::Money(funded),
+        Cell::Money(paid),
+        Cell::Money(paid - funded),
     ]);
     Ok(Some(Grid {
         title: "Uplift pressure".into(),

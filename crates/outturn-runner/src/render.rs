@@ -64,12 +64,22 @@ fn uplift_text(u: &Uplift, at: &str) -> String {
     }
 }
 
-/// A driver line's drivers: `795 people × 2 days a week × 50 weeks × £70.00 a day`.
-fn drivers_text(d: &Drivers) -> String {
+/// What a driver line buys at `volume`: `795 people × 2 days a week × 50 weeks a year`.
+pub fn drivers_quantities(d: &Drivers, volume: Decimal) -> String {
     let per_week = d
         .per_week
         .map(|w| format!(" × {} {}s a week", w.normalize(), d.per))
         .unwrap_or_default();
+    format!(
+        "{} {}{per_week} × {} weeks a year",
+        volume.normalize(),
+        d.unit,
+        d.weeks_per_year.normalize()
+    )
+}
+
+/// A driver line's drivers: `795 people × 2 days a week × 50 weeks a year × £70 a day`.
+fn drivers_text(d: &Drivers) -> String {
     let rate = match &d.rate {
         Rate::Flat(r) => format!("£{} a {}", r.normalize(), d.per),
         Rate::Card(mix) => format!(
@@ -83,12 +93,7 @@ fn drivers_text(d: &Drivers) -> String {
             mix.half_days.normalize()
         ),
     };
-    format!(
-        "{} {}{per_week} × {} weeks a year × {rate}",
-        d.volume.normalize(),
-        d.unit,
-        d.weeks_per_year.normalize()
-    )
+    format!("{} × {rate}", drivers_quantities(d, d.volume))
 }
 
 /// A scenario's assumptions as (input, value) pairs, for the workbook's Inputs sheet and the

@@ -976,7 +976,7 @@ impl Validator<'_> {
                 );
                 continue;
             };
-            if let Some(p) = self.share_of_whole(share, &f) {
+            if let Some(p) = self.share(share, &f, "a share of sessions", false) {
                 shares.push((tier.clone(), p));
             }
         }
@@ -992,7 +992,12 @@ impl Validator<'_> {
             );
         }
         let half_days = match &raw.half_days {
-            Some(h) => self.share_of_whole(h, &format!("{field}.half_days"))?,
+            Some(h) => self.share(
+                h,
+                &format!("{field}.half_days"),
+                "the share of half days",
+                false,
+            )?,
             None => Decimal::ZERO,
         };
         // Tiers in the card's order, so reports read as the card does.
@@ -1002,23 +1007,6 @@ impl Validator<'_> {
             tiers: shares,
             half_days,
         })
-    }
-
-    /// A percentage from 0% to 100%: a share of sessions, half days.
-    fn share_of_whole(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
-        let p = self.percent(raw, field, raw.get_ref())?;
-        if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED {
-            let text = match raw.get_ref() {
-                Value::String(s) => s.clone(),
-                other => found(other),
-            };
-            return self.error(
-                raw.span(),
-                field,
-                format!("expected a share from 0% to 100%, found `{text}`"),
-            );
-        }
-        Some(p)
     }
 
     /// A share of another line: more than 0%, at most 1000%.
@@ -1050,29 +1038,10 @@ impl Validator<'_> {
 
     /// A count or other exact number that is not negative: `1408`, `"1,408"`, `"52.143"`.
     fn count(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Decimal> {
-        let text = match raw.get_ref() {
-            Value::Integer(i) => i.to_string(),
-            Value::String(s) => s.clone(),
-            other => return self.error(raw.span(), field, format!("expected a number, written as a whole number or as text (\"52.143\") so it is read exactly, found {}", found(other))),
-        };
-        let printed = match parse_printed(&text) {
-            Ok(p) => p,
-            Err(e) => return self.error(raw.span(), field, e.to_string()),
-        };
-        if printed.approximate {
-            return self.error(raw.span(), field, format!("an input must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
+        if !matches!(raw.get_ref(), Value::Integer(_) | Value::String(_)) {
+            return self.error(raw.span(), field, format!("expected a number, written as a whole number or as text (\"52.143\") so it is read exactly, found {}", found(raw.get_ref())));
         }
-        if printed.value.is_sign_negative() && !printed.value.is_zero() {
-            return self.error(
-                raw.span(),
-                field,
-                format!("expected zero or more, found `{text}`"),
-            );
-        }
-        if printed.value > Decimal::from(1_000_000_000_000_000u64) {
-            return self.error(raw.span(), field, format!("`{text}` is more than 1,000,000,000,000,000, the largest number Outturn accepts"));
-        }
-        Some(printed.value)
+        self.exact(raw, field, false, "").map(|(_, v)| v)
     }
 
     /// Counts by financial year.
@@ -1501,32 +1470,53 @@ impl Validator<'_> {
 
     /// An input amount: exact to the penny, not approximate, and not negative unless allowed.
     fn money(&mut self, raw: &Spanned<Value>, field: &str, allow_negative: bool) -> Option<Money> {
-        let (text, printed) = match raw.get_ref() {
-            Value::Float(x) => {
-                return self.error(raw.span(), field, format!("write amounts as text so they are read exactly, e.g. \"{x}\" or \"£1.3m\", found the decimal number {x}"));
-            }
-            _ => self.printed(raw, field)?,
-        };
-        if printed.approximate {
-            return self.error(raw.span(), field, format!("an input amount must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
+        if let Value::Float(x) = raw.get_ref() {
+            return self.error(raw.span(), field, format!("write amounts as text so they are read exactly, e.g. \"{x}\" or \"£1.3m\", found the decimal number {x}"));
         }
-        if printed.value.is_sign_negative() && !printed.value.is_zero() && !allow_negative {
-            return self.error(
-                raw.span(),
-                field,
-                format!("expected an amount of zero or more, found `{text}`"),
-            );
-        }
-        if printed.value.abs() > Decimal::from(1_000_000_000_000_000u64) {
-            return self.error(raw.span(), field, format!("`{text}` is more than £1,000,000,000,000,000, the largest amount Outturn accepts"));
-        }
-        Money::exact(printed.value).or_else(|| {
+        let (text, value) = self.exact(raw, field, allow_negative, "£")?;
+        Money::exact(value).or_else(|| {
             self.error(
                 raw.span(),
                 field,
                 format!("`{text}` has a fraction of a penny; amounts are stated to the penny"),
             )
         })
+    }
+
+    /// An input read exactly as printed (an amount when `currency` is `£`, else a number), with
+    /// its text: not approximate, not negative unless allowed, and at most 10^15.
+    fn exact(
+        &mut self,
+        raw: &Spanned<Value>,
+        field: &str,
+        allow_negative: bool,
+        currency: &str,
+    ) -> Option<(String, Decimal)> {
+        let (text, printed) = self.printed(raw, field)?;
+        let noun = if currency.is_empty() {
+            "number"
+        } else {
+            "amount"
+        };
+        if printed.approximate {
+            return self.error(raw.span(), field, format!("an input {noun} must be exact; `{text}` is approximate (put printed figures in [[checks]])"));
+        }
+        if printed.value.is_sign_negative() && !printed.value.is_zero() && !allow_negative {
+            let what = if currency.is_empty() {
+                ""
+            } else {
+                "an amount of "
+            };
+            return self.error(
+                raw.span(),
+                field,
+                format!("expected {what}zero or more, found `{text}`"),
+            );
+        }
+        if printed.value.abs() > Decimal::from(1_000_000_000_000_000u64) {
+            return self.error(raw.span(), field, format!("`{text}` is more than {currency}1,000,000,000,000,000, the largest {noun} Outturn accepts"));
+        }
+        Some((text, printed.value))
     }
 
     fn percent(&mut self, raw: &Spanned<Value>, field: &str, value: &Value) -> Option<Decimal> {

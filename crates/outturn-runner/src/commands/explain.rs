@@ -17,6 +17,7 @@ use crate::cli::{By, ExplainArgs};
 use crate::diagnostic::Diagnostic;
 use crate::figure::FigureName;
 use crate::load::evaluate;
+use crate::render::drivers_quantities;
 
 pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     let granularity = match args.by {
@@ -246,15 +247,9 @@ fn explain_basis(basis: &Basis, indent: &str) -> String {
                     format!("{rate} a session")
                 }
             };
-            let per_week = drivers
-                .per_week
-                .map(|w| format!(" × {} {}s a week", w.normalize(), drivers.per))
-                .unwrap_or_default();
             out += &format!(
-                "{indent}{} {}{per_week} × {} weeks a year × {rate} = {} a year\n",
-                volume.normalize(),
-                drivers.unit,
-                drivers.weeks_per_year.normalize(),
+                "{indent}{} × {rate} = {} a year\n",
+                drivers_quantities(drivers, *volume),
                 unrounded(*annual)
             );
             out
