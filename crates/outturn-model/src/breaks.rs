@@ -183,11 +183,9 @@ pub fn compare(scenario: &Scenario) -> Result<Vec<BreakComparison>, ModelError> 
 mod tests {
     //! Figures worked by hand; the arithmetic is in the comments.
     use super::*;
-    use crate::calendar::FyCalendar;
-    use crate::scenario::{Contract, Line, LineKind, LineValue, Uplift, UpliftAt};
+    use crate::scenario::LineValue;
     use crate::term::{Extension, PhaseId};
-
-    use crate::testkit::d;
+    use crate::testkit::{self, d};
 
     fn scenario(term: Term, annual: i64, brk: Option<(NaiveDate, u32)>) -> Scenario {
         let (term, break_clause) = match brk {
@@ -197,31 +195,11 @@ mod tests {
             }
             None => (term, None),
         };
-        Scenario {
-            title: "t".into(),
-            paper: "p".into(),
-            calendar: FyCalendar::UK,
-            contracts: vec![Contract {
-                name: "c".into(),
-                term,
-                break_clause,
-            }],
-            lines: vec![Line {
-                name: "l".into(),
-                kind: LineKind::Service,
-                budget: "b".into(),
-                contract: 0,
-                value: LineValue::Annual(Money::from_pennies(annual * 100)),
-                uplift: Uplift::None,
-                uplift_at: UpliftAt::Anniversary,
-                growth: crate::scenario::Growth::None,
-                funded_uplift: None,
-                funding: vec![],
-            }],
-            savings: vec![],
-            checks: vec![],
-            trends: vec![],
-        }
+        let line = testkit::line("l", LineValue::Annual(testkit::pounds(annual)));
+        let mut s = testkit::scenario(&[(term.start(), term.start())], vec![line]);
+        s.contracts[0].term = term;
+        s.contracts[0].break_clause = break_clause;
+        s
     }
 
     #[test]

@@ -190,11 +190,9 @@ impl<'s> Schedule<'s> {
 mod tests {
     //! Figures worked by hand or with Python's `decimal`; the arithmetic is in the comments.
     use super::*;
-    use crate::calendar::FyCalendar;
-    use crate::scenario::{Contract, Line, LineValue, Target, Uplift, UpliftAt};
+    use crate::scenario::{LineValue, Target};
     use crate::term::Term;
-
-    use crate::testkit::{d, fy};
+    use crate::testkit::{self, d, fy};
 
     fn pc(text: &str) -> Decimal {
         text.parse().unwrap()
@@ -202,31 +200,10 @@ mod tests {
 
     /// £2,000,000 a year from 1 April 2022 to 31 March 2025, line `l`, with `saving`.
     fn scenario(saving: Saving) -> Scenario {
-        Scenario {
-            title: "t".into(),
-            paper: "p".into(),
-            calendar: FyCalendar::UK,
-            contracts: vec![Contract {
-                name: "c".into(),
-                term: Term::new(d(2022, 4, 1), d(2025, 3, 31), &[]).unwrap(),
-                break_clause: None,
-            }],
-            lines: vec![Line {
-                name: "l".into(),
-                kind: LineKind::Service,
-                budget: "b".into(),
-                contract: 0,
-                value: LineValue::Annual(Money::from_pennies(200_000_000)),
-                uplift: Uplift::None,
-                uplift_at: UpliftAt::Anniversary,
-                growth: crate::scenario::Growth::None,
-                funded_uplift: None,
-                funding: vec![],
-            }],
-            savings: vec![saving],
-            checks: vec![],
-            trends: vec![],
-        }
+        let line = testkit::line("l", LineValue::Annual(testkit::pounds(2_000_000)));
+        let mut s = testkit::scenario(&[(d(2022, 4, 1), d(2025, 3, 31))], vec![line]);
+        s.savings.push(saving);
+        s
     }
 
     fn saving(per_year: i64, from: &str, plan: Option<SavingPlan>) -> Saving {
