@@ -1,13 +1,12 @@
 //! The Outturn runner: scenario files in, projections and checks out.
 //!
-//! `scenario_file` reads and validates files into the model's types; `variant` resolves
-//! `extends` and `--set` on the document first; `load` finds and evaluates scenarios;
-//! `register` streams contract registers; `totals` aggregates with polars; `render` and
-//! `grid` turn results into text, CSV, JSON or Markdown, `xlsx` into an Excel workbook,
-//! `chart` into SVG and `report` into an HTML page; `figure` and `values` read figure
-//! names and command-line values; `commands` holds one module per subcommand; `output`
-//! writes files atomically; `progress` shows a bar on a terminal. The binary (`main.rs`)
-//! only parses the command line and picks the exit code.
+//! The inputs (scenario files, `--set`, command-line values, registers, uncertainty) are read
+//! by the `outturn-input` crate, re-exported here under their old names. `load` finds and
+//! evaluates scenarios; `totals` aggregates with polars; `render` and `grid` turn results
+//! into text, CSV, JSON or Markdown, `xlsx` into an Excel workbook, `chart` into SVG and
+//! `report` into an HTML page; `figure` reads figure names; `commands` holds one module per
+//! subcommand; `output` writes files atomically; `progress` shows a bar on a terminal. The
+//! binary (`main.rs`) only parses the command line and picks the exit code.
 //!
 //! No input may panic the runner: `unwrap` is refused outside tests, and each `expect` names
 //! the invariant that makes it unreachable.
@@ -17,21 +16,19 @@ pub mod analysis;
 pub mod chart;
 pub mod cli;
 pub mod commands;
-pub mod diagnostic;
 pub mod figure;
 pub mod grid;
 pub mod load;
 pub mod output;
 pub mod progress;
-pub mod register;
 pub mod render;
 pub mod report;
-pub mod scenario_file;
 pub mod totals;
-pub mod uncertainty;
-pub mod values;
-pub mod variant;
 pub mod xlsx;
+
+// The inputs live in their own crate (no polars, so it fuzzes quickly); re-exported so the
+// commands name them as before.
+pub use outturn_input::{diagnostic, register, scenario_file, uncertainty, values, variant};
 
 use cli::{Cli, Command};
 use diagnostic::Diagnostic;

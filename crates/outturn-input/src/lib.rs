@@ -1,0 +1,19 @@
+//! Outturn's inputs: everything a finance officer writes or exports, read into the model's
+//! types or refused with a diagnostic that names the file, line, field and what was expected.
+//!
+//! `scenario_file` reads and validates scenario files; `variant` resolves `extends` and
+//! `--set` on the TOML document before it is read; `values` reads values typed on the command
+//! line; `register` streams contract registers (CSV) and totals them; `uncertainty` reads the
+//! distributions of a simulation and samples them; `diagnostic` is the error type they share.
+//!
+//! This crate does no rendering and links no polars, so the fuzz targets in `fuzz/` build it
+//! quickly with coverage instrumentation. No input may panic it: `unwrap` is refused outside
+//! tests, and each `expect` names the invariant that makes it unreachable.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod diagnostic;
+pub mod register;
+pub mod scenario_file;
+pub mod uncertainty;
+pub mod values;
+pub mod variant;
