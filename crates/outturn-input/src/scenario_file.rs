@@ -26,9 +26,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use outturn_model::amount::{parse_percent, parse_printed, Printed};
 use outturn_model::breaks::Break;
+use outturn_model::calendar::parse_date;
 use outturn_model::check::{Check, Figure, Selection, Tolerance};
 use outturn_model::drivers::{Drivers, Rate, RateBasis, Tier, TierMix, Volumes};
 use outturn_model::funding::{Funding, FundingShare};
@@ -45,11 +46,6 @@ use serde::Deserialize;
 use toml::{Spanned, Value};
 
 use crate::diagnostic::{Diagnostic, Source};
-
-/// The earliest and latest dates a scenario may use: outside them a date is almost certainly
-/// a typing error (`2202` for `2022`).
-const FIRST_YEAR: i32 = 1900;
-const LAST_YEAR: i32 = 2200;
 
 /// The longest term, extensions included, that a scenario may state.
 const MAX_TERM_YEARS: u32 = 100;
@@ -1594,23 +1590,9 @@ impl Validator<'_> {
                 );
             }
         };
-        let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .ok()
-            .filter(|_| text.len() == 10);
-        match date {
-            Some(d) if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) => Some(d),
-            Some(_) => self.error(
-                raw.span(),
-                field,
-                format!("expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{text}`"),
-            ),
-            None => self.error(
-                raw.span(),
-                field,
-                format!(
-                    "expected a real date as YEAR-MONTH-DAY, such as 2024-06-15, found `{text}`"
-                ),
-            ),
+        match parse_date(&text) {
+            Ok(date) => Some(date),
+            Err(e) => self.error(raw.span(), field, e.to_string()),
         }
     }
 }

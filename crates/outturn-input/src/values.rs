@@ -79,17 +79,19 @@ pub fn parse_values(spec: &str) -> Result<Vec<String>, String> {
             if step <= Decimal::ZERO {
                 return Err(format!("the step of `{spec}` must be more than zero"));
             }
-            let count = ((hi - lo) / step).floor();
+            // Checked: a range near Decimal's limits with a tiny step would overflow (the
+            // fuzzer found `0%..5000…0%/0.25`); too many values either way.
+            let too_many =
+                || format!("`{spec}` gives more than {MAX_VALUES} values; use a larger step");
+            let count = (hi - lo).checked_div(step).ok_or_else(too_many)?.floor();
             if count >= Decimal::from(MAX_VALUES) {
-                return Err(format!(
-                    "`{spec}` gives more than {MAX_VALUES} values; use a larger step"
-                ));
+                return Err(too_many());
             }
             let mut out = Vec::new();
-            let mut v = lo;
-            while v <= hi {
-                out.push(text(kind, v));
-                v += step;
+            let mut v = Some(lo);
+            while let Some(x) = v.filter(|x| *x <= hi) {
+                out.push(text(kind, x));
+                v = x.checked_add(step);
             }
             out
         }
@@ -128,5 +130,10 @@ mod tests {
         assert!(parse_values("10%..0%/1%").is_err());
         assert!(parse_values("0%..10%/0%").is_err());
         assert!(parse_values("0%..100%/0.01%").is_err());
+        // Found by the `printed_values` fuzz target: the count overflowed a Decimal.
+        let huge = format!("0%..{}%/0.25", "7".repeat(29));
+        assert!(parse_values(&huge)
+            .unwrap_err()
+            .contains("more than 1000 values"));
     }
 }

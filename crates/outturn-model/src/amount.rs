@@ -104,19 +104,27 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
     let number: Decimal = plain.parse().map_err(|_| bad())?;
     let value = number.checked_mul(multiplier).ok_or_else(bad)?;
     let value = if negative { -value } else { value };
+    // Checked: more than 28 decimal places, or a precision past Decimal's range, is refused
+    // rather than a panic (the fuzzer found both).
     let precision = if fraction.is_empty() {
         // Trailing zeros of a whole number are not significant: 700 is to the nearest 100.
         let digits_only = whole.replace(',', "");
-        let trailing = digits_only.len() - digits_only.trim_end_matches('0').len();
-        let trailing = if digits_only.trim_end_matches('0').is_empty() {
+        let significant = digits_only.trim_end_matches('0');
+        let trailing = if significant.is_empty() {
             0
         } else {
-            trailing
+            digits_only.len() - significant.len()
         };
-        Decimal::from(10u64.pow(trailing as u32)) * multiplier
+        10i128
+            .checked_pow(u32::try_from(trailing).map_err(|_| bad())?)
+            .and_then(|p| Decimal::try_from_i128_with_scale(p, 0).ok())
     } else {
-        Decimal::new(1, fraction.len() as u32) * multiplier
-    };
+        u32::try_from(fraction.len())
+            .ok()
+            .and_then(|scale| Decimal::try_new(1, scale).ok())
+    }
+    .and_then(|p| p.checked_mul(multiplier))
+    .ok_or_else(bad)?;
     Ok(Printed {
         value: value.normalize(),
         precision: precision.normalize(),
@@ -176,6 +184,27 @@ mod tests {
         );
         assert!(parse_printed("£4100,000,").is_err());
         assert!(parse_printed("£1234,567").is_err());
+    }
+
+    /// Found by the `printed_values` fuzz target: each once panicked.
+    #[test]
+    fn extreme_figures_are_read_or_refused_never_a_panic() {
+        // 30 decimal places: beyond what a Decimal holds.
+        let long = format!("1.{}", "7".repeat(30));
+        assert_eq!(
+            parse_printed(&long),
+            Err(AmountError::NotAnAmount(long.clone()))
+        );
+        // Twenty trailing zeros: a precision of 10^20, past a u64.
+        let big = format!("1{}", "0".repeat(20));
+        let x = parse_printed(&big).unwrap();
+        assert_eq!(
+            x.precision,
+            Decimal::from_i128_with_scale(10i128.pow(20), 0)
+        );
+        // A value past Decimal's range once multiplied by its unit.
+        let huge = format!("1{}m", "0".repeat(27));
+        assert!(parse_printed(&huge).is_err());
     }
 
     #[test]

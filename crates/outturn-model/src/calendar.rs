@@ -11,6 +11,56 @@
 use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
+use thiserror::Error;
+
+/// The first and last calendar years a date may fall in. A date outside them is a typing slip
+/// (`2204` for `2024`), and keeping every date inside keeps sums of days and pennies far from
+/// overflow.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2200;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DateError {
+    #[error("expected a real date as YEAR-MONTH-DAY, such as 2024-06-15, found `{0}`")]
+    NotADate(String),
+    #[error("expected a date between {FIRST_YEAR} and {LAST_YEAR}, found `{0}`")]
+    OutOfRange(String),
+}
+
+/// Reads a date written as scenario files and registers write it: `2024-06-15`, four, two and
+/// two digits, nothing around them.
+///
+/// Strict on purpose, so a date is never guessed:
+/// - `2024-6-15`, `+2024-06-15`, `2024-06-15T00:00` and ` 2024-06-15` are not dates;
+/// - `2023-02-29`, `2024-09-31` and `2024-13-01` are not real dates;
+/// - `1899-12-31` and `2201-01-01` are real but out of range ([`FIRST_YEAR`], [`LAST_YEAR`]).
+///
+/// # Errors
+/// [`DateError::NotADate`] or [`DateError::OutOfRange`], holding the text.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    let not_a_date = || DateError::NotADate(text.to_string());
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shape {
+        return Err(not_a_date());
+    }
+    // Only ASCII digits remain in each part, so the parses cannot fail.
+    let part = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+    let year = part(0..4) as i32;
+    let date = NaiveDate::from_ymd_opt(year, part(5..7), part(8..10)).ok_or_else(not_a_date)?;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(date)
+    } else {
+        Err(DateError::OutOfRange(text.to_string()))
+    }
+}
 
 /// When financial years start. `FyCalendar::UK` starts them on 1 April.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,23 +96,28 @@ impl FyCalendar {
     }
 
     /// The financial year whose label is `label` (`2021-22`, or `2021` for a January start).
-    /// The second part must follow the first: `2021-23` is refused.
+    /// The second part must follow the first: `2021-23` is refused. The year is four digits
+    /// from [`FIRST_YEAR`] to [`LAST_YEAR`], as in dates: `02` and `+2021-22` are refused (the
+    /// fuzzer found `02` read as the year 2).
     pub fn parse_year(self, label: &str) -> Option<FinancialYear> {
         let fy = |start_year| FinancialYear {
             start_year,
             start_month: self.start_month,
         };
+        // Four digits, in the years a date may have: `02` and `+2021` are not years.
+        let year = |text: &str| {
+            let digits = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
+            digits
+                .then(|| text.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y))
+        };
         if self.start_month == 1 {
-            return label
-                .parse()
-                .ok()
-                .filter(|y| (1..=9999).contains(y))
-                .map(fy);
+            return year(label).map(fy);
         }
         let (first, second) = label.split_once('-')?;
-        let first: i32 = first.parse().ok().filter(|y| (1..=9998).contains(y))?;
-        let second: u32 = second.parse().ok().filter(|_| second.len() == 2)?;
-        (second == ((first + 1) % 100) as u32).then(|| fy(first))
+        let first = year(first)?;
+        (second == format!("{:02}", (first + 1) % 100)).then(|| fy(first))
     }
 }
 
@@ -191,6 +246,40 @@ mod tests {
     use crate::testkit::d;
 
     #[test]
+    fn dates_are_read_strictly() {
+        assert_eq!(parse_date("2024-02-29"), Ok(d(2024, 2, 29)));
+        assert_eq!(parse_date("1900-01-01"), Ok(d(1900, 1, 1)));
+        assert_eq!(parse_date("2200-12-31"), Ok(d(2200, 12, 31)));
+        for not_a_date in [
+            "2023-02-29",
+            "2024-09-31",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-6-15",
+            "2024-06-5",
+            "+2024-06-15",
+            "2024-+6-15",
+            "2024-06-15T00:00:00",
+            " 2024-06-15",
+            "2024/06/15",
+            "15/06/2024",
+            "",
+        ] {
+            assert_eq!(
+                parse_date(not_a_date),
+                Err(DateError::NotADate(not_a_date.into())),
+                "{not_a_date}"
+            );
+        }
+        for out_of_range in ["1899-12-31", "2201-01-01", "0000-01-01", "9999-12-31"] {
+            assert_eq!(
+                parse_date(out_of_range),
+                Err(DateError::OutOfRange(out_of_range.into()))
+            );
+        }
+    }
+
+    #[test]
     fn uk_years_turn_on_1_april() {
         let cal = FyCalendar::UK;
         assert_eq!(cal.year_of(d(2024, 3, 31)).to_string(), "2023-24");
@@ -214,7 +303,12 @@ mod tests {
         assert_eq!(cal.parse_year("2021-23"), None);
         assert_eq!(cal.parse_year("2021/22"), None);
         assert_eq!(cal.parse_year("2021-2"), None);
+        assert_eq!(cal.parse_year("+2021-22"), None);
+        assert_eq!(cal.parse_year("2021-+2"), None);
+        assert_eq!(cal.parse_year("1899-00"), None);
         let jan = FyCalendar::starting_in(1).unwrap();
+        assert_eq!(jan.parse_year("02"), None);
+        assert_eq!(jan.parse_year("+202"), None);
         assert_eq!(jan.parse_year("2021").unwrap().end(), d(2021, 12, 31));
         assert_eq!(jan.year_of(d(2021, 6, 1)).to_string(), "2021");
         assert_eq!(FyCalendar::starting_in(13), None);

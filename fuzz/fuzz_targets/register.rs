@@ -1,0 +1,32 @@
+//! A contract register, streamed and totalled as `outturn portfolio` does, by year and by
+//! month, and read row by row as `outturn simulate --register` does. Any bytes must give
+//! totals or bad rows, never a panic; and a row is either costed or reported, never dropped.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use outturn_input::register::{project_reader, Mapping};
+use outturn_model::FyCalendar;
+
+fuzz_target!(|data: &[u8]| {
+    let mapping = Mapping::default();
+    let by_year = project_reader(data, &mapping, false, FyCalendar::UK);
+    let by_month = project_reader(data, &mapping, true, FyCalendar::UK);
+    match (by_year, by_month) {
+        (Ok(years), Ok(months)) => {
+            assert_eq!(years.contracts, months.contracts);
+            assert_eq!(years.bad_rows, months.bad_rows);
+            // Months split each year's pennies exactly: the same whole.
+            let sum = |p: &outturn_input::register::Portfolio| p.totals.values().sum::<i64>();
+            assert_eq!(sum(&years), sum(&months));
+            for b in years.bad_rows.iter().chain(&years.blank_lines) {
+                let _ = b.to_string();
+            }
+        }
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!(
+            "by year and by month disagree: {:?} / {:?}",
+            a.err(),
+            b.err()
+        ),
+    }
+});
