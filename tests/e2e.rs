@@ -365,9 +365,11 @@ fn nothing_is_written_when_an_input_is_bad() {
     assert!(!dir.path().join("new").exists());
 }
 
-/// The error catalogue: every `tests/errors/NAME.toml` has `NAME.stderr` beside it, the exact
-/// message `outturn check` prints for it (exit status 2). `OUTTURN_BLESS=1` rewrites the
-/// expected files after an intended change; read the diff before committing it.
+/// The error catalogue: every bad input in `tests/errors`, each beside the exit status and
+/// messages it must give (`NAME.stderr`). A `NAME.toml` is a scenario, run through `outturn
+/// check`; a `NAME.csv` a register, through `outturn portfolio`; a `NAME.args` a whole
+/// command line, one argument a line, for bad paths. No case may write to standard output.
+/// `OUTTURN_BLESS=1` rewrites the `.stderr` files: read each one before committing it.
 #[test]
 fn error_catalogue() {
     let dir = root().join("tests/errors");
@@ -375,10 +377,15 @@ fn error_catalogue() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter(|p| p.extension().is_some_and(|x| x != "stderr"))
+        .filter(|p| p.is_file())
         .collect();
     cases.sort();
-    assert!(!cases.is_empty());
+    assert!(
+        cases.len() >= 30,
+        "the catalogue holds {} cases",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in cases {
         let rel = case
@@ -387,7 +394,23 @@ fn error_catalogue() {
             .to_str()
             .unwrap()
             .to_string();
-        let o = outturn(&["check", &rel]);
+        let args: Vec<String> = match case.extension().and_then(|x| x.to_str()) {
+            Some("toml") => vec!["check".into(), rel.clone()],
+            Some("csv") => vec![
+                "portfolio".into(),
+                rel.clone(),
+                "--format".into(),
+                "csv".into(),
+            ],
+            Some("args") => std::fs::read_to_string(&case)
+                .unwrap()
+                .lines()
+                .map(String::from)
+                .collect(),
+            _ => panic!("{rel}: a case is NAME.toml, NAME.csv or NAME.args"),
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = outturn(&args);
         let got = format!(
             "exit status {}\n{}",
             o.status.code().unwrap_or(-1),
@@ -401,6 +424,9 @@ fn error_catalogue() {
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if got != expected {
             failures.push(format!("{rel}\n--- expected\n{expected}--- got\n{got}"));
+        }
+        if !o.stdout.is_empty() {
+            failures.push(format!("{rel}: wrote to standard output:\n{}", stdout(&o)));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -877,7 +903,7 @@ fn portfolio_bad_rows_stop_the_run_or_are_skipped_and_counted() {
         stderr(&o),
         "error: tests/portfolio/bad-rows.csv: line 3: id 2: start: expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `2023-02-30`\n\
          error: tests/portfolio/bad-rows.csv: line 4: id 3: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `-5.00`\n\
-         error: tests/portfolio/bad-rows.csv: line 5: id 4: expected 7 fields, found 4\n\
+         error: tests/portfolio/bad-rows.csv: line 5: id 4: expected 7 fields as in the header, found 4 (is a comma missing, or a value with a comma not in quotes?)\n\
          3 errors; nothing was written\n"
     );
     let o = outturn(&[

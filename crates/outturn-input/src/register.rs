@@ -7,10 +7,12 @@
 //! instead of a term, or a total contract value instead of an annual one.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::NaiveDate;
-use outturn_model::calendar::{FinancialYear, FyCalendar, Period};
+use outturn_model::calendar::{parse_date, FinancialYear, FyCalendar, Period};
 use outturn_model::register::{cost_contract, spread_total};
 use outturn_model::split::split;
 use outturn_model::term::Term;
@@ -33,6 +35,27 @@ pub struct Mapping {
     /// Transparency Code register's extension or review date); when filled in, the contract
     /// is costed to that date instead.
     pub extended_to: Option<String>,
+}
+
+impl Default for Mapping {
+    /// The benchmark register's columns:
+    /// `id,directorate,start,term_years,extension_months,annual_value,uplift_pct`.
+    fn default() -> Mapping {
+        Mapping {
+            id: "id".into(),
+            group: "directorate".into(),
+            start: "start".into(),
+            term: TermColumns::YearsAndMonths {
+                years: "term_years".into(),
+                extension_months: "extension_months".into(),
+            },
+            value: ValueColumns::Annual {
+                annual: "annual_value".into(),
+                uplift_pct: "uplift_pct".into(),
+            },
+            extended_to: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +89,9 @@ pub struct BadRow {
 pub struct Portfolio {
     pub totals: BTreeMap<(String, FinancialYear, Option<NaiveDate>), i64>,
     pub bad_rows: Vec<BadRow>,
+    /// Runs of blank lines between rows, each reported at its first line.
+    pub blank_lines: Vec<BadRow>,
+    /// Rows read, good and bad.
     pub contracts: u64,
 }
 
@@ -88,11 +114,10 @@ struct Positions {
     names: Vec<String>,
 }
 
-fn positions(header: &csv::StringRecord, m: &Mapping) -> Result<Positions, String> {
+fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
     let find = |name: &str, option: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
-            let names: Vec<&str> = header.iter().collect();
-            format!("has no column `{name}` (its columns: {}); name the column to use with {option} NAME", names.join(", "))
+            format!("has no column `{name}` (its columns: {}); name the column to use with {option} NAME", header.join(", "))
         })
     };
     // In the order of the default header, so the first missing column is named first.
@@ -128,24 +153,209 @@ fn positions(header: &csv::StringRecord, m: &Mapping) -> Result<Positions, Strin
             Some(name) => Some(find(name, "--col-extended-to")?),
             None => None,
         },
-        names: header.iter().map(String::from).collect(),
+        names: header.to_vec(),
     })
 }
 
-/// `2022-11-07`, quickly and strictly.
 fn date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<u32>().ok();
-    let year = i32::try_from(num(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?).filter(|_| (1900..=2200).contains(&year))
+    parse_date(text.trim()).ok()
 }
 
 fn money(text: &str) -> Option<Money> {
     let d: Decimal = text.trim().parse().ok()?;
     Money::exact(d).filter(|m| !m.is_negative() && m.pennies() <= MAX_PENNIES)
+}
+
+/// A register row read into the model's terms.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub term: Term,
+    pub value: RowValue,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum RowValue {
+    /// An annual value for the first contract year, uplifted by `uplift_pct` each year after.
+    Annual { amount: Money, uplift_pct: Decimal },
+    /// A total contract value, spread over the term by days.
+    Total(Money),
+}
+
+impl BadRow {
+    fn new(
+        record: &csv::ByteRecord,
+        line: u64,
+        p: &Positions,
+        column: Option<usize>,
+        message: String,
+    ) -> BadRow {
+        BadRow {
+            line,
+            id: text(record, p.id).to_string(),
+            column: column
+                .and_then(|c| p.names.get(c).cloned())
+                .unwrap_or_default(),
+            message,
+            value: money(text(record, p.value.0)),
+        }
+    }
+}
+
+impl std::fmt::Display for BadRow {
+    /// `line 3: id 2: start: expected …`, the id and column left out when there is none.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: ", self.line)?;
+        if !self.id.is_empty() {
+            write!(f, "id {}: ", self.id)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, "{}: ", self.column)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Field `i` as text; a field that is not UTF-8 reads as `�` (the row is refused for it
+/// before any other field is used).
+fn text(record: &csv::ByteRecord, i: usize) -> &str {
+    std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("\u{fffd}")
+}
+
+/// Why `bytes` is not UTF-8, naming the byte; 0xA3 is `£` in Windows-1252, which is what
+/// Excel's plain "CSV" format writes, so that case says how to save the file instead.
+fn not_utf8(bytes: &[u8]) -> Option<String> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+    let hint = if byte == 0xA3 {
+        " (it is `£` in Windows-1252, the encoding of Excel's plain CSV)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "byte 0x{byte:02X} is not UTF-8 text{hint}; save the register as \"CSV UTF-8\""
+    ))
+}
+
+/// Reads one row, or says which column is wrong and why.
+fn read_row(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<Row, BadRow> {
+    let bad = |column: usize, message: String| BadRow::new(record, line, p, Some(column), message);
+    let n_columns = p.names.len();
+    if record.len() != n_columns {
+        // A quote never closed swallows the lines after it into one value: say so, as the
+        // rows it swallowed are not read.
+        let runs_on = record.iter().flatten().any(|&c| c == b'\n');
+        let why = if runs_on {
+            "a value in quotes runs on past the end of its line; is a closing quote missing?"
+        } else {
+            "is a comma missing, or a value with a comma not in quotes?"
+        };
+        return Err(BadRow::new(
+            record,
+            line,
+            p,
+            None,
+            format!(
+                "expected {n_columns} fields as in the header, found {} ({why})",
+                record.len()
+            ),
+        ));
+    }
+    if let Some((column, message)) = record
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| not_utf8(f).map(|m| (i, m)))
+    {
+        return Err(bad(column, message));
+    }
+    let field = |i: usize| text(record, i);
+    let start = date(field(p.start)).ok_or_else(|| {
+        bad(
+            p.start,
+            format!(
+                "expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `{}`",
+                field(p.start)
+            ),
+        )
+    })?;
+    let term = match p.term {
+        (years, Some(ext)) => {
+            let y: u32 = field(years)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (0..=100).contains(y))
+                .ok_or_else(|| {
+                    bad(
+                        years,
+                        format!(
+                            "expected a whole number of years from 0 to 100, found `{}`",
+                            field(years)
+                        ),
+                    )
+                })?;
+            let e: u32 = field(ext)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|e| *e <= 1200)
+                .ok_or_else(|| {
+                    bad(
+                        ext,
+                        format!(
+                            "expected a whole number of months from 0 to 1200, found `{}`",
+                            field(ext)
+                        ),
+                    )
+                })?;
+            Term::from_months(start, y * 12 + e).map_err(|e| bad(years, e.to_string()))?
+        }
+        (end, None) => {
+            let end_date = date(field(end)).ok_or_else(|| {
+                bad(
+                    end,
+                    format!("expected a date as YEAR-MONTH-DAY, found `{}`", field(end)),
+                )
+            })?;
+            let last_day = match p.extended_to.map(|i| (i, field(i).trim())) {
+                Some((i, text)) if !text.is_empty() => {
+                    let extended = date(text).ok_or_else(|| {
+                        bad(
+                            i,
+                            format!("expected a date as YEAR-MONTH-DAY or nothing, found `{text}`"),
+                        )
+                    })?;
+                    if extended < end_date {
+                        return Err(bad(i, format!("the contract is extended to {extended}, before its end date {end_date}")));
+                    }
+                    extended
+                }
+                _ => end_date,
+            };
+            Term::new(start, last_day, &[]).map_err(|e| bad(end, e.to_string()))?
+        }
+    };
+    let amount = money(field(p.value.0)).ok_or_else(|| {
+        bad(
+            p.value.0,
+            format!(
+                "expected an amount of zero or more to the penny, such as 1834421.07, found `{}`",
+                field(p.value.0)
+            ),
+        )
+    })?;
+    let value = match p.value.1 {
+        Some(uplift) => {
+            let uplift_pct: Decimal = field(uplift)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|u: &Decimal| *u > Decimal::from(-100) && *u <= Decimal::from(1000))
+                .ok_or_else(|| bad(uplift, format!("expected a percentage above -100 and at most 1000, such as 2.35, found `{}`", field(uplift))))?;
+            RowValue::Annual { amount, uplift_pct }
+        }
+        None => RowValue::Total(amount),
+    };
+    Ok(Row { term, value })
 }
 
 /// One contract's pieces, or why its row cannot be read.
@@ -157,129 +367,16 @@ fn project_row(
     cal: FyCalendar,
     out: &mut Vec<(FinancialYear, Option<NaiveDate>, Money)>,
 ) -> Result<(), BadRow> {
-    let field =
-        |i: usize| std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("\u{fffd}");
-    let id = field(p.id).to_string();
-    let bad = |column: usize, message: String, value: Option<Money>| BadRow {
-        line,
-        id: id.clone(),
-        column: p.names.get(column).cloned().unwrap_or_default(),
-        message,
-        value,
-    };
-    let n_columns = p.names.len();
-    let value = money(field(p.value.0));
-    if record.len() != n_columns {
-        return Err(bad(
-            usize::MAX,
-            format!("expected {} fields, found {}", n_columns, record.len()),
-            value,
-        ));
-    }
-    if std::str::from_utf8(record.as_slice()).is_err() {
-        return Err(bad(
-            usize::MAX,
-            "the row is not valid UTF-8 text; save the register as UTF-8".into(),
-            value,
-        ));
-    }
-    let start = date(field(p.start)).ok_or_else(|| {
-        bad(
-            p.start,
-            format!(
-                "expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `{}`",
-                field(p.start)
-            ),
-            value,
-        )
-    })?;
-    let term = match p.term {
-        (years, Some(ext)) => {
-            let y: u32 = field(years)
-                .parse()
-                .ok()
-                .filter(|y| (0..=100).contains(y))
-                .ok_or_else(|| {
-                    bad(
-                        years,
-                        format!(
-                            "expected a whole number of years from 0 to 100, found `{}`",
-                            field(years)
-                        ),
-                        value,
-                    )
-                })?;
-            let e: u32 = field(ext)
-                .parse()
-                .ok()
-                .filter(|e| *e <= 1200)
-                .ok_or_else(|| {
-                    bad(
-                        ext,
-                        format!(
-                            "expected a whole number of months from 0 to 1200, found `{}`",
-                            field(ext)
-                        ),
-                        value,
-                    )
-                })?;
-            Term::from_months(start, y * 12 + e).map_err(|e| bad(years, e.to_string(), value))?
-        }
-        (end, None) => {
-            let end_date = date(field(end)).ok_or_else(|| {
-                bad(
-                    end,
-                    format!("expected a date as YEAR-MONTH-DAY, found `{}`", field(end)),
-                    value,
-                )
-            })?;
-            let last_day = match p.extended_to.map(|i| (i, field(i).trim())) {
-                Some((i, text)) if !text.is_empty() => {
-                    let extended = date(text).ok_or_else(|| {
-                        bad(
-                            i,
-                            format!("expected a date as YEAR-MONTH-DAY or nothing, found `{text}`"),
-                            value,
-                        )
-                    })?;
-                    if extended < end_date {
-                        return Err(bad(i, format!("the contract is extended to {extended}, before its end date {end_date}"), value));
-                    }
-                    extended
-                }
-                _ => end_date,
-            };
-            Term::new(start, last_day, &[]).map_err(|e| bad(end, e.to_string(), value))?
-        }
-    };
-    let amount = value.ok_or_else(|| {
-        bad(
-            p.value.0,
-            format!(
-                "expected an amount of zero or more to the penny, such as 1834421.07, found `{}`",
-                field(p.value.0)
-            ),
-            None,
-        )
-    })?;
+    let row = read_row(record, line, p)?;
     let mut pieces = Vec::new();
-    let result = match p.value.1 {
-        Some(uplift) => {
-            let pct: Decimal = field(uplift)
-                .trim()
-                .parse()
-                .ok()
-                .filter(|u: &Decimal| *u > Decimal::from(-100) && *u <= Decimal::from(1000))
-                .ok_or_else(|| bad(uplift, format!("expected a percentage above -100 and at most 1000, such as 2.35, found `{}`", field(uplift)), value))?;
-            cost_contract(&term, amount, pct, cal, |fy, period, m| {
-                pieces.push((fy, period, m))
-            })
+    let mut push = |fy, period, m| pieces.push((fy, period, m));
+    let result = match row.value {
+        RowValue::Annual { amount, uplift_pct } => {
+            cost_contract(&row.term, amount, uplift_pct, cal, &mut push)
         }
-        None => spread_total(&term, amount, cal, |fy, period, m| {
-            pieces.push((fy, period, m))
-        }),
+        RowValue::Total(amount) => spread_total(&row.term, amount, cal, &mut push),
     };
-    result.map_err(|e| bad(p.value.0, e.to_string(), value))?;
+    result.map_err(|e| BadRow::new(record, line, p, Some(p.value.0), e.to_string()))?;
     for (fy, period, m) in pieces {
         if granularity_months {
             month_pieces(fy, period, m, out);
@@ -319,40 +416,172 @@ struct Groups {
     names: Vec<String>,
 }
 
-/// Up to `BATCH` records, each with its line number and group number; empty at the end.
-fn read_batch(
-    reader: &mut csv::Reader<std::fs::File>,
-    group_column: usize,
-    groups: &mut Groups,
-) -> Result<Vec<(u64, u32, csv::ByteRecord)>, String> {
-    let mut batch = Vec::with_capacity(BATCH);
-    while batch.len() < BATCH {
+/// The bytes a [`Tap`] has passed to the csv reader and [`Records`] has not yet accounted for.
+type Seen = Arc<Mutex<Vec<u8>>>;
+
+fn lock(seen: &Seen) -> MutexGuard<'_, Vec<u8>> {
+    // Nothing panics while holding the lock, and the bytes would be whole even if it did.
+    seen.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Passes the register to the csv reader and keeps a copy of what it read, so each record's
+/// raw bytes can be looked at: the csv reader passes over blank lines without a word, and
+/// counts lines from where the last record's terminator began, one short with Windows line
+/// ends.
+struct Tap<R> {
+    inner: R,
+    seen: Seen,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        lock(&self.seen).extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A register's records after its header, each with its line number.
+///
+/// A blank line between rows usually means an export lost or split a row, so each run of
+/// blank lines is reported as a bad row. Blank lines at the very end, which spreadsheets
+/// often leave, hold nothing and are let be.
+struct Records<R> {
+    reader: csv::Reader<Tap<R>>,
+    seen: Seen,
+    /// The offset in the register of `seen[0]`.
+    base: u64,
+    /// The offset just after the last record read (and where the next one's bytes begin).
+    end: u64,
+    /// Line ends (`\n`) before `end`.
+    newlines: u64,
+    /// Whether the byte before `end` is `\r`: the csv reader ends a record at the `\r` of a
+    /// Windows line end, so its `\n` comes at the start of the next record's bytes.
+    after_cr: bool,
+    /// A record read past blank lines, returned after they are reported.
+    pending: Option<(u64, csv::ByteRecord)>,
+}
+
+enum Item {
+    Record(u64, csv::ByteRecord),
+    Blank(BadRow),
+}
+
+/// How far `seen` may run ahead of the bytes still needed before it is trimmed: trimming
+/// after every record would move the read-ahead each time.
+const KEEP: usize = 1 << 16;
+
+impl<R: Read> Records<R> {
+    /// The records, and where the mapped columns are in the header.
+    fn new(input: R, mapping: &Mapping) -> Result<(Records<R>, Positions), String> {
+        let seen = Seen::default();
+        let tap = Tap {
+            inner: input,
+            seen: Arc::clone(&seen),
+        };
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(tap);
+        let header = reader
+            .byte_headers()
+            .map_err(|e| format!("could not read the header: {e}"))?
+            .clone();
+        let first = header.get(0).unwrap_or_default();
+        if first.starts_with(&[0xFF, 0xFE]) || first.starts_with(&[0xFE, 0xFF]) {
+            return Err(
+                "the register is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\""
+                    .into(),
+            );
+        }
+        let mut names = Vec::with_capacity(header.len());
+        for (i, name) in header.iter().enumerate() {
+            match std::str::from_utf8(name) {
+                Ok(name) => names.push(name.to_string()),
+                Err(_) => {
+                    let why = not_utf8(name).unwrap_or_default();
+                    return Err(format!("the header's column {}: {why}", i + 1));
+                }
+            }
+        }
+        let columns = positions(&names, mapping)?;
+        let mut records = Records {
+            reader,
+            seen,
+            base: 0,
+            end: 0,
+            newlines: 0,
+            after_cr: false,
+            pending: None,
+        };
+        let header_end = records.reader.position().byte();
+        records.account(header_end);
+        Ok((records, columns))
+    }
+
+    /// Counts the line ends in the bytes up to `to`, the end of a record (or the header) just
+    /// read. Returns the line ends before the record's first byte, and how many of them are
+    /// blank lines: all but the `\n` of the last record's Windows line end.
+    fn account(&mut self, to: u64) -> (u64, u64) {
+        let mut seen = lock(&self.seen);
+        // `base <= end <= to <= base + seen.len()`: `to` is the reader's position, and the
+        // reader has read every byte before it through the tap.
+        let from = usize::try_from(self.end - self.base).unwrap_or(usize::MAX);
+        let upto = usize::try_from(to - self.base).unwrap_or(usize::MAX);
+        let bytes = seen.get(from..upto).unwrap_or_default();
+        let lead = bytes
+            .iter()
+            .take_while(|&&c| c == b'\n' || c == b'\r')
+            .filter(|&&c| c == b'\n')
+            .count() as u64;
+        let blank = lead - u64::from(self.after_cr && bytes.first() == Some(&b'\n'));
+        self.newlines += bytes.iter().filter(|&&c| c == b'\n').count() as u64;
+        self.after_cr = bytes.last() == Some(&b'\r');
+        self.end = to;
+        if upto > KEEP {
+            seen.drain(..upto);
+            self.base = to;
+        }
+        (lead, blank)
+    }
+
+    /// The next record or run of blank lines; `None` at the end.
+    fn next(&mut self) -> Result<Option<Item>, String> {
+        if let Some((line, record)) = self.pending.take() {
+            return Ok(Some(Item::Record(line, record)));
+        }
         let mut record = csv::ByteRecord::new();
-        let more = reader
+        let more = self
+            .reader
             .read_byte_record(&mut record)
             .map_err(|e| format!("could not read the register: {e}"))?;
         if !more {
-            break;
+            return Ok(None);
         }
-        let line = record.position().map_or(0, |pos| pos.line());
-        let key = record.get(group_column).unwrap_or_default();
-        let g = match groups.numbers.get(key) {
-            Some(&g) => g,
-            None => {
-                let g = groups.names.len() as u32;
-                groups.numbers.insert(key.to_vec(), g);
-                groups.names.push(String::from_utf8_lossy(key).into_owned());
-                g
-            }
+        let newlines_before = self.newlines;
+        let (lead, blank) = self.account(self.reader.position().byte());
+        // The record's line: one more than the line ends before its first byte.
+        let line = newlines_before + lead + 1;
+        if blank == 0 {
+            return Ok(Some(Item::Record(line, record)));
+        }
+        let first_blank = line - blank;
+        let what = if blank > 1 {
+            format!("lines {first_blank} to {} are blank", line - 1)
+        } else {
+            "the line is blank".into()
         };
-        batch.push((line, g, record));
+        self.pending = Some((line, record));
+        Ok(Some(Item::Blank(BadRow {
+            line: first_blank,
+            id: String::new(),
+            column: String::new(),
+            message: format!("{what}; every line after the header must be a contract (delete blank lines if nothing is missing there)"),
+            value: None,
+        })))
     }
-    Ok(batch)
 }
 
 /// Projects a batch in parallel: totals in pennies by (group, year, month), and bad rows.
 fn project_batch(
-    batch: &[(u64, u32, csv::ByteRecord)],
+    batch: &Batch,
     p: &Positions,
     by_month: bool,
     cal: FyCalendar,
@@ -387,32 +616,76 @@ fn project_batch(
         )
 }
 
-/// Reads and projects a register. The reader streams; each batch is projected in parallel
-/// and added into the totals, which are integers, so the result does not depend on the order
-/// or the number of threads.
+/// Records with their line number and group number, ready to project.
+type Batch = Vec<(u64, u32, csv::ByteRecord)>;
+
+/// Up to `BATCH` records, and the blank lines among them; both empty at the end.
+fn read_batch<R: Read>(
+    records: &mut Records<R>,
+    group_column: usize,
+    groups: &mut Groups,
+) -> Result<(Batch, Vec<BadRow>), String> {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut blanks = Vec::new();
+    while batch.len() < BATCH {
+        match records.next()? {
+            None => break,
+            Some(Item::Blank(b)) => blanks.push(b),
+            Some(Item::Record(line, record)) => {
+                let key = record.get(group_column).unwrap_or_default();
+                let g = match groups.numbers.get(key) {
+                    Some(&g) => g,
+                    None => {
+                        let g = groups.names.len() as u32;
+                        groups.numbers.insert(key.to_vec(), g);
+                        groups.names.push(String::from_utf8_lossy(key).into_owned());
+                        g
+                    }
+                };
+                batch.push((line, g, record));
+            }
+        }
+    }
+    Ok((batch, blanks))
+}
+
+/// Reads and projects the register at `path`; see [`project_reader`].
+///
+/// # Errors
+/// The file cannot be opened, or its header or CSV cannot be read.
 pub fn project_register(
     path: &Path,
     mapping: &Mapping,
     by_month: bool,
     cal: FyCalendar,
 ) -> Result<Portfolio, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| format!("could not read the register: {e}"))?;
-    let header = reader
-        .headers()
-        .map_err(|e| format!("could not read the header: {e}"))?
-        .clone();
-    let p = positions(&header, mapping)?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("could not read the register: {e}"))?;
+    project_reader(file, mapping, by_month, cal)
+}
+
+/// Reads and projects a register. The reader streams; each batch is projected in parallel
+/// and added into the totals, which are integers, so the result does not depend on the order
+/// or the number of threads. Rows that cannot be read are returned as bad rows, not dropped.
+///
+/// # Errors
+/// The header or the CSV itself cannot be read (a quote never closed, say).
+pub fn project_reader<R: Read + Send>(
+    input: R,
+    mapping: &Mapping,
+    by_month: bool,
+    cal: FyCalendar,
+) -> Result<Portfolio, String> {
+    let (mut records, p) = Records::new(input, mapping)?;
     let mut portfolio = Portfolio::default();
     let mut groups = Groups::default();
     let mut sums = Sums::default();
-    let mut current = read_batch(&mut reader, p.group, &mut groups)?;
-    while !current.is_empty() {
+    let (mut current, mut blanks) = read_batch(&mut records, p.group, &mut groups)?;
+    while !current.is_empty() || !blanks.is_empty() {
+        portfolio.blank_lines.append(&mut blanks);
         // Read the next batch on one thread while this one is projected on the others.
         let (next, (partial, mut bad)) = rayon::join(
-            || read_batch(&mut reader, p.group, &mut groups),
+            || read_batch(&mut records, p.group, &mut groups),
             || project_batch(&current, &p, by_month, cal),
         );
         for (k, v) in partial {
@@ -420,7 +693,7 @@ pub fn project_register(
         }
         portfolio.contracts += current.len() as u64;
         portfolio.bad_rows.append(&mut bad);
-        current = next?;
+        (current, blanks) = next?;
     }
     portfolio.bad_rows.sort_by_key(|b| b.line);
     for ((g, fy, month), pennies) in sums {
@@ -429,4 +702,144 @@ pub fn project_register(
             .insert((groups.names[g as usize].clone(), fy, month), pennies);
     }
     Ok(portfolio)
+}
+
+/// Reads every row of the register at `path` without costing it: the rows in order, and the
+/// rows (and blank lines) that could not be read.
+///
+/// # Errors
+/// The file cannot be opened, or its header or CSV cannot be read.
+pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow>), String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("could not read the register: {e}"))?;
+    let (mut records, p) = Records::new(file, mapping)?;
+    let (mut rows, mut bad) = (Vec::new(), Vec::new());
+    while let Some(item) = records.next()? {
+        match item {
+            Item::Blank(b) => bad.push(b),
+            Item::Record(line, record) => match read_row(&record, line, &p) {
+                Ok(row) => rows.push(row),
+                Err(b) => bad.push(b),
+            },
+        }
+    }
+    Ok((rows, bad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,directorate,start,term_years,extension_months,annual_value,uplift_pct";
+
+    fn read(bytes: &[u8]) -> Result<Portfolio, String> {
+        project_reader(bytes, &Mapping::default(), false, FyCalendar::UK)
+    }
+
+    /// Bad rows and blank lines, in line order.
+    fn bad_rows(bytes: &[u8]) -> Vec<String> {
+        let p = read(bytes).unwrap();
+        let mut all: Vec<&BadRow> = p.bad_rows.iter().chain(&p.blank_lines).collect();
+        all.sort_by_key(|b| b.line);
+        all.iter().map(ToString::to_string).collect()
+    }
+
+    /// One financial year's contract: £365 a year from 1 April 2024 is £365.00 in 2024-25.
+    const ROW: &str = "1,Education,2024-04-01,1,0,365.00,0";
+
+    fn total(p: &Portfolio) -> i64 {
+        p.totals.values().sum()
+    }
+
+    #[test]
+    fn blank_lines_between_rows_are_bad_rows_but_not_at_the_end() {
+        let text = format!("{HEADER}\n{ROW}\n\n{ROW}\n\n\n\n{ROW}\n\n\n");
+        let p = read(text.as_bytes()).unwrap();
+        assert_eq!(p.contracts, 3);
+        assert_eq!(total(&p), 3 * 36_500);
+        assert_eq!(
+            bad_rows(text.as_bytes()),
+            [
+                "line 3: the line is blank; every line after the header must be a contract (delete blank lines if nothing is missing there)",
+                "line 5: lines 5 to 7 are blank; every line after the header must be a contract (delete blank lines if nothing is missing there)",
+            ]
+        );
+        // Windows line ends: the same lines.
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(bad_rows(crlf.as_bytes()), bad_rows(text.as_bytes()));
+        // A bad row's line is its line in the file, after blank lines and with Windows line
+        // ends (the csv reader alone counts one short there).
+        let text = format!("{HEADER}\r\n{ROW}\r\n\r\n2,Education,2024-02-30,1,0,1.00,0\r\n");
+        assert_eq!(
+            bad_rows(text.as_bytes())[1],
+            "line 4: id 2: start: expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `2024-02-30`"
+        );
+        // A blank line straight after the header.
+        let text = format!("{HEADER}\n\n{ROW}\n");
+        assert_eq!(bad_rows(text.as_bytes()).len(), 1);
+        assert!(bad_rows(text.as_bytes())[0].starts_with("line 2: the line is blank"));
+    }
+
+    #[test]
+    fn lines_are_counted_through_a_long_register() {
+        // Long enough that the bytes kept for counting are trimmed several times.
+        let mut text = format!("{HEADER}\r\n");
+        for i in 2..=5000 {
+            match i {
+                3000 => text.push_str("\r\n"),
+                4000 => text.push_str("4000,Education,2024-04-01,1,0,£1.00,0\r\n"),
+                _ => text.push_str(&format!("{i},Education,2024-04-01,1,0,365.00,0\r\n")),
+            }
+        }
+        assert_eq!(
+            bad_rows(text.as_bytes()),
+            [
+                "line 3000: the line is blank; every line after the header must be a contract (delete blank lines if nothing is missing there)",
+                "line 4000: id 4000: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `£1.00`",
+            ]
+        );
+        let p = read(text.as_bytes()).unwrap();
+        assert_eq!(p.contracts, 4998);
+        assert_eq!(total(&p), 4997 * 36_500);
+    }
+
+    #[test]
+    fn quoted_values_over_several_lines_are_not_blank_lines() {
+        let text = format!("{HEADER}\n1,\"Adult\n\nSocial Care\",2024-04-01,1,0,365.00,0\n{ROW}\n");
+        let p = read(text.as_bytes()).unwrap();
+        assert!(p.bad_rows.is_empty(), "{:?}", p.bad_rows);
+        assert_eq!(total(&p), 73_000);
+    }
+
+    #[test]
+    fn a_row_with_too_few_columns_says_how_many() {
+        let text = format!("{HEADER}\n1,Education,2024-04-01,1\n");
+        assert_eq!(
+            bad_rows(text.as_bytes()),
+            ["line 2: id 1: expected 7 fields as in the header, found 4 (is a comma missing, or a value with a comma not in quotes?)"]
+        );
+    }
+
+    #[test]
+    fn encodings_other_than_utf8_are_named() {
+        // `£` in Windows-1252 is the byte 0xA3.
+        let mut bytes = format!("{HEADER}\n").into_bytes();
+        bytes.extend_from_slice(b"1,Education \xA3,2024-04-01,1,0,365.00,0\n");
+        assert_eq!(
+            bad_rows(&bytes),
+            ["line 2: id 1: directorate: byte 0xA3 is not UTF-8 text (it is `£` in Windows-1252, the encoding of Excel's plain CSV); save the register as \"CSV UTF-8\""]
+        );
+        // UTF-16, as Excel's "Unicode Text" writes it, starts with the bytes FF FE.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(HEADER.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            read(&utf16).unwrap_err(),
+            "the register is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\""
+        );
+        // Excel's "CSV UTF-8" starts with a byte order mark, which is read as such.
+        let with_bom = format!("\u{feff}{HEADER}\n{ROW}\n");
+        assert_eq!(total(&read(with_bom.as_bytes()).unwrap()), 36_500);
+    }
 }

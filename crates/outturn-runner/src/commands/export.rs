@@ -14,7 +14,7 @@ use crate::chart::profile;
 use crate::cli::ExportArgs;
 use crate::diagnostic::Diagnostic;
 use crate::load::evaluate_all;
-use crate::output::write_atomic;
+use crate::output::{create_folder, write_atomic};
 use crate::render::{check_csv, run_csv, run_csv_wide};
 use crate::xlsx::workbook;
 
@@ -49,12 +49,7 @@ pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
     files.push(("checks.csv".to_string(), check_csv(&evaluated)));
 
     let dir = &args.output_dir;
-    std::fs::create_dir_all(dir).map_err(|e| {
-        vec![Diagnostic::file(
-            dir,
-            format!("could not create the output folder: {e}"),
-        )]
-    })?;
+    create_folder(dir).map_err(|d| vec![d])?;
     let bar = crate::progress::bar(files.len(), "writing");
     for (name, contents) in &files {
         write_atomic(&dir.join(name), contents).map_err(|d| vec![d])?;

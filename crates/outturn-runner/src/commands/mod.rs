@@ -18,7 +18,7 @@ use crate::cli::{Destination, GridFormat, GridOutput, Stack};
 use crate::diagnostic::Diagnostic;
 use crate::grid::Grid;
 use crate::load::Evaluated;
-use crate::output::write_atomic;
+use crate::output::{create_folder, write_atomic};
 use crate::render::RunReport;
 use crate::totals::{stacked, totals, wide};
 
@@ -60,12 +60,7 @@ pub struct Rendered {
 /// Sends rendered output where the user asked: standard output, one file, or a folder.
 pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<Diagnostic>> {
     if let Some(dir) = &destination.output_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            vec![Diagnostic::file(
-                dir,
-                format!("could not create the output folder: {e}"),
-            )]
-        })?;
+        create_folder(dir).map_err(|d| vec![d])?;
         for (name, contents) in rendered.per_scenario {
             let path = dir.join(format!("{name}.{}", rendered.extension));
             write_atomic(&path, &contents).map_err(|d| vec![d])?;

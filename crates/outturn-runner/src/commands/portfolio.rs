@@ -9,7 +9,7 @@ use super::deliver_one;
 use crate::cli::{By, Layout, PortfolioArgs, PortfolioFormat};
 use crate::diagnostic::Diagnostic;
 use crate::grid::columns;
-use crate::register::{project_register, Mapping, Portfolio, TermColumns, ValueColumns};
+use crate::register::{project_register, BadRow, Mapping, Portfolio, TermColumns, ValueColumns};
 
 pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
     let mapping = Mapping {
@@ -39,26 +39,21 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         FyCalendar::UK,
     )
     .map_err(|e| vec![Diagnostic::file(&args.register, e)])?;
-    let bad: Vec<Diagnostic> = portfolio
+    let mut unread: Vec<&BadRow> = portfolio
         .bad_rows
         .iter()
-        .map(|b| {
-            let column = if b.column.is_empty() {
-                String::new()
-            } else {
-                format!("{}: ", b.column)
-            };
-            Diagnostic::file(
-                &args.register,
-                format!("line {}: id {}: {column}{}", b.line, b.id, b.message),
-            )
-        })
+        .chain(&portfolio.blank_lines)
         .collect();
-    if !bad.is_empty() && !args.skip_bad_rows {
-        return Err(bad);
+    unread.sort_by_key(|b| b.line);
+    let unread: Vec<Diagnostic> = unread
+        .iter()
+        .map(|b| Diagnostic::file(&args.register, b.to_string()))
+        .collect();
+    if !unread.is_empty() && !args.skip_bad_rows {
+        return Err(unread);
     }
-    if !bad.is_empty() {
-        for d in &bad {
+    if !unread.is_empty() {
+        for d in &unread {
             eprintln!("skipped: {}", d.to_string().trim_start_matches("error: "));
         }
         let known: Money = portfolio.bad_rows.iter().filter_map(|b| b.value).sum();
@@ -67,9 +62,14 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
             .iter()
             .filter(|b| b.value.is_none())
             .count();
+        let blank = match portfolio.blank_lines.len() {
+            0 => String::new(),
+            1 => ", and 1 blank line".into(),
+            n => format!(", and {n} runs of blank lines"),
+        };
         eprintln!(
-            "{} of {} rows skipped, stating {known} of value{}",
-            bad.len(),
+            "{} of {} rows skipped, stating {known} of value{}{blank}",
+            portfolio.bad_rows.len(),
             portfolio.contracts,
             if unknown > 0 {
                 format!(" (and {unknown} whose value could not be read)")

@@ -19,7 +19,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use outturn_model::amount::parse_percent;
 use outturn_model::register::cost_contract;
 use outturn_model::term::Term;
@@ -28,6 +27,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::register::{read_rows, Mapping, RowValue};
 use crate::uncertainty::{self, Uncertainty};
 
 /// The fields a register simulation may make uncertain.
@@ -50,70 +50,33 @@ pub struct RegisterModel {
     factor: Option<usize>,
 }
 
+/// The register's rows, read as `outturn portfolio` reads them; every row that cannot be
+/// read is an error (a simulation does not skip rows).
 fn read_register(path: &Path) -> Result<Vec<Contract>, Vec<Diagnostic>> {
-    let fail = |m: String| vec![Diagnostic::file(path, m)];
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| fail(format!("could not read the register: {e}")))?;
-    let header = reader
-        .headers()
-        .map_err(|e| fail(format!("could not read the header: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            fail(format!(
-                "has no column `{name}`; a register simulation reads the columns id,start,term_years,extension_months,annual_value,uplift_pct"
-            ))
-        })
-    };
-    let (id, start, years, months, annual, uplift) = (
-        column("id")?,
-        column("start")?,
-        column("term_years")?,
-        column("extension_months")?,
-        column("annual_value")?,
-        column("uplift_pct")?,
-    );
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let r = record.map_err(|e| fail(format!("could not read the register: {e}")))?;
-        let line = r.position().map_or(0, |p| p.line());
-        let bad = |col: usize, what: &str| {
-            fail(format!(
-                "line {line}, id {}: {}: expected {what}, found `{}`",
-                r.get(id).unwrap_or(""),
-                &header[col],
-                r.get(col).unwrap_or("")
-            ))
-        };
-        let get = |col: usize| r.get(col).unwrap_or("").trim();
-        let start_date = NaiveDate::parse_from_str(get(start), "%Y-%m-%d")
-            .map_err(|_| bad(start, "a date as YEAR-MONTH-DAY"))?;
-        let y: u32 = get(years)
-            .parse()
-            .map_err(|_| bad(years, "a whole number of years"))?;
-        let m: u32 = get(months)
-            .parse()
-            .map_err(|_| bad(months, "a whole number of months"))?;
-        let term = Term::from_months(start_date, y * 12 + m)
-            .map_err(|e| fail(format!("line {line}: {e}")))?;
-        let annual_value = get(annual)
-            .parse::<Decimal>()
-            .ok()
-            .and_then(Money::exact)
-            .filter(|a| !a.is_negative())
-            .ok_or_else(|| bad(annual, "an amount of zero or more to the penny"))?;
-        let uplift_pct: Decimal = get(uplift)
-            .parse()
-            .ok()
-            .filter(|u: &Decimal| *u > Decimal::from(-100))
-            .ok_or_else(|| bad(uplift, "a percentage above -100, such as 2.35"))?;
-        out.push(Contract {
-            term,
-            annual: annual_value,
-            uplift_pct,
-        });
+    let (rows, mut bad) =
+        read_rows(path, &Mapping::default()).map_err(|e| vec![Diagnostic::file(path, e)])?;
+    if !bad.is_empty() {
+        bad.sort_by_key(|b| b.line);
+        return Err(bad
+            .iter()
+            .map(|b| Diagnostic::file(path, b.to_string()))
+            .collect());
     }
-    Ok(out)
+    rows.into_iter()
+        .map(|row| match row.value {
+            RowValue::Annual { amount, uplift_pct } => Ok(Contract {
+                term: row.term,
+                annual: amount,
+                uplift_pct,
+            }),
+            // The default columns state annual values; kept as an error, not a panic, should
+            // other columns ever be mapped.
+            RowValue::Total(_) => Err(vec![Diagnostic::file(
+                path,
+                "a register simulation needs annual values and uplifts, not total values",
+            )]),
+        })
+        .collect()
 }
 
 impl RegisterModel {
