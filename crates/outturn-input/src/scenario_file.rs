@@ -954,7 +954,9 @@ impl Validator<'_> {
             );
         };
         let Some(mix) = &raw.mix else {
-            return self.error(card.span(), &format!("{field}.mix"), format!("give the share of sessions in each tier of `{}`: `mix = {{ \"{}\" = \"100%\" }}`", card.get_ref(), tiers[0].name));
+            // A card whose tiers were all refused has none to name (the fuzzer found it).
+            let example = tiers.first().map_or("TIER", |t| t.name.as_str());
+            return self.error(card.span(), &format!("{field}.mix"), format!("give the share of sessions in each tier of `{}`: `mix = {{ \"{example}\" = \"100%\" }}`", card.get_ref()));
         };
         let mut shares = Vec::new();
         for (name, share) in mix.get_ref() {
@@ -1609,6 +1611,43 @@ mod tests {
         let text = "title = \"t\"\n[[lines]]\nkind = 3\n";
         assert_eq!(field_at(text, text.find('3').unwrap()), "lines.kind");
         assert_eq!(field_at(text, 0), "title");
+    }
+
+    /// Found by the `scenario_file` fuzz target: a line drawing on a rate card whose only
+    /// tier was refused, with no `mix`, indexed the card's (empty) list of tiers.
+    #[test]
+    fn a_rate_card_with_every_tier_refused_is_reported_not_a_panic() {
+        let text = r#"title = "t"
+paper = "p"
+[[contracts]]
+name = "c"
+start = 2021-04-01
+end = 2024-03-31
+[[rate_cards]]
+name = "dps"
+tiers = [{ name = "1:1", day = "£110.00", half_day = "£.00" }]
+[[lines]]
+name = "day-ops"
+kind = "service"
+budget = "b"
+drivers = { volume = 10, unit = "people", per_week = 2, weeks_per_year = 50, rate_card = "dps" }
+"#;
+        let errors: Vec<String> = parse(Path::new("x.toml"), text)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:#?}");
+        assert!(
+            errors[0].contains("rate_cards.dps.tiers.1:1.half_day"),
+            "{}",
+            errors[0]
+        );
+        assert!(
+            errors[1].contains("`mix = { \"TIER\" = \"100%\" }`"),
+            "{}",
+            errors[1]
+        );
     }
 
     proptest! {

@@ -1,4 +1,4 @@
-//! The register-projection benchmark of ../shared/bench: `cargo bench --bench portfolio`.
+//! The register-projection benchmark of ../shared/bench: `cargo bench -p outturn-input --bench portfolio`.
 //!
 //! Registers are made on the fly by ../shared/bench/gen_register.py (seed 1), as that
 //! README asks; the whole-process timing of `outturn portfolio` is in README.md.
@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use outturn_input::register::{project_register, Mapping};
 use outturn_model::FyCalendar;
-use outturn_runner::register::{project_register, Mapping, TermColumns, ValueColumns};
 
 fn register(n: u64, dir: &Path) -> Option<PathBuf> {
     let generator =
@@ -26,20 +26,7 @@ fn register(n: u64, dir: &Path) -> Option<PathBuf> {
 fn bench(c: &mut Criterion) {
     let dir = std::env::temp_dir().join("outturn-bench");
     std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let mapping = Mapping {
-        id: "id".into(),
-        group: "directorate".into(),
-        start: "start".into(),
-        term: TermColumns::YearsAndMonths {
-            years: "term_years".into(),
-            extension_months: "extension_months".into(),
-        },
-        extended_to: None,
-        value: ValueColumns::Annual {
-            annual: "annual_value".into(),
-            uplift_pct: "uplift_pct".into(),
-        },
-    };
+    let mapping = Mapping::default();
     let mut group = c.benchmark_group("portfolio");
     group.sample_size(10);
     for n in [10_000u64, 100_000] {
