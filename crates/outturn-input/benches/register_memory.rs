@@ -2,43 +2,18 @@
 //! register_memory -- [ROWS...]` (default 1,000,000 and 10,000,000 contracts).
 //!
 //! Each register is made once by ../shared/bench/gen_register.py (seed 1) in the temporary
-//! folder and kept there for later runs. Each size runs in a fresh process (this binary
+//! folder and kept there for later runs (`generated`). Each size runs in a fresh process (this binary
 //! calls itself), so each peak is its own: the process's peak resident memory (`VmHWM` from
 //! /proc) is printed beside the register's size on disk and the time taken to read, project
 //! and total it by directorate and financial year, as `outturn portfolio` does.
 
-use std::path::{Path, PathBuf};
+mod generated;
+
 use std::process::Command;
 use std::time::Instant;
 
 use outturn_input::register::{project_register, Mapping};
 use outturn_model::FyCalendar;
-
-fn register(n: u64) -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join("outturn-bench");
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let out = dir.join(format!("register-{n}.csv"));
-    if out.exists() {
-        return Ok(out);
-    }
-    let generator =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/gen_register.py");
-    eprintln!("generating {} ...", out.display());
-    // Generated beside and renamed, so an interrupted generation is not taken for a register.
-    let part = out.with_extension("csv.part");
-    let ok = Command::new("python3")
-        .arg(&generator)
-        .args([n.to_string(), "1".into()])
-        .arg(&part)
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        std::fs::rename(&part, &out).map_err(|e| format!("{}: {e}", out.display()))?;
-        Ok(out)
-    } else {
-        Err(format!("could not run {}", generator.display()))
-    }
-}
 
 /// Peak resident memory of this process, in KiB.
 fn peak_kib() -> Option<u64> {
@@ -49,7 +24,7 @@ fn peak_kib() -> Option<u64> {
 
 /// Measures one register in this process and prints a table row.
 fn measure(n: u64) -> Result<(), String> {
-    let path = register(n)?;
+    let path = generated::register(n)?;
     let size = std::fs::metadata(&path).map_err(|e| e.to_string())?.len();
     let started = Instant::now();
     let portfolio = project_register(&path, &Mapping::default(), false, FyCalendar::UK)?;
