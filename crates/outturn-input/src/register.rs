@@ -501,6 +501,9 @@ impl<R: Read> Records<R> {
                 }
             }
         }
+        if names.iter().all(String::is_empty) {
+            return Err("the register is empty; it needs a header row naming its columns, then a row per contract".into());
+        }
         let columns = positions(&names, mapping)?;
         let mut records = Records {
             reader,
@@ -838,6 +841,12 @@ mod tests {
             read(&utf16).unwrap_err(),
             "the register is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\""
         );
+        // An empty file, or blank lines only.
+        for empty in [&b""[..], b"\n\n"] {
+            assert!(read(empty)
+                .unwrap_err()
+                .starts_with("the register is empty"));
+        }
         // Excel's "CSV UTF-8" starts with a byte order mark, which is read as such.
         let with_bom = format!("\u{feff}{HEADER}\n{ROW}\n");
         assert_eq!(total(&read(with_bom.as_bytes()).unwrap()), 36_500);
