@@ -1628,3 +1628,33 @@ fn the_report_page_renders_in_a_browser() {
         "only {not_white} pixels are not white"
     );
 }
+
+#[test]
+fn a_blank_line_in_a_register_is_skipped_only_when_asked_and_counted() {
+    let args = [
+        "portfolio",
+        "tests/errors/register-blank-line.csv",
+        "--format",
+        "csv",
+        "--skip-bad-rows",
+    ];
+    let o = outturn(&args);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stderr(&o),
+        "skipped: tests/errors/register-blank-line.csv: line 3: the line is blank; every line after the header must be a contract (delete blank lines if nothing is missing there)\n\
+         0 of 2 rows skipped, stating £0.00 of value, and 1 blank line\n"
+    );
+    // Both rows start on 1 April, so each contract year is a financial year: £100,000 at
+    // 2.5% and £50,000 at 2%, compounded by hand.
+    assert_eq!(
+        stdout(&o),
+        "directorate,financial_year,amount\n\
+         Education,2024-25,100000.00\n\
+         Education,2025-26,102500.00\n\
+         Education,2026-27,105062.50\n\
+         Highways,2024-25,50000.00\n\
+         Highways,2025-26,51000.00\n\
+         Highways,2026-27,52020.00\n"
+    );
+}
