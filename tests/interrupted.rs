@@ -123,3 +123,26 @@ fn a_run_killed_mid_write_leaves_every_previous_output_intact() {
     // At most the one temporary file it was writing is left, hidden.
     assert!(hidden_temporaries(dir.path()) <= 1);
 }
+
+/// Outputs are written as any file of the user's would be (the umask decides), not readable
+/// by their owner alone as temporary files are made.
+#[cfg(unix)]
+#[test]
+fn outputs_have_the_permissions_of_an_ordinary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("projection.csv");
+    let o = outturn(&[
+        "run",
+        SCENARIO,
+        "--format",
+        "csv",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let ordinary = dir.path().join("ordinary.txt");
+    std::fs::write(&ordinary, "x").unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&out), mode(&ordinary));
+}

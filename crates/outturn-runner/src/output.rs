@@ -34,6 +34,20 @@ fn not_a_folder(dir: &Path) -> Option<String> {
     }
 }
 
+/// A temporary file in `dir`, made as a file of the user's own would be. tempfile makes its
+/// files readable by their owner alone (0600), and the rename would carry that over to the
+/// output; asking for 0666 lets the umask decide, as for any file the user writes (0644
+/// usually), so colleagues on a shared drive can open the outputs.
+fn temporary_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
+}
+
 /// Writes `contents` to `path` atomically.
 ///
 /// # Errors
@@ -56,8 +70,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Diagnostic> {
     if let Some(why) = not_a_folder(dir) {
         return Err(Diagnostic::file(path, why));
     }
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| fail("create a file here", e))?;
+    let mut tmp = temporary_beside(dir).map_err(|e| fail("create a file here", e))?;
     tmp.write_all(contents)
         .map_err(|e| fail("write the output", e))?;
     tmp.as_file()
