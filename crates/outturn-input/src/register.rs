@@ -539,6 +539,7 @@ impl<R: Read> Records<R> {
         self.after_cr = bytes.last() == Some(&b'\r');
         self.end = to;
         if upto > KEEP {
+            let upto = upto.min(seen.len());
             seen.drain(..upto);
             self.base = to;
         }
