@@ -709,7 +709,7 @@ pub fn project_reader<R: Read + Send>(
 }
 
 /// Reads every row of the register at `path` without costing it: the rows in order, and the
-/// rows (and blank lines) that could not be read.
+/// rows (and blank lines) that could not be read, in line order.
 ///
 /// # Errors
 /// The file cannot be opened, or its header or CSV cannot be read.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use outturn_model::check::Outcome;
 use outturn_model::projection::{project, Granularity, Projection};
 
+use crate::cli::Inputs;
 use crate::diagnostic::Diagnostic;
 use crate::scenario_file::LoadedScenario;
 use crate::variant::{load, Override};
@@ -89,19 +90,19 @@ pub struct Evaluated {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Reads and evaluates every scenario with the same overrides, or returns every error found
-/// in any of them.
+/// Reads and evaluates every scenario named on the command line, each with the same `--set`
+/// overrides, or returns every error found in any of them.
 pub fn evaluate_all(
-    paths: &[PathBuf],
-    overrides: &[Override],
+    inputs: &Inputs,
     granularity: Granularity,
 ) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
-    let files = scenario_paths(paths)?;
+    let overrides = inputs.sets.for_all()?;
+    let files = scenario_paths(&inputs.paths)?;
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let bar = crate::progress::bar(files.len(), "scenarios");
     for file in &files {
-        match evaluate(file, overrides, granularity) {
+        match evaluate(file, &overrides, granularity) {
             Ok(e) => out.push(e),
             Err(mut e) => errors.append(&mut e),
         }

@@ -23,11 +23,7 @@ pub fn profiles(reports: &[RunReport], stack: &str) -> Result<Vec<String>, Vec<D
 }
 
 pub fn run(args: &ChartArgs) -> Result<u8, Vec<Diagnostic>> {
-    let evaluated = evaluate_all(
-        &args.inputs.paths,
-        &args.inputs.sets.for_all()?,
-        Granularity::Year,
-    )?;
+    let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;
     let reports = run_reports(&evaluated, args.stack)?;
     let charts = profiles(&reports, args.stack.key())?;
     let whole = match (reports.as_slice(), charts.as_slice()) {

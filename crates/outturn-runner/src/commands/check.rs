@@ -11,11 +11,7 @@ use crate::render::{check_csv, check_json, check_markdown, check_table};
 
 /// Exit status 1 if any check is inconsistent and not acknowledged.
 pub fn run(args: &CheckArgs) -> Result<u8, Vec<Diagnostic>> {
-    let evaluated = evaluate_all(
-        &args.inputs.paths,
-        &args.inputs.sets.for_all()?,
-        Granularity::Year,
-    )?;
+    let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;
     let render = |e: &[crate::load::Evaluated]| -> Vec<u8> {
         match args.format {
             CheckFormat::Table => check_table(e).into_bytes(),

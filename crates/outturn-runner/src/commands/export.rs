@@ -19,11 +19,7 @@ use crate::render::{check_csv, run_csv, run_csv_wide};
 use crate::xlsx::workbook;
 
 pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
-    let evaluated = evaluate_all(
-        &args.inputs.paths,
-        &args.inputs.sets.for_all()?,
-        Granularity::Year,
-    )?;
+    let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;
     let reports = run_reports(&evaluated, args.stack)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let bar = crate::progress::bar(reports.len(), "rendering");

@@ -22,11 +22,7 @@ pub fn report_page(reports: &[RunReport], charts: &[String]) -> Result<String, V
 }
 
 pub fn run(args: &ChartArgs) -> Result<u8, Vec<Diagnostic>> {
-    let evaluated = evaluate_all(
-        &args.inputs.paths,
-        &args.inputs.sets.for_all()?,
-        Granularity::Year,
-    )?;
+    let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;
     let reports = run_reports(&evaluated, args.stack)?;
     let charts = profiles(&reports, args.stack.key())?;
     let whole = report_page(&reports, &charts)?;

@@ -23,11 +23,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
             "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
         )]);
     }
-    let evaluated = evaluate_all(
-        &args.inputs.paths,
-        &args.inputs.sets.for_all()?,
-        granularity,
-    )?;
+    let evaluated = evaluate_all(&args.inputs, granularity)?;
     let reports = run_reports(&evaluated, Stack::Line)?;
     let render = |reps: &[RunReport]| -> Result<Vec<u8>, Vec<Diagnostic>> {
         Ok(match args.format {

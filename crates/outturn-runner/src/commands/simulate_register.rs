@@ -53,10 +53,9 @@ pub struct RegisterModel {
 /// The register's rows, read as `outturn portfolio` reads them; every row that cannot be
 /// read is an error (a simulation does not skip rows).
 fn read_register(path: &Path) -> Result<Vec<Contract>, Vec<Diagnostic>> {
-    let (rows, mut bad) =
+    let (rows, bad) =
         read_rows(path, &Mapping::default()).map_err(|e| vec![Diagnostic::file(path, e)])?;
     if !bad.is_empty() {
-        bad.sort_by_key(|b| b.line);
         return Err(bad
             .iter()
             .map(|b| Diagnostic::file(path, b.to_string()))
