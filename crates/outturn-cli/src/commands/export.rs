@@ -1,0 +1,56 @@
+//! `outturn export`: every output of every scenario into one folder, the command that
+//! regenerates the committed `outputs/`.
+//!
+//! Everything is rendered in memory first; only when every file exists does writing start,
+//! each file replaced whole (see [`crate::output`]), so a failed run leaves the folder as it
+//! was.
+
+use outturn_model::projection::Granularity;
+
+use super::chart::chart_error;
+use super::evaluate_all;
+use super::report::report_page;
+use super::run_reports;
+use crate::cli::ExportArgs;
+use crate::output::{create_folder, write_atomic};
+use crate::present::chart::profile;
+use crate::present::run::{check_csv, run_csv, run_csv_wide};
+use crate::present::workbook::workbook;
+use outturn_input::diagnostic::Diagnostic;
+
+pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
+    let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;
+    let reports = run_reports(&evaluated, args.stack);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let bar = crate::progress::bar(reports.len(), "rendering");
+    for rep in &reports {
+        let one = std::slice::from_ref(rep);
+        let name = &rep.evaluated.loaded.name;
+        let chart = profile(rep, args.stack.key()).map_err(|e| chart_error(rep, e))?;
+        let book = workbook(one).map_err(|e| {
+            vec![Diagnostic::file(
+                &rep.evaluated.loaded.path,
+                format!("could not build the workbook: {e}"),
+            )]
+        })?;
+        let html = report_page(one, std::slice::from_ref(&chart))?;
+        files.push((format!("{name}.csv"), run_csv(one)));
+        files.push((format!("{name}.wide.csv"), run_csv_wide(one)));
+        files.push((format!("{name}.xlsx"), book));
+        files.push((format!("{name}.svg"), chart.into_bytes()));
+        files.push((format!("{name}.html"), html.into_bytes()));
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    files.push(("checks.csv".to_string(), check_csv(&evaluated)));
+
+    let dir = &args.output_dir;
+    create_folder(dir).map_err(|d| vec![d])?;
+    let bar = crate::progress::bar(files.len(), "writing");
+    for (name, contents) in &files {
+        write_atomic(&dir.join(name), contents).map_err(|d| vec![d])?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(0)
+}

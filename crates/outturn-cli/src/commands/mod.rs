@@ -1,0 +1,140 @@
+//! One module per command; each returns the exit status or the errors to show.
+
+pub mod analyse;
+pub mod chart;
+pub mod check;
+pub mod compare;
+pub mod explain;
+pub mod export;
+pub mod portfolio;
+pub mod report;
+pub mod run;
+pub mod simulate;
+pub mod simulate_register;
+pub mod solve;
+pub mod sweep;
+
+use crate::cli::{Destination, GridFormat, GridOutput, Inputs, Stack};
+use crate::output::{create_folder, write_atomic};
+use crate::present::run::RunReport;
+use crate::present::table::Write;
+use outturn_engine::evaluate::evaluate;
+use outturn_engine::evaluate::Evaluated;
+use outturn_engine::grid::Grid;
+use outturn_engine::year_table::{Totals, YearTable};
+use outturn_input::diagnostic::Diagnostic;
+use outturn_model::projection::Granularity;
+
+/// Each evaluated scenario with its totals, wide layout and chart stacks, ready to render.
+pub fn run_reports(evaluated: &[Evaluated], stack: Stack) -> Vec<RunReport<'_>> {
+    evaluated
+        .iter()
+        .map(|e| RunReport {
+            evaluated: e,
+            totals: Totals::of(&e.projection),
+            wide: YearTable::wide(&e.projection),
+            stacked: YearTable::stacked(&e.projection, stack.by()),
+        })
+        .collect()
+}
+
+/// Reads and evaluates every scenario named on the command line, each with the same `--set`
+/// overrides, or returns every error found in any of them.
+pub fn evaluate_all(
+    inputs: &Inputs,
+    granularity: Granularity,
+) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
+    let overrides = inputs.sets.for_all()?;
+    let files = outturn_input::paths::scenario_paths(&inputs.paths)?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let bar = crate::progress::bar(files.len(), "scenarios");
+    for file in &files {
+        match evaluate(file, &overrides, granularity) {
+            Ok(e) => out.push(e),
+            Err(mut e) => errors.append(&mut e),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Everything a command produced, written only once all of it exists.
+pub struct Rendered {
+    /// The whole output, for standard output or `--output`.
+    pub whole: Vec<u8>,
+    /// One output per scenario (name, contents), for `--output-dir`.
+    pub per_scenario: Vec<(String, Vec<u8>)>,
+    pub extension: &'static str,
+}
+
+/// Sends rendered output where the user asked: standard output, one file, or a folder.
+pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<Diagnostic>> {
+    if let Some(dir) = &destination.output_dir {
+        create_folder(dir).map_err(|d| vec![d])?;
+        for (name, contents) in rendered.per_scenario {
+            let path = dir.join(format!("{name}.{}", rendered.extension));
+            write_atomic(&path, &contents).map_err(|d| vec![d])?;
+        }
+    } else if let Some(file) = &destination.output {
+        write_atomic(file, &rendered.whole).map_err(|d| vec![d])?;
+    } else {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        // A closed pipe (`outturn run | head`) is not an error worth reporting.
+        let _ = out.write_all(&rendered.whole).and_then(|_| out.flush());
+    }
+    Ok(())
+}
+
+/// Renders grids in the format asked and sends them to standard output or `--output`.
+pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    if out.format == GridFormat::Json && grids.len() > 1 {
+        let all: Vec<String> = grids
+            .iter()
+            .map(|g| g.json().trim_end().to_string())
+            .collect();
+        let whole = format!("[\n{}\n]\n", all.join(",\n")).into_bytes();
+        return deliver_whole(whole, out);
+    }
+    let mut whole = Vec::new();
+    for (i, g) in grids.iter().enumerate() {
+        let part = match out.format {
+            GridFormat::Table => g.table().into_bytes(),
+            // One CSV file holds one table; several follow one another with a blank line.
+            GridFormat::Csv => g.csv(),
+            GridFormat::Json => g.json().into_bytes(),
+            GridFormat::Markdown => g.markdown().into_bytes(),
+        };
+        if i > 0 {
+            whole.push(b'\n');
+        }
+        whole.extend(part);
+    }
+    deliver_whole(whole, out)
+}
+
+fn deliver_whole(whole: Vec<u8>, out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    deliver_one(whole, out.output.as_deref())
+}
+
+/// Sends one whole output to `file`, or to standard output.
+pub fn deliver_one(whole: Vec<u8>, file: Option<&std::path::Path>) -> Result<(), Vec<Diagnostic>> {
+    let destination = Destination {
+        output: file.map(std::path::Path::to_path_buf),
+        output_dir: None,
+    };
+    deliver(
+        Rendered {
+            whole,
+            per_scenario: Vec::new(),
+            extension: "",
+        },
+        &destination,
+    )
+}

@@ -1,0 +1,80 @@
+//! `outturn run`: project spend by line, phase and financial year (or month).
+
+use outturn_model::projection::Granularity;
+
+use super::evaluate_all;
+use super::{deliver, run_reports, Rendered};
+use crate::cli::{By, Layout, RunArgs, RunFormat, Stack};
+use crate::present::run::{run_csv, run_csv_wide, run_json, run_markdown, run_table, RunReport};
+use crate::present::workbook::workbook;
+use outturn_input::diagnostic::Diagnostic;
+
+pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
+    let granularity = match args.by {
+        By::Year => Granularity::Year,
+        By::Month => Granularity::Month,
+    };
+    if args.format == RunFormat::Xlsx
+        && args.destination.output.is_none()
+        && args.destination.output_dir.is_none()
+    {
+        return Err(vec![Diagnostic::file(
+            std::path::Path::new("--format xlsx"),
+            "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
+        )]);
+    }
+    let evaluated = evaluate_all(&args.inputs, granularity)?;
+    let reports = run_reports(&evaluated, Stack::Line);
+    let render = |reps: &[RunReport]| -> Result<Vec<u8>, Vec<Diagnostic>> {
+        Ok(match args.format {
+            RunFormat::Table => run_table(reps).into_bytes(),
+            RunFormat::Csv => {
+                let csv = match args.layout {
+                    Layout::Long => run_csv(reps),
+                    Layout::Wide => run_csv_wide(reps),
+                };
+                // Excel opens a UTF-8 file as its local code page unless it starts with a
+                // byte-order mark, and then shows £ as two odd characters.
+                if args.bom {
+                    [&b"\xef\xbb\xbf"[..], &csv].concat()
+                } else {
+                    csv
+                }
+            }
+            RunFormat::Json => run_json(reps).into_bytes(),
+            RunFormat::Markdown => run_markdown(reps).into_bytes(),
+            RunFormat::Xlsx => workbook(reps).map_err(|e| {
+                vec![Diagnostic::file(
+                    std::path::Path::new("--format xlsx"),
+                    format!("could not build the workbook: {e}"),
+                )]
+            })?,
+        })
+    };
+    let extension = match args.format {
+        RunFormat::Table => "txt",
+        RunFormat::Csv if args.layout == Layout::Wide => "wide.csv",
+        RunFormat::Csv => "csv",
+        RunFormat::Json => "json",
+        RunFormat::Markdown => "md",
+        RunFormat::Xlsx => "xlsx",
+    };
+    let per_scenario = reports
+        .iter()
+        .map(|r| {
+            Ok((
+                r.evaluated.loaded.name.clone(),
+                render(std::slice::from_ref(r))?,
+            ))
+        })
+        .collect::<Result<_, Vec<Diagnostic>>>()?;
+    deliver(
+        Rendered {
+            whole: render(&reports)?,
+            per_scenario,
+            extension,
+        },
+        &args.destination,
+    )?;
+    Ok(0)
+}

@@ -1,0 +1,11 @@
+//! Presenters: results as people and spreadsheets read them. They do no arithmetic on money;
+//! every figure shown is the engine's.
+//!
+//! `table` is the one table writer (text, CSV, JSON, Markdown); `run` lays out a run and its
+//! checks; `workbook` writes Excel; `chart` draws SVG; `html` writes the report page.
+
+pub mod chart;
+pub mod html;
+pub mod run;
+pub mod table;
+pub mod workbook;

@@ -1,0 +1,149 @@
+//! A projection totalled by financial year: the one table of integer pennies that `run`, the
+//! charts, the workbook and the report page all show.
+//!
+//! Groups keep the order in which they first appear in the rows (the scenario's order);
+//! years are sorted. Sums are of whole pennies (`i64`), so they are exact and do not depend
+//! on the order rows are added in. Each row is placed through a hash map, so a table of many
+//! groups is built in time linear in the rows.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use outturn_model::projection::{Projection, Row};
+use outturn_model::Money;
+
+/// Amounts by group and financial year, with each group's total, each year's total and the
+/// grand total.
+///
+/// # Example
+/// Rows (line `a`, 2024-25, £1.00), (line `b`, 2025-26, £2.00), (line `a`, 2025-26, £3.00)
+/// by line give years `2024-25, 2025-26`, rows `a: [£1.00, £3.00] = £4.00` and
+/// `b: [£0.00, £2.00] = £2.00`, year totals `[£1.00, £5.00]` and a total of £6.00.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearTable<K> {
+    /// Financial years as labelled (`2025-26`), in order.
+    pub years: Vec<String>,
+    pub rows: Vec<YearRow<K>>,
+    pub year_totals: Vec<Money>,
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearRow<K> {
+    pub key: K,
+    /// One amount per year of the table, in the table's order.
+    pub amounts: Vec<Money>,
+    pub total: Money,
+}
+
+impl<K: Clone + Eq + Hash> YearTable<K> {
+    /// Totals `rows` by the group `key` gives each and by financial year.
+    pub fn build<'a>(rows: impl IntoIterator<Item = &'a Row>, key: impl Fn(&Row) -> K) -> Self {
+        let rows: Vec<&Row> = rows.into_iter().collect();
+        let mut years: Vec<String> = rows.iter().map(|r| r.year.to_string()).collect();
+        years.sort();
+        years.dedup();
+        let column: HashMap<&str, usize> = years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| (y.as_str(), i))
+            .collect();
+        let mut slot: HashMap<K, usize> = HashMap::new();
+        let mut pennies: Vec<(K, Vec<i64>)> = Vec::new();
+        for r in rows {
+            let k = key(r);
+            let i = *slot.entry(k.clone()).or_insert_with(|| {
+                pennies.push((k, vec![0; years.len()]));
+                pennies.len() - 1
+            });
+            pennies[i].1[column[r.year.to_string().as_str()]] += r.amount.pennies();
+        }
+        let year_totals: Vec<Money> = (0..years.len())
+            .map(|c| Money::from_pennies(pennies.iter().map(|(_, p)| p[c]).sum()))
+            .collect();
+        YearTable {
+            total: year_totals.iter().copied().sum(),
+            rows: pennies
+                .into_iter()
+                .map(|(key, p)| YearRow {
+                    key,
+                    total: Money::from_pennies(p.iter().sum()),
+                    amounts: p.into_iter().map(Money::from_pennies).collect(),
+                })
+                .collect(),
+            years,
+            year_totals,
+        }
+    }
+
+    /// Each group's total, in the table's order.
+    pub fn group_totals(&self) -> Vec<(K, Money)> {
+        self.rows.iter().map(|r| (r.key.clone(), r.total)).collect()
+    }
+}
+
+impl YearTable<(String, String)> {
+    /// The papers' table: a row per line and budget, a column per financial year.
+    pub fn wide(projection: &Projection) -> Self {
+        YearTable::build(&projection.rows, |r| (r.line.clone(), r.budget.clone()))
+    }
+}
+
+impl YearTable<String> {
+    /// A chart's bars: a row per line or budget, a column per financial year.
+    pub fn stacked(projection: &Projection, by: StackBy) -> Self {
+        YearTable::build(&projection.rows, |r| by.key(r))
+    }
+}
+
+/// What a chart stacks each year's bar by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StackBy {
+    #[default]
+    Line,
+    Budget,
+}
+
+impl StackBy {
+    fn key(self, r: &Row) -> String {
+        match self {
+            StackBy::Line => r.line.clone(),
+            StackBy::Budget => r.budget.clone(),
+        }
+    }
+}
+
+/// A projection's one-way totals, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Totals {
+    /// Each contract's spend: an old contract and its replacement, apart and (in `overall`)
+    /// together.
+    pub by_contract: Vec<(String, Money)>,
+    pub by_phase: Vec<(String, Money)>,
+    pub by_year: Vec<(String, Money)>,
+    pub by_line: Vec<(String, Money)>,
+    /// By the budget charged: a line's funding budgets when it is split between them.
+    pub by_budget: Vec<(String, Money)>,
+    pub overall: Money,
+}
+
+impl Totals {
+    pub fn of(projection: &Projection) -> Totals {
+        let rows = &projection.rows;
+        let one_way = |key: fn(&Row) -> String| YearTable::build(rows, key).group_totals();
+        let by_line = YearTable::build(rows, |r| r.line.clone());
+        Totals {
+            by_contract: one_way(|r| r.contract.clone()),
+            by_phase: one_way(|r| r.phase.clone()),
+            by_year: by_line
+                .years
+                .iter()
+                .cloned()
+                .zip(by_line.year_totals.iter().copied())
+                .collect(),
+            by_line: by_line.group_totals(),
+            by_budget: one_way(|r| r.budget.clone()),
+            overall: projection.total(),
+        }
+    }
+}
