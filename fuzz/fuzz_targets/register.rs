@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use outturn_input::register::{project_reader, Mapping};
+use outturn_engine::portfolio::{project_reader, Portfolio};
+use outturn_input::register::Mapping;
 use outturn_model::FyCalendar;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(years.contracts, months.contracts);
             assert_eq!(years.bad_rows, months.bad_rows);
             // Months split each year's pennies exactly: the same whole.
-            let sum = |p: &outturn_input::register::Portfolio| p.totals.values().sum::<i64>();
+            let sum = |p: &Portfolio| p.totals.values().sum::<i64>();
             assert_eq!(sum(&years), sum(&months));
             for b in years.bad_rows.iter().chain(&years.blank_lines) {
                 let _ = b.to_string();

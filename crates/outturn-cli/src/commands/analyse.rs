@@ -10,13 +10,26 @@ use outturn_model::projection::Granularity;
 use outturn_model::savings::Schedule;
 use outturn_model::scenario::LineKind;
 use outturn_model::{FinancialYear, ModelError, Money};
+use std::path::PathBuf;
 
 use super::deliver_grids;
-use crate::cli::AnalyseArgs;
+use crate::cli::{GridOutput, Sets};
+use clap::Args;
 use outturn_engine::analysis;
 use outturn_engine::evaluate::{evaluate, Evaluated};
 use outturn_engine::grid::{Cell, Grid};
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// Scenario files to analyse
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
 
 /// A section: its name and the function that builds it for one scenario.
 type Section = (

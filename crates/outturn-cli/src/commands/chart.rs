@@ -4,10 +4,22 @@ use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
 use super::{deliver, run_reports, Rendered};
-use crate::cli::ChartArgs;
+use crate::cli::{Destination, Inputs, Stack};
 use crate::present::chart::{comparison, profile};
 use crate::present::run::RunReport;
+use clap::Args;
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Stack each year's bar by cost line or by budget
+    #[arg(long, value_enum, default_value_t = Stack::Line)]
+    pub stack: Stack,
+    #[command(flatten)]
+    pub destination: Destination,
+}
 
 /// A chart error as a diagnostic against the scenario it was drawing.
 pub fn chart_error(rep: &RunReport, e: String) -> Vec<Diagnostic> {

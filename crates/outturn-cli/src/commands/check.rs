@@ -5,9 +5,28 @@ use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
 use super::{deliver, Rendered};
-use crate::cli::{CheckArgs, CheckFormat};
+use crate::cli::{Destination, Inputs};
 use crate::present::run::{check_csv, check_json, check_markdown, check_table};
+use clap::{Args, ValueEnum};
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+    #[command(flatten)]
+    pub destination: Destination,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
 
 /// Exit status 1 if any check is inconsistent and not acknowledged.
 pub fn run(args: &CheckArgs) -> Result<u8, Vec<Diagnostic>> {

@@ -4,13 +4,26 @@
 use outturn_model::check::Selection;
 use outturn_model::projection::Granularity;
 use outturn_model::Money;
+use std::path::PathBuf;
 
 use super::deliver_grids;
-use crate::cli::CompareArgs;
+use crate::cli::{GridOutput, Sets};
+use clap::Args;
 use outturn_engine::evaluate::{evaluate, Evaluated};
 use outturn_engine::grid::{percent_change, Cell, Grid};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::variant::overrides_for;
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files to compare (the first is the base the others are measured against)
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
 
 pub fn run(args: &CompareArgs) -> Result<u8, Vec<Diagnostic>> {
     let n = args.scenarios.len();

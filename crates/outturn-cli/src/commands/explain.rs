@@ -4,6 +4,7 @@
 //! recomputed here except the unrounded intermediate values shown beside each rounding.
 
 use std::path::Path;
+use std::path::PathBuf;
 
 use outturn_model::drivers::Rate;
 use outturn_model::funding::FundingStep;
@@ -13,11 +14,27 @@ use outturn_model::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::deliver_one;
-use crate::cli::{By, ExplainArgs};
+use crate::cli::{By, Sets};
 use crate::present::run::drivers_quantities;
+use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::figure::FigureName;
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    pub scenario: PathBuf,
+    /// The figure to explain, e.g. total.year.2024-25
+    pub figure: String,
+    /// Explain yearly rows, or the monthly rows of `run --by month`
+    #[arg(long, value_enum, default_value_t = By::Year)]
+    pub by: By,
+    #[command(flatten)]
+    pub sets: Sets,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
 
 pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     let granularity = match args.by {

@@ -11,12 +11,25 @@ use super::chart::chart_error;
 use super::evaluate_all;
 use super::report::report_page;
 use super::run_reports;
-use crate::cli::ExportArgs;
+use crate::cli::{Inputs, Stack};
 use crate::output::{create_folder, write_atomic};
 use crate::present::chart::profile;
 use crate::present::run::{check_csv, run_csv, run_csv_wide};
 use crate::present::workbook::workbook;
+use clap::Args;
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Stack each year's bar by cost line or by budget
+    #[arg(long, value_enum, default_value_t = Stack::Line)]
+    pub stack: Stack,
+    /// The folder to write into (created if missing)
+    #[arg(long, required = true)]
+    pub output_dir: std::path::PathBuf,
+}
 
 pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
     let evaluated = evaluate_all(&args.inputs, Granularity::Year)?;

@@ -1,16 +1,70 @@
 //! `outturn portfolio`: a whole contract register, totalled by a column and financial year.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use outturn_model::{FyCalendar, Money};
 use serde_json::json;
 
 use super::deliver_one;
-use crate::cli::{By, Layout, PortfolioArgs, PortfolioFormat};
+use crate::cli::{By, Layout};
 use crate::present::table::columns;
+use clap::{Args, ValueEnum};
 use outturn_engine::portfolio::{project_register, Portfolio};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::{BadRow, Mapping, TermColumns, ValueColumns};
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// The register: a CSV file with a header row
+    pub register: PathBuf,
+    /// The column to total by
+    #[arg(long, default_value = "directorate")]
+    pub group: String,
+    #[arg(long, value_enum, default_value_t = PortfolioFormat::Table)]
+    pub format: PortfolioFormat,
+    /// CSV layout: a row per group and year, or a row per group with a column per year
+    #[arg(long, value_enum, default_value_t = Layout::Long)]
+    pub layout: Layout,
+    /// Totals per financial year, or per calendar month within each year
+    #[arg(long, value_enum, default_value_t = By::Year)]
+    pub by: By,
+    /// Go on past rows that cannot be read, listing each and the value skipped
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Write to this file instead of standard output
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub col_id: String,
+    #[arg(long, default_value = "start", value_name = "NAME")]
+    pub col_start: String,
+    #[arg(long, default_value = "term_years", value_name = "NAME")]
+    pub col_term_years: String,
+    #[arg(long, default_value = "extension_months", value_name = "NAME")]
+    pub col_extension_months: String,
+    /// An end-date column to use instead of term years and extension months
+    #[arg(long, value_name = "NAME")]
+    pub col_end: Option<String>,
+    #[arg(long, default_value = "annual_value", value_name = "NAME")]
+    pub col_annual: String,
+    #[arg(long, default_value = "uplift_pct", value_name = "NAME")]
+    pub col_uplift: String,
+    /// With --col-end: a column with the date the contract runs to once extended (an
+    /// extension or review date); rows where it is filled in are costed to that date
+    #[arg(long, value_name = "NAME", requires = "col_end")]
+    pub col_extended_to: Option<String>,
+    /// A total-contract-value column to spread by days over the term, instead of an annual value
+    #[arg(long, value_name = "NAME")]
+    pub col_total: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortfolioFormat {
+    Table,
+    Csv,
+    Json,
+}
 
 pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
     let mapping = Mapping {

@@ -2,10 +2,10 @@
 
 use outturn_model::projection::Granularity;
 
+use super::chart::ChartArgs;
 use super::chart::{chart_error, profiles};
 use super::evaluate_all;
 use super::{deliver, run_reports, Rendered};
-use crate::cli::ChartArgs;
 use crate::present::chart::comparison;
 use crate::present::html::page;
 use crate::present::run::RunReport;

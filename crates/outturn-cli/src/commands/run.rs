@@ -4,10 +4,41 @@ use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
 use super::{deliver, run_reports, Rendered};
-use crate::cli::{By, Layout, RunArgs, RunFormat, Stack};
+use crate::cli::{By, Destination, Inputs, Layout, Stack};
 use crate::present::run::{run_csv, run_csv_wide, run_json, run_markdown, run_table, RunReport};
 use crate::present::workbook::workbook;
+use clap::{Args, ValueEnum};
 use outturn_input::diagnostic::Diagnostic;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    pub format: RunFormat,
+    /// Rows per financial year, or per calendar month within each year
+    #[arg(long, value_enum, default_value_t = By::Year)]
+    pub by: By,
+    /// CSV layout: a row per line, phase and year (long), or a row per line and budget with
+    /// a column per financial year, a total column and a total row (wide, like the papers)
+    #[arg(long, value_enum, default_value_t = Layout::Long)]
+    pub layout: Layout,
+    /// Start CSV with a byte-order mark, which Excel needs to show £ correctly
+    #[arg(long)]
+    pub bom: bool,
+    #[command(flatten)]
+    pub destination: Destination,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+    /// An Excel workbook (needs --output or --output-dir)
+    Xlsx,
+}
 
 pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
     let granularity = match args.by {

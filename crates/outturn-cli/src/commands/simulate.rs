@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::path::PathBuf;
 
 use outturn_model::amount::parse_printed;
 use outturn_model::check::Figure;
@@ -21,9 +22,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use toml_edit::DocumentMut;
 
 use super::{deliver_grids, deliver_one};
-use crate::cli::SimulateArgs;
+use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
+use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::grid::{Cell, Grid};
 use outturn_engine::simulation::sampler::{edges, sample};
@@ -32,6 +34,46 @@ use outturn_input::diagnostic::{Diagnostic, Source};
 use outturn_input::scenario_file::parse;
 use outturn_input::uncertainty::{self, Sampled, Uncertainty};
 use outturn_input::variant::{apply, resolved, Override};
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The scenario, with [[uncertainty]] entries
+    #[arg(required_unless_present = "register")]
+    pub scenario: Option<PathBuf>,
+    /// Simulate a whole register instead (the columns of `outturn portfolio`'s defaults)
+    #[arg(
+        long,
+        value_name = "REGISTER.csv",
+        conflicts_with = "scenario",
+        requires = "uncertainty"
+    )]
+    pub register: Option<PathBuf>,
+    /// With --register: a file of [[uncertainty]] for uplift_shift and annual_factor
+    #[arg(long, value_name = "FILE.toml", requires = "register")]
+    pub uncertainty: Option<PathBuf>,
+    /// How many draws
+    #[arg(long, default_value_t = 10_000)]
+    pub draws: u64,
+    /// The seed: the same seed gives the same figures, whatever the number of threads
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Report the chance a figure exceeds an amount, e.g. total.all=£2,946,471 (repeatable)
+    #[arg(long, value_name = "FIGURE=AMOUNT")]
+    pub exceed: Vec<String>,
+    /// Also write percentiles by financial year (fan chart data) to this CSV file
+    #[arg(long, value_name = "FILE")]
+    pub fan: Option<PathBuf>,
+    /// Also draw the fan chart (P5–P95 and P10–P90 by financial year) as SVG to this file
+    #[arg(long, value_name = "FILE.svg")]
+    pub fan_chart: Option<PathBuf>,
+    /// Also draw the tornado of what drives the spread as SVG to this file
+    #[arg(long, value_name = "FILE.svg")]
+    pub tornado: Option<PathBuf>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
 
 /// The percentiles reported, in order.
 pub const PERCENTILES: [u32; 5] = [5, 10, 50, 90, 95];

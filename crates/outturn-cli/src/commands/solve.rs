@@ -6,6 +6,7 @@
 //! field grows, as every total does with annual values, rates and terms.
 
 use std::path::Path;
+use std::path::PathBuf;
 
 use outturn_model::amount::parse_printed;
 use outturn_model::projection::Granularity;
@@ -14,13 +15,32 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::deliver_grids;
-use crate::cli::SolveArgs;
+use crate::cli::{GridOutput, Sets};
+use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::figure::FigureName;
 use outturn_engine::grid::{Cell, Grid};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::values::{parse_range, text, Kind};
 use outturn_input::variant::Override;
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    pub scenario: PathBuf,
+    /// The figure and the value it should have: total.all=£2,946,471
+    #[arg(long, value_name = "FIGURE=AMOUNT")]
+    pub target: String,
+    /// The field to vary: lines.NAME.annual, uplift, lines.NAME.uplift, savings.NAME.per_year, …
+    #[arg(long = "for", value_name = "PATH")]
+    pub field: String,
+    /// The range to search, e.g. 0..£10m or 0%..20% (by default the widest valid range)
+    #[arg(long, value_name = "LOW..HIGH")]
+    pub between: Option<String>,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
 
 fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
     vec![Diagnostic::file(Path::new(flag), message)]

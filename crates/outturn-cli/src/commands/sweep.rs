@@ -2,18 +2,39 @@
 //! each field's effect on its own.
 
 use std::path::Path;
+use std::path::PathBuf;
 
 use outturn_model::projection::Granularity;
 use outturn_model::Money;
 
 use super::deliver_grids;
-use crate::cli::SweepArgs;
+use crate::cli::{GridOutput, Sets};
+use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::figure::FigureName;
 use outturn_engine::grid::{percent_change, Cell, Grid};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::values::parse_values;
 use outturn_input::variant::Override;
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    pub scenario: PathBuf,
+    /// A field and the values to give it: uplift=0%..10%/1% or lines.NAME.annual=1000000,1200000
+    #[arg(long, value_name = "PATH=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// The figure to report (see `outturn solve --help` for names)
+    #[arg(long, default_value = "total.all")]
+    pub figure: String,
+    /// Instead of every combination, move each field to its lowest and highest value on its
+    /// own and rank the fields by their effect on the figure
+    #[arg(long)]
+    pub tornado: bool,
+    #[command(flatten)]
+    pub sets: Sets,
+    #[command(flatten)]
+    pub out: GridOutput,
+}
 
 /// One `--vary PATH=VALUES`, its values expanded.
 struct Vary {
