@@ -441,7 +441,7 @@ impl Validator<'_> {
             }
         }
         for (saving, raw) in scenario.savings.iter().zip(&raw.savings) {
-            if let Err(e) = outturn_model::projection::saving_targets(&scenario, saving) {
+            if let Err(e) = outturn_model::savings::targets(&scenario, saving) {
                 self.error::<()>(
                     raw.name.span(),
                     &format!("savings.{}", saving.name),

@@ -1,15 +1,20 @@
 //! Projection: a scenario turned into rows of spend by line, phase and financial year.
 //!
-//! The flow for a line with an annual value:
+//! The flow for a line with an annual value (or drivers, or a share of another line):
 //! 1. the contract's taken term is cut into contract years ([`Term::contract_years`]);
 //! 2. each contract year is costed exactly ([`exact::prorated`]) and rounded to the penny
-//!    once: the annual value, times the compounded uplift, times its days over a full year's;
+//!    once: its [`Basis`] (the full year's cost), times the price factors of the uplift dates
+//!    it has reached ([`price_factors`]) and the demand growth factors ([`growth_factors`]),
+//!    times its days over a full year's;
 //! 3. that cost is split by days across the phases and financial years the contract year
 //!    touches ([`split`]), so the pieces add back to the contract year's cost exactly;
-//! 4. pieces of the same line, phase and financial year (or month) are added into one row.
+//! 4. pieces of the same line, phase and financial year (or month) are added into one row;
+//!    a line paid for by several budgets then has each row split between them
+//!    ([`funding::split_rows`]).
 //!
 //! Stated per-year amounts and savings skip steps 1–2: each year's amount is split by days
-//! across the phases (and months) in contract that year.
+//! across the phases (and months) in contract that year. What a saving achieves each year,
+//! and which contracts share it, is the savings rule ([`crate::savings`]).
 
 use std::collections::BTreeMap;
 
@@ -22,11 +27,9 @@ use crate::exact;
 use crate::funding::{self, FundingStep};
 use crate::money::Money;
 use crate::savings::{self, SavingYear};
-use crate::scenario::{
-    Growth, Line, LineKind, LineValue, Saving, Scenario, Target, Uplift, UpliftAt,
-};
+use crate::scenario::{Growth, Line, LineKind, LineValue, Saving, Scenario, Uplift, UpliftAt};
 use crate::split::split;
-use crate::term::{PhaseId, Term};
+use crate::term::{ContractYear, PhaseId, Term};
 
 /// Whether rows are per financial year or per calendar month within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,9 +113,9 @@ pub enum Source {
         period: Period,
         basis: Basis,
         /// `1 + uplift` for each uplift date reached: the price index.
-        factors: Vec<Decimal>,
+        price_factors: Vec<Decimal>,
         /// `1 + growth` for each uplift date reached: the volume index (empty without growth).
-        growth: Vec<Decimal>,
+        growth_factors: Vec<Decimal>,
         days: u32,
         full_days: u32,
         cost: Money,
@@ -153,37 +156,118 @@ impl Projection {
 }
 
 /// An amount for one phase over part of a financial year, before rows are merged.
-struct Piece {
-    phase: PhaseId,
-    year: FinancialYear,
-    period: Period,
-    amount: Money,
-    part: Part,
+pub(crate) struct Piece {
+    pub(crate) phase: PhaseId,
+    pub(crate) year: FinancialYear,
+    pub(crate) period: Period,
+    pub(crate) amount: Money,
+    pub(crate) part: Part,
 }
 
+/// A phase of a term over part of one financial year: where a piece of an amount can go.
+pub(crate) type Segment = (PhaseId, FinancialYear, Period);
+
 /// Projects every line and saving of `scenario`.
+///
+/// # Example
+/// £100,000 a year from 15 June 2024 for two years, 10% uplift at each anniversary. Contract
+/// year 1 costs £100,000.00, split 290 : 75 days across 2024-25 and 2025-26: 79,452.054… and
+/// 20,547.945…, rounded toward zero one penny short, which goes to the larger remainder:
+/// £79,452.05 + £20,547.95. Contract year 2 costs £100,000 × 1.10 = £110,000.00, split
+/// 87,397.260… and 22,602.739…: £87,397.26 + £22,602.74. So 2025-26 is £20,547.95 +
+/// £87,397.26 = £107,945.21.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
+/// care.uplift = Uplift::Flat(dec!(10));
+/// let term = Term::new(date(2024, 6, 15), date(2026, 6, 14), &[])?;
+/// let rows = project(&scenario(term, vec![care]), Granularity::Year)?.rows;
+/// let by_year: Vec<String> = rows.iter().map(|r| format!("{} {}", r.year, r.amount)).collect();
+/// assert_eq!(by_year, ["2024-25 £79,452.05", "2025-26 £107,945.21", "2026-27 £22,602.74"]);
+/// # Ok::<(), ModelError>(())
+/// ```
 ///
 /// # Errors
 /// An uplift schedule too short for the term, a stated year missing or outside the term, a
 /// saving outside its target's term, a name that does not exist, or an amount too large.
 pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projection, ModelError> {
-    let cal = scenario.calendar;
     let mut rows = Vec::new();
     for line in &scenario.lines {
-        let contract = &scenario.contracts[line.contract];
-        let pieces = line_pieces(scenario, line, &contract.term, cal)?;
-        let label = |phase| phase_label(scenario, line.contract, phase);
-        let first_row = rows.len();
+        rows.extend(line_rows(scenario, line, granularity)?);
+    }
+    for saving in &scenario.savings {
+        rows.extend(saving_rows(scenario, saving, granularity)?);
+    }
+    Ok(Projection { rows })
+}
+
+/// One line's rows: its pieces merged by phase and year (or month), then, when more than one
+/// budget pays for the line, each row split between them.
+fn line_rows(
+    scenario: &Scenario,
+    line: &Line,
+    granularity: Granularity,
+) -> Result<Vec<Row>, ModelError> {
+    let cal = scenario.calendar;
+    let contract = &scenario.contracts[line.contract];
+    let pieces = line_pieces(scenario, line, &contract.term, cal)?;
+    let label = |phase| phase_label(scenario, line.contract, phase);
+    let mut rows = Vec::new();
+    push_rows(
+        &mut rows,
+        pieces,
+        granularity,
+        |phase, year, period, amount, parts| Row {
+            line: line.name.clone(),
+            kind: line.kind,
+            budget: line.budget.clone(),
+            contract: contract.name.clone(),
+            phase: label(phase),
+            year,
+            period,
+            amount,
+            parts,
+            funding: None,
+        },
+    )?;
+    if line.funding.is_empty() {
+        return Ok(rows);
+    }
+    funding::split_rows(&line.name, rows, &line.funding)
+}
+
+/// One saving's rows, under each contract its targets belong to (see [`crate::savings`]).
+fn saving_rows(
+    scenario: &Scenario,
+    saving: &Saving,
+    granularity: Granularity,
+) -> Result<Vec<Row>, ModelError> {
+    let (budget, by_contract) = savings::pieces(scenario, saving)?;
+    let mut rows = Vec::new();
+    for (contract_idx, pieces) in by_contract {
+        let contract = &scenario.contracts[contract_idx];
         push_rows(
             &mut rows,
             pieces,
             granularity,
             |phase, year, period, amount, parts| Row {
-                line: line.name.clone(),
-                kind: line.kind,
-                budget: line.budget.clone(),
+                line: saving.name.clone(),
+                kind: LineKind::Saving,
+                budget: budget.clone(),
                 contract: contract.name.clone(),
-                phase: label(phase),
+                phase: phase_label(scenario, contract_idx, phase),
                 year,
                 period,
                 amount,
@@ -191,34 +275,8 @@ pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projecti
                 funding: None,
             },
         )?;
-        if !line.funding.is_empty() {
-            let line_rows = rows.split_off(first_row);
-            rows.extend(funding::split_rows(&line.name, line_rows, &line.funding)?);
-        }
     }
-    for saving in &scenario.savings {
-        for (contract_idx, budget, pieces) in saving_pieces(scenario, saving)? {
-            let contract = &scenario.contracts[contract_idx];
-            push_rows(
-                &mut rows,
-                pieces,
-                granularity,
-                |phase, year, period, amount, parts| Row {
-                    line: saving.name.clone(),
-                    kind: LineKind::Saving,
-                    budget: budget.clone(),
-                    contract: contract.name.clone(),
-                    phase: phase_label(scenario, contract_idx, phase),
-                    year,
-                    period,
-                    amount,
-                    parts,
-                    funding: None,
-                },
-            )?;
-        }
-    }
-    Ok(Projection { rows })
+    Ok(rows)
 }
 
 /// The label of a phase in rows and checks: `initial`, or `old-framework:initial` when the
@@ -271,6 +329,36 @@ fn month_start(period: Period) -> chrono::NaiveDate {
     period.start.with_day(1).expect("day 1 exists")
 }
 
+/// Splits each piece by days across the calendar months it covers ([`split`]), so a year's
+/// months add back to the year exactly.
+///
+/// # Example
+/// £1,000.00 stated for 2022-23 on a contract from 1 April to 30 June 2022 (91 days): April
+/// 30 days, 100,000p × 30/91 = 32,967.03p; May 31 days, 34,065.93p; June 30 days,
+/// 32,967.03p. Rounded toward zero they are one penny short, which goes to May (the largest
+/// remainder, 0.93): £329.67 + £340.66 + £329.67 = £1,000.00.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let year = FyCalendar::UK.parse_year("2022-23").expect("a year");
+/// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
+/// let term = Term::new(date(2022, 4, 1), date(2022, 6, 30), &[])?;
+/// let rows = project(&scenario(term, vec![line("care", stated)]), Granularity::Month)?.rows;
+/// let months: Vec<String> = rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(months, ["£329.67", "£340.66", "£329.67"]);
+/// # Ok::<(), ModelError>(())
+/// ```
 fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
     let mut out = Vec::new();
     for p in pieces {
@@ -298,11 +386,7 @@ fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
 }
 
 /// The parts of `period` in each taken phase of `term` and each financial year.
-fn phase_segments(
-    term: &Term,
-    period: Period,
-    cal: FyCalendar,
-) -> Vec<(PhaseId, FinancialYear, Period)> {
+pub(crate) fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Vec<Segment> {
     term.taken_phases()
         .filter_map(|phase| Some((phase.id, phase.period.overlap(period)?)))
         .flat_map(|(id, part)| {
@@ -313,11 +397,9 @@ fn phase_segments(
         .collect()
 }
 
-/// Splits the amount of `source` by days across `segments`, one piece each.
-fn spread(
-    source: Source,
-    segments: Vec<(PhaseId, FinancialYear, Period)>,
-) -> Result<Vec<Piece>, ModelError> {
+/// Splits the amount of `source` by days across `segments` ([`split`]), one piece each: a
+/// contract year's cost, a stated amount, or what a saving achieves (negative).
+pub(crate) fn spread(source: Source, segments: Vec<Segment>) -> Result<Vec<Piece>, ModelError> {
     let amount = match &source {
         Source::ContractYear { cost, .. } => *cost,
         Source::Stated { amount, .. } => *amount,
@@ -388,8 +470,53 @@ fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, M
     }
 }
 
-/// The basis of `line` for the costing step `step` (uplift dates passed) in financial year
-/// `fy`: a driver line's volume comes from its schedule, if it has one.
+/// The basis of `line` (its full year's cost before uplift and growth) for a contract year
+/// costed in financial year `fy`: a driver line's volume comes from its counts by year, if it
+/// has them (each year used is added to `used`); a share is `share` percent of its line's
+/// basis, before that line's uplift.
+///
+/// # Example
+/// Day services at 100 people × 2 days a week × 50 weeks × £50 a day = £500,000 a year, 5%
+/// uplift and 10% demand growth; transport at 20% of the service. Year 2 of the service costs
+/// £500,000 × 1.05 × 1.10 = £577,500.00. Transport is 20% of the service's basis: £100,000,
+/// then £100,000 × 1.10 = £110,000.00, for it grows with the service's volume but is not
+/// uplifted at the service's rate.
+///
+/// ```
+/// # use outturn_model::drivers::{Drivers, Rate, RateBasis};
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let drivers = Drivers {
+///     volume: dec!(100),
+///     unit: "people".into(),
+///     per_week: Some(dec!(2)),
+///     weeks_per_year: dec!(50),
+///     per: RateBasis::Day,
+///     rate: Rate::Flat(dec!(50)),
+/// };
+/// let mut service = line("service", LineValue::Drivers(drivers));
+/// service.uplift = Uplift::Flat(dec!(5));
+/// service.growth = Growth::Flat(dec!(10));
+/// let transport = line("transport", LineValue::ShareOf { line: "service".into(), share: dec!(20) });
+/// let term = Term::new(date(2024, 4, 1), date(2026, 3, 31), &[])?;
+/// let rows = project(&scenario(term, vec![service, transport]), Granularity::Year)?.rows;
+/// let got: Vec<String> = rows.iter().map(|r| format!("{} {}", r.line, r.amount)).collect();
+/// assert_eq!(got, [
+///     "service £500,000.00", "service £577,500.00",
+///     "transport £100,000.00", "transport £110,000.00",
+/// ]);
+/// # Ok::<(), ModelError>(())
+/// ```
 fn basis_at(
     scenario: &Scenario,
     line: &Line,
@@ -437,6 +564,42 @@ fn basis_at(
     })
 }
 
+/// Costs every contract year of a line with an annual value, drivers or a share, and splits
+/// each cost by days across the phases and financial years it touches.
+///
+/// # Example
+/// With uplift at each financial year instead of each anniversary, each part of a contract
+/// year is priced at its own financial year's rate and rounded on its own. £100,000 a year
+/// from 15 June 2024 to 14 June 2025, 10% from 1 April 2025: the 290 days in 2024-25 cost
+/// £100,000 × 290/365 = 79,452.054… → £79,452.05; the 75 days in 2025-26 cost
+/// £100,000 × 1.10 × 75/365 = 22,602.739… → £22,602.74.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
+/// care.uplift = Uplift::Flat(dec!(10));
+/// care.uplift_at = UpliftAt::FinancialYear;
+/// let term = Term::new(date(2024, 6, 15), date(2025, 6, 14), &[])?;
+/// let rows = project(&scenario(term, vec![care]), Granularity::Year)?.rows;
+/// let by_year: Vec<String> = rows.iter().map(|r| format!("{} {}", r.year, r.amount)).collect();
+/// assert_eq!(by_year, ["2024-25 £79,452.05", "2025-26 £22,602.74"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// An uplift schedule too short; a bad share; a count by year missing, or given for a year
+/// the line is never costed in; an amount too large.
 fn annual_pieces(
     scenario: &Scenario,
     line: &Line,
@@ -445,61 +608,40 @@ fn annual_pieces(
 ) -> Result<Vec<Piece>, ModelError> {
     let years = term.contract_years()?;
     let first_fy = cal.year_of(term.start());
-    // The number of uplift dates the term reaches decides how many rates are needed.
-    let needed = match line.uplift_at {
-        UpliftAt::Anniversary => years.last().map_or(0, |y| y.index as usize),
-        UpliftAt::FinancialYear => {
-            cal.year_of(term.taken_period().end).years_after(first_fy) as usize
-        }
+    let needed = uplift_dates_reached(line, term, &years, cal);
+    let mut costing = Costing {
+        scenario,
+        line,
+        term,
+        cal,
+        price_factors: price_factors(line, needed)?,
+        // Demand growth is the volume line's: a share grows with the line it is a share of.
+        growth_factors: growth_factors(volume_line(scenario, line)?, needed),
+        used: Vec::new(),
     };
-    let prices = growth_factors(line, needed)?;
-    // Demand growth is the volume line's: a share grows with the line it is a share of.
-    let volumes = match &volume_line(scenario, line)?.growth {
-        Growth::Flat(g) => vec![Decimal::ONE + *g / Decimal::ONE_HUNDRED; needed],
-        Growth::None | Growth::Volumes(_) => Vec::new(),
-    };
-    let mut used = Vec::new();
     let mut pieces = Vec::new();
-    // Costs `days` of contract year `cy` at `step` uplift dates, in financial year `fy`.
-    let mut cost = |cy: &crate::term::ContractYear,
-                    step: usize,
-                    fy: FinancialYear,
-                    days: u32,
-                    part: Period|
-     -> Result<(), ModelError> {
-        let basis = basis_at(scenario, line, fy, &mut used)?;
-        let factors = prices[..step].to_vec();
-        let growth = volumes.get(..step).unwrap_or_default().to_vec();
-        let all: Vec<Decimal> = factors.iter().chain(&growth).copied().collect();
-        let cost = exact::prorated(basis.annual(), &all, days, cy.full_days)
-            .ok_or(ModelError::Overflow)?;
-        let source = Source::ContractYear {
-            index: cy.index,
-            period: cy.period,
-            basis,
-            factors,
-            growth,
-            days,
-            full_days: cy.full_days,
-            cost,
-        };
-        pieces.extend(spread(source, phase_segments(term, part, cal))?);
-        Ok(())
-    };
     for cy in &years {
         match line.uplift_at {
             UpliftAt::Anniversary => {
                 let fy = cal.year_of(cy.period.start);
-                cost(cy, cy.index as usize, fy, cy.period.days(), cy.period)?;
+                pieces.extend(costing.cost(
+                    cy,
+                    cy.index as usize,
+                    fy,
+                    cy.period.days(),
+                    cy.period,
+                )?);
             }
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
-                    cost(cy, fy.years_after(first_fy) as usize, fy, part.days(), part)?;
+                    let step = fy.years_after(first_fy) as usize;
+                    pieces.extend(costing.cost(cy, step, fy, part.days(), part)?);
                 }
             }
         }
     }
     // A count given for a year the line is never costed in would be silently ignored.
+    let used = costing.used;
     if let Growth::Volumes(counts) = &volume_line(scenario, line)?.growth {
         if let Some(unused) = counts.keys().find(|y| !used.contains(y)) {
             return Err(ModelError::VolumeOutsideTerm {
@@ -511,8 +653,110 @@ fn annual_pieces(
     Ok(pieces)
 }
 
-/// `1 + rate / 100` for each of the first `needed` uplift dates.
-fn growth_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError> {
+/// How many uplift dates the taken term reaches, so how many rates a schedule must give: the
+/// last contract year's index with uplift at each anniversary (a three-year term reaches two),
+/// or the 1 Aprils after the start up to the end with uplift at each financial year.
+fn uplift_dates_reached(
+    line: &Line,
+    term: &Term,
+    years: &[ContractYear],
+    cal: FyCalendar,
+) -> usize {
+    match line.uplift_at {
+        UpliftAt::Anniversary => years.last().map_or(0, |y| y.index as usize),
+        UpliftAt::FinancialYear => {
+            let first_fy = cal.year_of(term.start());
+            cal.year_of(term.taken_period().end).years_after(first_fy) as usize
+        }
+    }
+}
+
+/// The contract years of one line being costed, with its price and growth factors.
+struct Costing<'a> {
+    scenario: &'a Scenario,
+    line: &'a Line,
+    term: &'a Term,
+    cal: FyCalendar,
+    price_factors: Vec<Decimal>,
+    growth_factors: Vec<Decimal>,
+    /// The financial years whose count by year was used, so an unused count can be refused.
+    used: Vec<FinancialYear>,
+}
+
+impl Costing<'_> {
+    /// Costs `days` of contract year `cy`, at `step` uplift dates reached and the basis of
+    /// financial year `fy`, rounded once ([`exact::prorated`]); then splits the cost by days
+    /// across the phases and financial years of `part`.
+    fn cost(
+        &mut self,
+        cy: &ContractYear,
+        step: usize,
+        fy: FinancialYear,
+        days: u32,
+        part: Period,
+    ) -> Result<Vec<Piece>, ModelError> {
+        let basis = basis_at(self.scenario, self.line, fy, &mut self.used)?;
+        let price_factors = self.price_factors[..step].to_vec();
+        let growth_factors = self.growth_factors.get(..step).unwrap_or_default().to_vec();
+        let all: Vec<Decimal> = price_factors
+            .iter()
+            .chain(&growth_factors)
+            .copied()
+            .collect();
+        let cost = exact::prorated(basis.annual(), &all, days, cy.full_days)
+            .ok_or(ModelError::Overflow)?;
+        let source = Source::ContractYear {
+            index: cy.index,
+            period: cy.period,
+            basis,
+            price_factors,
+            growth_factors,
+            days,
+            full_days: cy.full_days,
+            cost,
+        };
+        spread(source, phase_segments(self.term, part, self.cal))
+    }
+}
+
+/// The price factors of a line's uplift: `1 + rate / 100` for each of the first `needed`
+/// uplift dates, the rates compounding (see [`UpliftAt`] for when the dates fall).
+///
+/// # Example
+/// 3% then 2.5%: factors 1.03 and 1.025, so the third contract year of £100,000 a year costs
+/// £100,000 × 1.03 × 1.025 = £105,575.00. A flat 3% gives 1.03 at every date: £106,090.00 in
+/// the third year.
+///
+/// ```
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{exact, Money, ModelError};
+/// # use outturn_model::projection::price_factors;
+/// # use rust_decimal_macros::dec;
+/// # let mut line = Line { name: "care".into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0,
+/// #     value: LineValue::Annual(Money::from_pennies(10_000_000)), uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// line.uplift = Uplift::Schedule(vec![dec!(3), dec!(2.5)]);
+/// let factors = price_factors(&line, 2)?;
+/// assert_eq!(factors, [dec!(1.03), dec!(1.025)]);
+/// let third_year = exact::prorated(dec!(100000), &factors, 365, 365);
+/// assert_eq!(third_year, Some(Money::from_pennies(10_557_500)));
+///
+/// line.uplift = Uplift::Flat(dec!(3));
+/// assert_eq!(price_factors(&line, 2)?, [dec!(1.03), dec!(1.03)]);
+///
+/// // A term that reaches a third uplift date needs a third rate.
+/// assert_eq!(
+///     price_factors(&Line { uplift: Uplift::Schedule(vec![dec!(3), dec!(2.5)]), ..line }, 3),
+///     Err(ModelError::UpliftScheduleTooShort { line: "care".into(), given: 2, needed: 3 })
+/// );
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A schedule with fewer than `needed` rates.
+pub fn price_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError> {
     let rate_to_factor = |r: Decimal| Decimal::ONE + r / Decimal::ONE_HUNDRED;
     match &line.uplift {
         Uplift::None => Ok(vec![Decimal::ONE; needed]),
@@ -530,6 +774,74 @@ fn growth_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError
     }
 }
 
+/// The demand growth factors of a line whose volume grows at a flat rate: `1 + growth / 100`
+/// for each of the first `needed` uplift dates, compounding beside the price factors. Empty
+/// without growth, and for counts by year, which set the volume itself.
+///
+/// # Example
+/// 100 people at £5,000 a year each, 5% uplift and 10% growth: the second contract year costs
+/// £500,000 × 1.05 × 1.10 = £577,500.00, that is 110 people at £5,250.
+///
+/// ```
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{exact, Money};
+/// # use outturn_model::projection::{growth_factors, price_factors};
+/// # use rust_decimal_macros::dec;
+/// # let mut line = Line { name: "care".into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0,
+/// #     value: LineValue::Annual(Money::from_pennies(50_000_000)), uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// assert!(growth_factors(&line, 1).is_empty());
+/// line.uplift = Uplift::Flat(dec!(5));
+/// line.growth = Growth::Flat(dec!(10));
+/// let growth = growth_factors(&line, 1);
+/// assert_eq!(growth, [dec!(1.10)]);
+/// let factors = [price_factors(&line, 1)?, growth].concat();
+/// assert_eq!(exact::prorated(dec!(500000), &factors, 365, 365), Some(Money::from_pennies(57_750_000)));
+/// # Ok::<(), outturn_model::ModelError>(())
+/// ```
+pub fn growth_factors(line: &Line, needed: usize) -> Vec<Decimal> {
+    match &line.growth {
+        Growth::Flat(g) => vec![Decimal::ONE + *g / Decimal::ONE_HUNDRED; needed],
+        Growth::None | Growth::Volumes(_) => Vec::new(),
+    }
+}
+
+/// Splits each stated year's amount by days across the phases in contract that year.
+///
+/// # Example
+/// £1,000 stated for 2021-22, over an initial term to 30 September 2021 (183 days) and a
+/// 6-month extension from 1 October (182 days): 100,000p × 183/365 = 50,136.986…p and
+/// × 182/365 = 49,863.013…p, one penny short once rounded toward zero; the first has the
+/// larger remainder (0.986… against 0.013…) and takes it: £501.37 + £498.63.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::term::{Extension, Term};
+/// # use outturn_model::{FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let year = FyCalendar::UK.parse_year("2021-22").expect("a year");
+/// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
+/// let extension = Extension { months: 6, taken: true };
+/// let term = Term::new(date(2021, 4, 1), date(2021, 9, 30), &[extension])?;
+/// let rows = project(&scenario(term, vec![line("care", stated)]), Granularity::Year)?.rows;
+/// let got: Vec<String> = rows.iter().map(|r| format!("{} {}", r.phase, r.amount)).collect();
+/// assert_eq!(got, ["initial £501.37", "extension-1 £498.63"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A year of the term with no amount, or an amount for a year outside the term.
 fn stated_pieces(
     line: &Line,
     amounts: &BTreeMap<FinancialYear, Money>,
@@ -564,113 +876,12 @@ fn stated_pieces(
     Ok(pieces)
 }
 
-/// The lines a saving is against, or an error naming what does not exist.
-pub fn saving_targets<'s>(
-    scenario: &'s Scenario,
-    saving: &Saving,
-) -> Result<Vec<&'s Line>, ModelError> {
-    let lines: Vec<&Line> = match &saving.target {
-        Target::Line(name) => scenario.lines.iter().filter(|l| &l.name == name).collect(),
-        Target::Budget(budget) => scenario
-            .lines
-            .iter()
-            .filter(|l| &l.budget == budget && l.kind != LineKind::Saving)
-            .collect(),
-    };
-    if lines.is_empty() {
-        return Err(match &saving.target {
-            Target::Line(t) => ModelError::UnknownLine {
-                name: saving.name.clone(),
-                target: t.clone(),
-            },
-            Target::Budget(t) => ModelError::UnknownBudget {
-                name: saving.name.clone(),
-                target: t.clone(),
-            },
-        });
-    }
-    Ok(lines)
-}
-
-/// A saving's pieces, per contract its targets belong to, with the budget it is reported in.
-fn saving_pieces(
-    scenario: &Scenario,
-    saving: &Saving,
-) -> Result<Vec<(usize, String, Vec<Piece>)>, ModelError> {
-    let cal = scenario.calendar;
-    let targets = saving_targets(scenario, saving)?;
-    let budget = match &saving.target {
-        Target::Budget(b) => b.clone(),
-        Target::Line(_) => targets[0].budget.clone(),
-    };
-    let mut contracts: Vec<usize> = targets.iter().map(|l| l.contract).collect();
-    contracts.sort_unstable();
-    contracts.dedup();
-    let last_fy = contracts
-        .iter()
-        .map(|&c| cal.year_of(scenario.contracts[c].term.taken_period().end))
-        .max()
-        .expect("a saving has at least one target");
-    let to = saving.to.unwrap_or(last_fy);
-    if saving.from > to {
-        return Err(ModelError::SavingOutsideTerm {
-            saving: saving.name.clone(),
-            year: saving.from,
-        });
-    }
-    let mut by_contract: Vec<(usize, String, Vec<Piece>)> = contracts
-        .iter()
-        .map(|&c| (c, budget.clone(), Vec::new()))
-        .collect();
-    let schedule = savings::Schedule::new(scenario, saving)?;
-    let mut fy = saving.from;
-    while fy <= to {
-        // The whole year, or from the saving's first day in its first year.
-        let planned = schedule.year(fy)?;
-        let year = planned.period;
-        // The segments of every contract in play that year, so the saving is shared by days.
-        let segments: Vec<(usize, (PhaseId, FinancialYear, Period))> = contracts
-            .iter()
-            .flat_map(|&c| {
-                phase_segments(&scenario.contracts[c].term, year, cal)
-                    .into_iter()
-                    .map(move |s| (c, s))
-            })
-            .collect();
-        if segments.is_empty() {
-            return Err(ModelError::SavingOutsideTerm {
-                saving: saving.name.clone(),
-                year: fy,
-            });
-        }
-        let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
-        let source = if saving.plan.is_some() {
-            Source::Saving(planned)
-        } else {
-            Source::Stated {
-                year: fy,
-                amount: -planned.achieved,
-            }
-        };
-        let pieces = spread(source, segs)?;
-        for (owner, piece) in owners.into_iter().zip(pieces) {
-            let slot = by_contract
-                .iter_mut()
-                .find(|(c, _, _)| *c == owner)
-                .expect("owner listed");
-            slot.2.push(piece);
-        }
-        fy = fy.next();
-    }
-    Ok(by_contract)
-}
-
 #[cfg(test)]
 mod tests {
     //! Figures worked independently (by hand, or with Python's `decimal` at 100 digits and the
     //! same largest-remainder rule) and written in the comments.
     use super::*;
-    use crate::scenario::Contract;
+    use crate::scenario::{Contract, Target};
     use crate::term::Extension;
     use chrono::NaiveDate;
 

@@ -1,9 +1,11 @@
-//! Savings plans: a saving's target, how it is phased in, when it starts and how much of it
-//! is expected to be delivered.
+//! Savings: what a saving is against, what it achieves each financial year, and how that is
+//! shared across the contracts and phases in play.
 //!
-//! A saving with a plan has a full-year target, either an amount or a percentage of the gross
-//! spend of what it is against (that line's, or that budget's lines', in each financial
-//! year). For the k-th financial year from its start (counting from 0):
+//! A saving without a plan is its `per_year` amount in full in each financial year from its
+//! first (`from`) to its last (`to`, or by default the last year anything it is against is in
+//! contract). A saving with a plan has a full-year target, either an amount or a percentage
+//! of the gross spend of what it is against (that line's, or that budget's lines', in each
+//! financial year). For the k-th financial year from its start (counting from 0):
 //! 1. the full-year target: the amount, or the percentage of that year's gross spend;
 //! 2. phased: times the k-th phasing share (the last share repeating), which is cumulative,
 //!    so `["50%", "100%"]` is half the target in the first year and all of it after;
@@ -12,9 +14,10 @@
 //! 4. achieved: times the delivery rate (100% unless stated).
 //!
 //! Steps 1–4 each divide an amount, so each goes through [`split`] (a two-piece split: the
-//! share and the rest), rounding to the penny by the largest-remainder rule. The target is
-//! the result of step 3; the saving's rows in the projection are the achieved amount
-//! (negative), shared by days across the phases in contract as any saving is.
+//! share and the rest), rounding to the penny by the largest-remainder rule
+//! ([`Schedule::year`]). The target is the result of step 3. In the projection a saving is
+//! the achieved amount, negative, split by days across the phases of every contract in play
+//! over the days it covers that year ([`pieces`]), and reported as a line of its own.
 //!
 //! Worked example: £1,000,000 a year from 1 October 2022, phased 50% then 100%, 80%
 //! delivered. 2022-23: 1,000,000 × 50% = 500,000; × 182/365 days (1 October to 31 March) =
@@ -30,8 +33,8 @@ use rust_decimal::Decimal;
 use crate::calendar::{days_inclusive, FinancialYear, Period};
 use crate::error::ModelError;
 use crate::money::Money;
-use crate::projection::{project, saving_targets, Granularity};
-use crate::scenario::{LineKind, Saving, Scenario};
+use crate::projection::{phase_segments, project, spread, Granularity, Piece, Segment, Source};
+use crate::scenario::{Line, LineKind, Saving, Scenario, Target};
 use crate::split::split;
 
 /// 100% in the weights of a percentage split (percentages to 0.0001%).
@@ -87,6 +90,22 @@ pub struct SavingYear {
 /// `whole × percent / 100` by the largest-remainder rule (a split into the share and the
 /// rest), so the share is within half a penny of exact.
 ///
+/// # Example
+/// 80% of £249,315.07: 24,931,507p × 0.8 = 19,945,205.6p and the rest 4,986,301.4p; rounded
+/// toward zero they are a penny short, which goes to the larger remainder (0.6 against 0.4):
+/// £199,452.06. 12.5% of 10p is 1.25p against 8.75p for the rest: the rest has the larger
+/// remainder, so the share is 1p.
+///
+/// ```
+/// # use outturn_model::savings::percent_of;
+/// # use outturn_model::{Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// assert_eq!(percent_of(Money::from_pennies(24_931_507), dec!(80))?, Money::from_pennies(19_945_206));
+/// assert_eq!(percent_of(Money::from_pennies(10), dec!(12.5))?, Money::from_pennies(1));
+/// assert_eq!(percent_of(Money::from_pennies(10), dec!(100.5)), Err(ModelError::Overflow));
+/// # Ok::<(), ModelError>(())
+/// ```
+///
 /// # Errors
 /// A percentage outside 0–100 or finer than 0.0001%.
 pub fn percent_of(whole: Money, percent: Decimal) -> Result<Money, ModelError> {
@@ -98,6 +117,174 @@ pub fn percent_of(whole: Money, percent: Decimal) -> Result<Money, ModelError> {
     Ok(pieces[0])
 }
 
+/// The lines a saving is against, or an error naming what does not exist: the line it names,
+/// or every line (savings aside) of the budget it names.
+///
+/// # Errors
+/// [`ModelError::UnknownLine`] or [`ModelError::UnknownBudget`], naming the saving.
+pub fn targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec<&'s Line>, ModelError> {
+    let lines: Vec<&Line> = match &saving.target {
+        Target::Line(name) => scenario.lines.iter().filter(|l| &l.name == name).collect(),
+        Target::Budget(budget) => scenario
+            .lines
+            .iter()
+            .filter(|l| &l.budget == budget && l.kind != LineKind::Saving)
+            .collect(),
+    };
+    if lines.is_empty() {
+        return Err(match &saving.target {
+            Target::Line(t) => ModelError::UnknownLine {
+                name: saving.name.clone(),
+                target: t.clone(),
+            },
+            Target::Budget(t) => ModelError::UnknownBudget {
+                name: saving.name.clone(),
+                target: t.clone(),
+            },
+        });
+    }
+    Ok(lines)
+}
+
+/// A saving's pieces for the projection: the budget it is reported in (the one it names, or
+/// its line's), and for each contract its targets belong to, the pieces in that contract.
+/// Each financial year from its first to its last, what it achieves ([`Schedule::year`]) is
+/// split, negative, by days across the phases of every contract in play over the days it
+/// covers, so a saving against a budget is shared between an old contract and its
+/// replacement by the days each runs.
+///
+/// # Example
+/// £60,000 a year against budget `asc` from 2022-23, whose lines are on an old contract to
+/// 30 September 2022 (183 days of 2022-23) and a new one from 1 October (182 days):
+/// -6,000,000p × 183/365 = -3,008,219.178…p and × 182/365 = -2,991,780.821…p; rounded toward
+/// zero they are a penny short, which goes to the larger remainder (the second):
+/// -£30,082.19 and -£29,917.81.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, contract| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract, value: LineValue::Annual(Money::from_pennies(10_000_000)),
+/// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
+/// #     funded_uplift: None, funding: vec![] };
+/// # let contract = |name: &str, term| Contract { name: name.into(), term, break_clause: None };
+/// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
+/// let saving = Saving {
+///     name: "review".into(),
+///     target: Target::Budget("asc".into()),
+///     per_year: Money::from_pennies(6_000_000),
+///     from: year("2022-23"),
+///     to: None,
+///     plan: None,
+/// };
+/// let scenario = Scenario {
+///     contracts: vec![
+///         contract("old", Term::new(date(2021, 4, 1), date(2022, 9, 30), &[])?),
+///         contract("new", Term::new(date(2022, 10, 1), date(2023, 3, 31), &[])?),
+///     ],
+///     lines: vec![line("old-care", 0), line("new-care", 1)],
+///     savings: vec![saving],
+/// #   title: "t".into(), paper: "p".into(), calendar: FyCalendar::UK, checks: vec![],
+/// #   trends: vec![],
+/// };
+/// let rows = project(&scenario, Granularity::Year)?.rows;
+/// let saved: Vec<String> = rows
+///     .iter()
+///     .filter(|r| r.kind == LineKind::Saving)
+///     .map(|r| format!("{} {} {}", r.phase, r.year, r.amount))
+///     .collect();
+/// assert_eq!(saved, ["old:initial 2022-23 -£30,082.19", "new:initial 2022-23 -£29,917.81"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A target that does not exist; a first year after the last; a year in which nothing the
+/// saving is against is in contract; whatever [`Schedule`] gives.
+pub(crate) fn pieces(
+    scenario: &Scenario,
+    saving: &Saving,
+) -> Result<(String, Vec<(usize, Vec<Piece>)>), ModelError> {
+    let cal = scenario.calendar;
+    let targets = targets(scenario, saving)?;
+    let budget = match &saving.target {
+        Target::Budget(b) => b.clone(),
+        Target::Line(_) => targets[0].budget.clone(),
+    };
+    let mut contracts: Vec<usize> = targets.iter().map(|l| l.contract).collect();
+    contracts.sort_unstable();
+    contracts.dedup();
+    let last_fy = contracts
+        .iter()
+        .map(|&c| cal.year_of(scenario.contracts[c].term.taken_period().end))
+        .max()
+        .expect("a saving has at least one target");
+    let to = saving.to.unwrap_or(last_fy);
+    if saving.from > to {
+        return Err(ModelError::SavingOutsideTerm {
+            saving: saving.name.clone(),
+            year: saving.from,
+        });
+    }
+    let mut by_contract: Vec<(usize, Vec<Piece>)> =
+        contracts.iter().map(|&c| (c, Vec::new())).collect();
+    let schedule = Schedule::new(scenario, saving)?;
+    let mut fy = saving.from;
+    while fy <= to {
+        for (owner, piece) in year_pieces(scenario, saving, &contracts, schedule.year(fy)?)? {
+            let slot = by_contract
+                .iter_mut()
+                .find(|(c, _)| *c == owner)
+                .expect("owner listed");
+            slot.1.push(piece);
+        }
+        fy = fy.next();
+    }
+    Ok((budget, by_contract))
+}
+
+/// One financial year of a saving: what it achieves, negative, split by days across the
+/// phases of each of `contracts` in contract over the days the saving covers that year (the
+/// whole year, or from its start date in its first year); each piece with its contract.
+fn year_pieces(
+    scenario: &Scenario,
+    saving: &Saving,
+    contracts: &[usize],
+    planned: SavingYear,
+) -> Result<Vec<(usize, Piece)>, ModelError> {
+    let fy = planned.year;
+    let segments: Vec<(usize, Segment)> = contracts
+        .iter()
+        .flat_map(|&c| {
+            phase_segments(
+                &scenario.contracts[c].term,
+                planned.period,
+                scenario.calendar,
+            )
+            .into_iter()
+            .map(move |s| (c, s))
+        })
+        .collect();
+    if segments.is_empty() {
+        return Err(ModelError::SavingOutsideTerm {
+            saving: saving.name.clone(),
+            year: fy,
+        });
+    }
+    let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
+    // A saving without a plan is shown as the amount stated; with one, with its steps.
+    let source = if saving.plan.is_some() {
+        Source::Saving(planned)
+    } else {
+        Source::Stated {
+            year: fy,
+            amount: -planned.achieved,
+        }
+    };
+    Ok(owners.into_iter().zip(spread(source, segs)?).collect())
+}
+
 /// A saving's amounts year by year, ready to be asked for any year.
 pub struct Schedule<'s> {
     saving: &'s Saving,
@@ -106,6 +293,9 @@ pub struct Schedule<'s> {
 }
 
 impl<'s> Schedule<'s> {
+    /// The schedule of `saving`; for a percentage target, with the gross spend of what it is
+    /// against in each financial year (the projection of its lines, without savings).
+    ///
     /// # Errors
     /// A target that does not exist; for a percentage target, whatever projecting the lines
     /// gives.
@@ -113,7 +303,7 @@ impl<'s> Schedule<'s> {
         let plan = saving.plan.clone().unwrap_or_default();
         let mut gross = BTreeMap::new();
         if plan.percent_of_gross.is_some() {
-            let targets: Vec<String> = saving_targets(scenario, saving)?
+            let targets: Vec<String> = targets(scenario, saving)?
                 .iter()
                 .map(|l| l.name.clone())
                 .collect();
@@ -132,7 +322,57 @@ impl<'s> Schedule<'s> {
         })
     }
 
-    /// The saving in financial year `fy` (at or after its first year).
+    /// The saving in financial year `fy` (at or after its first year): steps 1–4 of the
+    /// module's rule.
+    ///
+    /// # Example
+    /// The module's worked example, against a line of £2,000,000 a year: in 2022-23 the full
+    /// target £1,000,000, phased at 50% to £500,000, × 182/365 days = 50,000,000p × 182/365 =
+    /// 24,931,506.849…p against 25,068,493.150…p for the days before 1 October, so the penny
+    /// short goes to the first (0.849 against 0.150): £249,315.07; 80% delivered,
+    /// 19,945,205.6p → £199,452.06. In 2023-24 phasing reaches 100%: £1,000,000 target,
+    /// £800,000 achieved.
+    ///
+    /// ```
+    /// # use outturn_model::savings::{SavingPlan, Schedule};
+    /// # use outturn_model::scenario::*;
+    /// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+    /// # use rust_decimal_macros::dec;
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// # let line = Line { name: "care".into(), kind: LineKind::Service, budget: "asc".into(),
+    /// #     contract: 0, value: LineValue::Annual(Money::from_pennies(200_000_000)),
+    /// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
+    /// #     funded_uplift: None, funding: vec![] };
+    /// # let term = Term::new(date(2022, 4, 1), date(2025, 3, 31), &[])?;
+    /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
+    /// let saving = Saving {
+    ///     name: "review".into(),
+    ///     target: Target::Line("care".into()),
+    ///     per_year: Money::from_pennies(100_000_000),
+    ///     from: year("2022-23"),
+    ///     to: None,
+    ///     plan: Some(SavingPlan {
+    ///         phasing: vec![dec!(50), dec!(100)],
+    ///         from_date: Some(date(2022, 10, 1)),
+    ///         delivery: dec!(80),
+    ///         ..SavingPlan::default()
+    ///     }),
+    /// };
+    /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
+    /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+    /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
+    /// #     trends: vec![] };
+    /// let schedule = Schedule::new(&scenario, &saving)?;
+    /// let first = schedule.year(year("2022-23"))?;
+    /// assert_eq!(first.full, Money::from_pennies(100_000_000));
+    /// assert_eq!(first.phased, Money::from_pennies(50_000_000));
+    /// assert_eq!(first.days, Some((182, 365)));
+    /// assert_eq!(first.target, Money::from_pennies(24_931_507));
+    /// assert_eq!(first.achieved, Money::from_pennies(19_945_206));
+    /// let second = schedule.year(year("2023-24"))?;
+    /// assert_eq!((second.target, second.achieved), (Money::from_pennies(100_000_000), Money::from_pennies(80_000_000)));
+    /// # Ok::<(), ModelError>(())
+    /// ```
     ///
     /// # Errors
     /// An amount too large.

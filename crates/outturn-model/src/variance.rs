@@ -117,8 +117,8 @@ fn sums(
             };
             let Source::ContractYear {
                 basis,
-                factors,
-                growth,
+                price_factors,
+                growth_factors,
                 full_days,
                 ..
             } = &part.source
@@ -129,8 +129,8 @@ fn sums(
                 continue;
             };
             let (volume, unit) = basis.volume().unwrap_or((Decimal::ONE, SERVICE_YEARS));
-            let volume = volume * growth.iter().product::<Decimal>();
-            let index: Decimal = factors.iter().product();
+            let volume = volume * growth_factors.iter().product::<Decimal>();
+            let index: Decimal = price_factors.iter().product();
             let s = cells
                 .entry((group.clone(), row.kind, unit.to_string(), row.year))
                 .or_default();
