@@ -45,39 +45,80 @@ const QUALIFIERS: [&str; 6] = [
 /// `£500k`. Billions are not read (`£3.9bn` is refused): no council contract line needs
 /// them, and a `bn` is more often a typing slip than a figure.
 ///
+/// # Example
+/// `circa £3.9m` is £3,900,000 stated to the nearest £0.1m (its last digit is worth
+/// £100,000), so a check at that precision accepts anything from £3,850,000 up to but not
+/// including £3,950,000. `£10,065,200` is to the nearest £100: trailing zeros of a whole
+/// number are not significant.
+///
+/// ```
+/// # use outturn_model::amount::{parse_printed, AmountError};
+/// # use rust_decimal_macros::dec;
+/// let circa = parse_printed("circa £3.9m")?;
+/// assert_eq!((circa.value, circa.precision, circa.approximate), (dec!(3900000), dec!(100000), true));
+/// let exact = parse_printed("£10,065,200")?;
+/// assert_eq!((exact.value, exact.precision, exact.money), (dec!(10065200), dec!(100), true));
+/// assert_eq!(parse_printed("£4,100,00"), Err(AmountError::Separators("£4,100,00".into())));
+/// # Ok::<(), AmountError>(())
+/// ```
+///
 /// # Errors
 /// Anything else: two currency symbols, unknown units (`3.9mm`), commas not between groups of
 /// three (`£4,100,00`), text around the number.
 pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
     let bad = || AmountError::NotAnAmount(text.to_string());
-    let mut s = text.trim();
-    let mut approximate = false;
-    for q in QUALIFIERS {
-        if let Some(rest) = s.strip_prefix(q) {
-            s = rest.trim_start();
-            approximate = true;
-            break;
-        }
-    }
+    let (s, approximate) = strip_qualifier(text.trim());
     let negative = s.starts_with('-');
-    if negative {
-        s = &s[1..];
-    }
+    let s = if negative { &s[1..] } else { s };
     let money = s.starts_with('£');
-    if money {
-        s = &s['£'.len_utf8()..];
-    }
-    let (digits, multiplier) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+    let s = if money { &s['£'.len_utf8()..] } else { s };
+    let (digits, multiplier) = split_unit(s).ok_or_else(bad)?;
+    let (whole, fraction) = whole_and_fraction(text, digits)?;
+    let plain = format!(
+        "{}.{}",
+        whole.replace(',', ""),
+        if fraction.is_empty() { "0" } else { fraction }
+    );
+    let number: Decimal = plain.parse().map_err(|_| bad())?;
+    let value = number.checked_mul(multiplier).ok_or_else(bad)?;
+    let value = if negative { -value } else { value };
+    let precision = precision(whole, fraction, multiplier).ok_or_else(bad)?;
+    Ok(Printed {
+        value: value.normalize(),
+        precision: precision.normalize(),
+        approximate,
+        money,
+    })
+}
+
+/// The text after a leading `circa`, `approximately`, … and whether there was one.
+fn strip_qualifier(s: &str) -> (&str, bool) {
+    QUALIFIERS
+        .iter()
+        .find_map(|q| s.strip_prefix(q))
+        .map_or((s, false), |rest| (rest.trim_start(), true))
+}
+
+/// The number and what its unit multiplies it by: `3.9m` is `3.9` × 1,000,000. `None` for a
+/// unit other than `k` or `m`.
+fn split_unit(s: &str) -> Option<(&str, Decimal)> {
+    match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
         Some((i, _)) => {
             let unit = match &s[i..] {
                 "k" => Decimal::from(1_000),
                 "m" => Decimal::from(1_000_000),
-                _ => return Err(bad()),
+                _ => return None,
             };
-            (&s[..i], unit)
+            Some((&s[..i], unit))
         }
-        None => (s, Decimal::ONE),
-    };
+        None => Some((s, Decimal::ONE)),
+    }
+}
+
+/// The digits before and after the decimal point of `digits` (part of `text`), once they are
+/// known to be digits, at most one point, and commas only between groups of three.
+fn whole_and_fraction<'d>(text: &str, digits: &'d str) -> Result<(&'d str, &'d str), AmountError> {
+    let bad = || AmountError::NotAnAmount(text.to_string());
     if digits.is_empty()
         || !digits
             .chars()
@@ -96,17 +137,15 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
             return Err(AmountError::Separators(text.to_string()));
         }
     }
-    let plain = format!(
-        "{}.{}",
-        whole.replace(',', ""),
-        if fraction.is_empty() { "0" } else { fraction }
-    );
-    let number: Decimal = plain.parse().map_err(|_| bad())?;
-    let value = number.checked_mul(multiplier).ok_or_else(bad)?;
-    let value = if negative { -value } else { value };
-    // Checked: more than 28 decimal places, or a precision past Decimal's range, is refused
-    // rather than a panic (the fuzzer found both).
-    let precision = if fraction.is_empty() {
+    Ok((whole, fraction))
+}
+
+/// The place value of the last significant digit printed, times the unit's multiplier.
+///
+/// Checked: more than 28 decimal places, or a precision past Decimal's range, is `None`
+/// rather than a panic (the fuzzer found both).
+fn precision(whole: &str, fraction: &str, multiplier: Decimal) -> Option<Decimal> {
+    if fraction.is_empty() {
         // Trailing zeros of a whole number are not significant: 700 is to the nearest 100.
         let digits_only = whole.replace(',', "");
         let significant = digits_only.trim_end_matches('0');
@@ -116,7 +155,7 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
             digits_only.len() - significant.len()
         };
         10i128
-            .checked_pow(u32::try_from(trailing).map_err(|_| bad())?)
+            .checked_pow(u32::try_from(trailing).ok()?)
             .and_then(|p| Decimal::try_from_i128_with_scale(p, 0).ok())
     } else {
         u32::try_from(fraction.len())
@@ -124,16 +163,12 @@ pub fn parse_printed(text: &str) -> Result<Printed, AmountError> {
             .and_then(|scale| Decimal::try_new(1, scale).ok())
     }
     .and_then(|p| p.checked_mul(multiplier))
-    .ok_or_else(bad)?;
-    Ok(Printed {
-        value: value.normalize(),
-        precision: precision.normalize(),
-        approximate,
-        money,
-    })
 }
 
 /// Reads a percentage (`3%`, `2.35%`, `-1.5%`) as a number of percent (3, 2.35, -1.5).
+///
+/// # Errors
+/// No `%`, or anything but a number before it.
 pub fn parse_percent(text: &str) -> Result<Decimal, AmountError> {
     let bad = || AmountError::NotAPercent(text.to_string());
     let number = text.trim().strip_suffix('%').ok_or_else(bad)?.trim_end();

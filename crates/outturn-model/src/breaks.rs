@@ -43,6 +43,13 @@ pub struct Break {
 /// - a break on 31 March 2025 with 3 months' notice: notice by 1 January 2025;
 /// - a break on 30 May 2025 with 3 months' notice: 31 May less 3 months is 28 February 2025
 ///   (the 31st clamped to February's end).
+///
+/// ```
+/// # use outturn_model::breaks::notice_date;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// assert_eq!(notice_date(date(2025, 3, 31), 3), Some(date(2025, 1, 1)));
+/// assert_eq!(notice_date(date(2025, 5, 30), 3), Some(date(2025, 2, 28)));
+/// ```
 pub fn notice_date(on: NaiveDate, notice_months: u32) -> Option<NaiveDate> {
     on.succ_opt()?
         .checked_sub_months(Months::new(notice_months))
@@ -137,6 +144,42 @@ impl BreakComparison {
 /// For each contract with a break, its spend (every line and saving of it) by phase and
 /// financial year over the full term beside the spend with the break. Both sides are full
 /// projections, so each obeys every rounding rule; nothing is scaled.
+///
+/// # Example
+/// The module's worked example: £138m a year from 15 June 2024 to 14 June 2027, broken on
+/// 31 March 2025 with 3 months' notice. With the break: 290 of 365 days of £138m =
+/// £109,643,835.616… → £109,643,835.62. The full term: 3 × £138m = £414,000,000.00. Avoided:
+/// £304,356,164.38, nothing of it in 2024-25, £138m in each of 2025-26 and 2026-27 and
+/// £28,356,164.38 in 2027-28.
+///
+/// ```
+/// # use outturn_model::breaks::{compare, Break};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// let full_term = Term::new(date(2024, 6, 15), date(2027, 6, 14), &[])?;
+/// let (term, clause) = Break::apply(&full_term, date(2025, 3, 31), 3)?;
+/// assert_eq!(clause.notice_by, date(2025, 1, 1));
+/// let contract = Contract { name: "supported-living".into(), term, break_clause: Some(clause) };
+/// let care = line("care", LineValue::Annual(Money::from_pennies(13_800_000_000)));
+/// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![contract], lines: vec![care],
+/// #     savings: vec![], checks: vec![], trends: vec![] };
+/// let broken = &compare(&scenario)?[0];
+/// assert_eq!(broken.with_break(), Money::from_pennies(10_964_383_562));
+/// assert_eq!(broken.full_term(), Money::from_pennies(41_400_000_000));
+/// assert_eq!(broken.avoided(), Money::from_pennies(30_435_616_438));
+/// let avoided: Vec<String> = broken.rows.iter().map(|r| format!("{} {}", r.year, r.avoided())).collect();
+/// assert_eq!(avoided, [
+///     "2024-25 £0.00", "2025-26 £138,000,000.00",
+///     "2026-27 £138,000,000.00", "2027-28 £28,356,164.38",
+/// ]);
+/// # Ok::<(), ModelError>(())
+/// ```
 ///
 /// # Errors
 /// Whatever projecting either side gives.

@@ -205,7 +205,20 @@ impl Period {
         (start <= end).then_some(Period { start, end })
     }
 
-    /// This period cut at every financial-year boundary, in order.
+    /// This period cut at every financial-year boundary, in order: the days by which an
+    /// amount is split across financial years.
+    ///
+    /// ```
+    /// # use outturn_model::{FyCalendar, Period};
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// let year = Period { start: date(2024, 6, 15), end: date(2025, 6, 14) };
+    /// let days: Vec<String> = year
+    ///     .by_financial_year(FyCalendar::UK)
+    ///     .iter()
+    ///     .map(|(fy, part)| format!("{fy} {}", part.days()))
+    ///     .collect();
+    /// assert_eq!(days, ["2024-25 290", "2025-26 75"]);
+    /// ```
     pub fn by_financial_year(self, cal: FyCalendar) -> Vec<(FinancialYear, Period)> {
         let mut out = Vec::new();
         let mut fy = cal.year_of(self.start);

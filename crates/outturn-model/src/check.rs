@@ -172,6 +172,35 @@ impl Check {
     }
 
     /// Computes the figure and gives the verdict.
+    ///
+    /// # Example
+    /// A paper prints parts of £2.5m and £1.38m and a total of `circa £3.9m`. The parts add
+    /// to £3,880,000, which rounds half away from zero to £3.9m at the £0.1m printed: so
+    /// consistent, though £20,000 short. Printed as `£3,900,000` and checked exactly, the same
+    /// parts are inconsistent.
+    ///
+    /// ```
+    /// # use outturn_model::amount::{parse_printed, AmountError};
+    /// # use outturn_model::check::{Check, Figure, Tolerance, Verdict};
+    /// # use outturn_model::projection::Projection;
+    /// # use rust_decimal_macros::dec;
+    /// let parts = vec![parse_printed("£2.5m")?, parse_printed("£1.38m")?];
+    /// let stated = parse_printed("circa £3.9m")?;
+    /// let circa = Check {
+    ///     name: "total".into(),
+    ///     figure: Figure::Parts(parts),
+    ///     text: "circa £3.9m".into(),
+    ///     stated,
+    ///     tolerance: Tolerance::Circa(stated.precision),
+    ///     acknowledged: None,
+    /// };
+    /// let outcome = circa.evaluate(&Projection::default());
+    /// assert_eq!((outcome.computed, outcome.difference), (dec!(3880000), dec!(-20000)));
+    /// assert_eq!(outcome.verdict, Verdict::Consistent);
+    /// let exact = Check { tolerance: Tolerance::Exact, ..circa };
+    /// assert_eq!(exact.evaluate(&Projection::default()).verdict, Verdict::Inconsistent);
+    /// # Ok::<(), AmountError>(())
+    /// ```
     pub fn evaluate(&self, projection: &Projection) -> Outcome {
         let computed: Decimal = match &self.figure {
             Figure::Model(sel) => sel.total(projection),

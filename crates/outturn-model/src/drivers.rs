@@ -93,7 +93,34 @@ pub struct TierMix {
 }
 
 impl TierMix {
-    /// The mix-weighted rate per session (see the module's worked example).
+    /// The mix-weighted rate per session: for each tier, its share of sessions times its
+    /// rate for a session (the day rate for full days, the half-day rate for half days).
+    ///
+    /// # Example
+    /// The module's worked example: 1:1 at £95.00 a day and £52.00 a half day, group 4-6 at
+    /// £60.00 and £33.00, mixed 20% / 80%, a quarter of sessions half days:
+    /// 0.20 × (0.75 × 95 + 0.25 × 52) + 0.80 × (0.75 × 60 + 0.25 × 33) = 16.85 + 42.60 = £59.45.
+    ///
+    /// ```
+    /// # use outturn_model::drivers::{Tier, TierMix};
+    /// # use outturn_model::Money;
+    /// # use rust_decimal_macros::dec;
+    /// let tier = |name: &str, day, half_day| Tier {
+    ///     name: name.into(),
+    ///     day: Money::from_pennies(day),
+    ///     half_day: Money::from_pennies(half_day),
+    /// };
+    /// let mix = TierMix {
+    ///     card: "dps".into(),
+    ///     tiers: vec![(tier("1:1", 9_500, 5_200), dec!(20)), (tier("group 4-6", 6_000, 3_300), dec!(80))],
+    ///     half_days: dec!(25),
+    /// };
+    /// assert_eq!(mix.rate()?, dec!(59.45));
+    /// # Ok::<(), outturn_model::ModelError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A product too large for a `Decimal` ([`ModelError::Overflow`]), never a rounding.
     pub fn rate(&self) -> Result<Decimal, ModelError> {
         let pct = Decimal::ONE_HUNDRED;
         let mut total = Decimal::ZERO;
@@ -144,7 +171,10 @@ pub struct Drivers {
 }
 
 impl Drivers {
-    /// The rate per unit of the basis.
+    /// The rate per unit of the basis: the flat rate, or a card's mix-weighted rate.
+    ///
+    /// # Errors
+    /// A card's product too large ([`TierMix::rate`]).
     pub fn rate_per(&self) -> Result<Decimal, ModelError> {
         match &self.rate {
             Rate::Flat(r) => Ok(*r),
@@ -152,7 +182,11 @@ impl Drivers {
         }
     }
 
-    /// Units of the basis one unit of volume uses in a year: per week × weeks.
+    /// Units of the basis one unit of volume uses in a year: per week × weeks, or the weeks
+    /// alone for a weekly rate.
+    ///
+    /// # Errors
+    /// A product too large ([`ModelError::Overflow`]).
     pub fn per_year(&self) -> Result<Decimal, ModelError> {
         match self.per_week {
             Some(w) => w
@@ -163,13 +197,49 @@ impl Drivers {
     }
 
     /// The cost of one unit of volume for a year: per year × rate.
+    ///
+    /// # Errors
+    /// A product too large ([`ModelError::Overflow`]).
     pub fn cost_per_unit(&self) -> Result<Decimal, ModelError> {
         self.per_year()?
             .checked_mul(self.rate_per()?)
             .ok_or(ModelError::Overflow)
     }
 
-    /// The annual cost at `volume`: volume × per year × rate, exactly.
+    /// The annual cost at `volume`: volume × per week × weeks a year × rate, exactly.
+    ///
+    /// # Example
+    /// 795 people × 2 days a week × 50 weeks × £70.00 a day = 79,500 days × £70 =
+    /// £5,565,000.00. A weekly rate has nothing per week: 10 packages × 52.143 weeks ×
+    /// £412.50 = £215,089.875 a year, kept to the fraction of a penny until a contract year
+    /// is costed and rounded ([`crate::exact::prorated`]).
+    ///
+    /// ```
+    /// # use outturn_model::drivers::{Drivers, Rate, RateBasis};
+    /// # use rust_decimal_macros::dec;
+    /// let day_ops = Drivers {
+    ///     volume: dec!(795),
+    ///     unit: "people".into(),
+    ///     per_week: Some(dec!(2)),
+    ///     weeks_per_year: dec!(50),
+    ///     per: RateBasis::Day,
+    ///     rate: Rate::Flat(dec!(70.00)),
+    /// };
+    /// assert_eq!(day_ops.annual_at(day_ops.volume)?, dec!(5565000));
+    /// let home_care = Drivers {
+    ///     volume: dec!(10),
+    ///     unit: "packages".into(),
+    ///     per_week: None,
+    ///     weeks_per_year: dec!(52.143),
+    ///     per: RateBasis::Week,
+    ///     rate: Rate::Flat(dec!(412.50)),
+    /// };
+    /// assert_eq!(home_care.annual_at(home_care.volume)?, dec!(215089.875));
+    /// # Ok::<(), outturn_model::ModelError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// A product too large ([`ModelError::Overflow`]), never a rounding.
     pub fn annual_at(&self, volume: Decimal) -> Result<Decimal, ModelError> {
         volume
             .checked_mul(self.cost_per_unit()?)

@@ -1,4 +1,4 @@
-//! Exact pro-rata costs: `annual × uplift factors × days / full days`, rounded once.
+//! Exact pro-rata costs: `annual × price and growth factors × days / full days`, rounded once.
 //!
 //! A `Decimal` holds 28 significant digits, and a compounded uplift factor outgrows that
 //! (1.0235 to the 7th power has 28 decimal places), so the cost of a contract year is
@@ -18,8 +18,24 @@ use crate::money::Money;
 /// Returns `None` only if the result does not fit in `Money` (more than ~£9e16), which
 /// validation of inputs rules out.
 ///
-/// Worked example: £7,392,400 for 183 of a contract year's 365 days is
-/// 7,392,400 × 183 / 365 = 3,706,326.5753…, which rounds to £3,706,326.58.
+/// # Example
+/// Pro rata by days: £7,392,400 for 183 of a contract year's 365 days is
+/// 7,392,400 × 183 / 365 = 3,706,326.5753…, which rounds to £3,706,326.58. Compound uplift:
+/// £100,000 in its third full year at 3% a year is 100,000 × 1.03 × 1.03 = £106,090.00.
+/// Beyond a `Decimal`'s 28 digits: £1,834,421.07 × 1.0235⁷ = 2,158,310.6762…, so
+/// £2,158,310.68, though the factor alone has 28 decimal places.
+///
+/// ```
+/// # use outturn_model::{exact::prorated, Money};
+/// # use rust_decimal_macros::dec;
+/// assert_eq!(prorated(dec!(7392400), &[], 183, 365), Some(Money::from_pennies(370_632_658)));
+/// let three_percent = [dec!(1.03); 2];
+/// assert_eq!(prorated(dec!(100000), &three_percent, 365, 365), Some(Money::from_pennies(10_609_000)));
+/// assert_eq!(
+///     prorated(dec!(1834421.07), &[dec!(1.0235); 7], 365, 365),
+///     Some(Money::from_pennies(215_831_068))
+/// );
+/// ```
 pub fn prorated(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
     fast(annual, factors, days, full_days).or_else(|| big(annual, factors, days, full_days))
 }

@@ -143,6 +143,40 @@ pub fn validate(line: &str, entries: &[Funding]) -> Result<(), ModelError> {
 /// Splits a line's rows (one line, in year order) between its funding budgets: each row
 /// becomes one row per entry, in the entries' order, carrying the entry's budget.
 ///
+/// # Example
+/// The module's worked example: £1,000.00 in 2024-25 as two phase rows of £500.01 and
+/// £499.99, 60% to adult social care and 40% to the NHS. The year: £600.00 and £400.00. The
+/// first row: 50,001p × 60,000/100,000 = 30,000.6p and × 40,000/100,000 = 20,000.4p, a penny
+/// short, which goes to the larger remainder: £300.01 + £200.00. The last row takes what is
+/// left: £600.00 − £300.01 = £299.99 and £400.00 − £200.00 = £200.00.
+///
+/// ```
+/// # use outturn_model::calendar::Period;
+/// # use outturn_model::funding::{split_rows, Funding, FundingShare};
+/// # use outturn_model::projection::Row;
+/// # use outturn_model::scenario::LineKind;
+/// # use outturn_model::{FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let year = FyCalendar::UK.parse_year("2024-25").expect("a year");
+/// # let row = |phase: &str, pennies| Row { line: "care".into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: "c".into(), phase: phase.into(), year,
+/// #     period: Period { start: year.start(), end: year.end() },
+/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None };
+/// # let entry = |budget: &str, share| Funding { budget: budget.into(), share };
+/// let rows = vec![row("initial", 50_001), row("extension-1", 49_999)];
+/// let funding = [
+///     entry("asc", FundingShare::Percent(dec!(60))),
+///     entry("nhs", FundingShare::Percent(dec!(40))),
+/// ];
+/// let split = split_rows("care", rows, &funding)?;
+/// let got: Vec<String> = split.iter().map(|r| format!("{} {} {}", r.phase, r.budget, r.amount)).collect();
+/// assert_eq!(got, [
+///     "initial asc £300.01", "initial nhs £200.00",
+///     "extension-1 asc £299.99", "extension-1 nhs £200.00",
+/// ]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
 /// # Errors
 /// In some year the fixed amounts are more than the line's cost after the percentage shares;
 /// an amount too large.
@@ -186,10 +220,59 @@ pub fn split_rows(line: &str, rows: Vec<Row>, entries: &[Funding]) -> Result<Vec
     Ok(out)
 }
 
-/// Each entry's amount of the line's cost `y` in one year.
+/// Each entry's amount of the line's cost in one year, `line_year` (steps 1 and 2 of the
+/// module's rule): percentages first, by [`split`] against the rest; then fixed amounts from
+/// the rest, as stated; then the remainder entry takes what is left.
+///
+/// # Example
+/// £1,000,000.00 a year: SEND a fixed £100,000, adult social care 60% = £600,000, the NHS
+/// the remainder, 1,000,000 − 600,000 − 100,000 = £300,000. A year of £50,000 leaves
+/// £20,000 after 60%, too little for a fixed £25,000: refused, never scaled down.
+///
+/// ```
+/// # use outturn_model::calendar::Period;
+/// # use outturn_model::funding::{split_rows, Funding, FundingShare};
+/// # use outturn_model::projection::Row;
+/// # use outturn_model::scenario::LineKind;
+/// # use outturn_model::{FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let year = FyCalendar::UK.parse_year("2024-25").expect("a year");
+/// # let row = |phase: &str, pennies| Row { line: "care".into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: "c".into(), phase: phase.into(), year,
+/// #     period: Period { start: year.start(), end: year.end() },
+/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None };
+/// # let entry = |budget: &str, share| Funding { budget: budget.into(), share };
+/// let funding = [
+///     entry("send", FundingShare::Amount(Money::from_pennies(10_000_000))),
+///     entry("asc", FundingShare::Percent(dec!(60))),
+///     entry("nhs", FundingShare::Remainder),
+/// ];
+/// let split = split_rows("care", vec![row("initial", 100_000_000)], &funding)?;
+/// let got: Vec<String> = split.iter().map(|r| format!("{} {}", r.budget, r.amount)).collect();
+/// assert_eq!(got, ["send £100,000.00", "asc £600,000.00", "nhs £300,000.00"]);
+///
+/// let short = [
+///     entry("asc", FundingShare::Percent(dec!(60))),
+///     entry("send", FundingShare::Amount(Money::from_pennies(2_500_000))),
+///     entry("nhs", FundingShare::Remainder),
+/// ];
+/// assert_eq!(
+///     split_rows("care", vec![row("initial", 5_000_000)], &short),
+///     Err(ModelError::FundingExceedsCost {
+///         line: "care".into(),
+///         year,
+///         fixed: Money::from_pennies(2_500_000),
+///         available: Money::from_pennies(2_000_000),
+///     })
+/// );
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// The fixed amounts are more than what the percentages leave; an amount too large.
 fn year_amounts(
     line: &str,
-    y: Money,
+    line_year: Money,
     entries: &[Funding],
     row: &Row,
 ) -> Result<Vec<Money>, ModelError> {
@@ -201,7 +284,9 @@ fn year_amounts(
     }
     let percent_total: u64 = weights.iter().sum();
     weights.push(WHOLE - percent_total.min(WHOLE));
-    let mut pieces = split(y, &weights).ok_or(ModelError::Overflow)?.into_iter();
+    let mut pieces = split(line_year, &weights)
+        .ok_or(ModelError::Overflow)?
+        .into_iter();
     let mut amounts: Vec<Option<Money>> = entries
         .iter()
         .map(|e| match e.share {

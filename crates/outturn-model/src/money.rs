@@ -24,7 +24,18 @@ impl Money {
 
     /// Rounds to the penny, half away from zero: the rule for a contract year's cost.
     ///
-    /// £3,706,326.575 becomes £3,706,326.58 and -£0.005 becomes -£0.01.
+    /// # Example
+    /// £3,706,326.575 is exactly half way between two pennies and becomes £3,706,326.58;
+    /// -£0.005 becomes -£0.01 (away from zero, not up); £0.0049999 is below half a penny and
+    /// becomes £0.00.
+    ///
+    /// ```
+    /// # use outturn_model::Money;
+    /// # use rust_decimal_macros::dec;
+    /// assert_eq!(Money::round_half_away(dec!(3706326.575)), Money::from_pennies(370_632_658));
+    /// assert_eq!(Money::round_half_away(dec!(-0.005)), Money::from_pennies(-1));
+    /// assert_eq!(Money::round_half_away(dec!(0.0049999)), Money::ZERO);
+    /// ```
     pub fn round_half_away(amount: Decimal) -> Money {
         let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         d.rescale(2);
@@ -33,6 +44,13 @@ impl Money {
 
     /// The amount if it is already whole pennies (`£589,294.20`), `None` if rounding would be
     /// needed (`£0.005`): used where an input must not be silently rounded.
+    ///
+    /// ```
+    /// # use outturn_model::Money;
+    /// # use rust_decimal_macros::dec;
+    /// assert_eq!(Money::exact(dec!(589294.2)), Some(Money::from_pennies(58_929_420)));
+    /// assert_eq!(Money::exact(dec!(0.005)), None);
+    /// ```
     pub fn exact(amount: Decimal) -> Option<Money> {
         let m = Money::round_half_away(amount);
         (m.0 == amount).then_some(m)

@@ -38,6 +38,40 @@ impl Pressure {
 
 /// The pressure of every line that states a funded uplift, by line then year.
 ///
+/// # Example
+/// The module's example: £100,000 a year from 1 April 2024, fees +5% a year, funding +2%.
+/// 2025-26: £102,000 funded against £105,000 paid, a pressure of £3,000; 2026-27:
+/// 100,000 × 1.02² = £104,040 against 100,000 × 1.05² = £110,250, a pressure of £6,210.
+///
+/// ```
+/// # use outturn_model::pressure::pressures;
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
+/// care.uplift = Uplift::Flat(dec!(5));
+/// care.funded_uplift = Some(Uplift::Flat(dec!(2)));
+/// let term = Term::new(date(2024, 4, 1), date(2027, 3, 31), &[])?;
+/// let got: Vec<String> = pressures(&scenario(term, vec![care]))?
+///     .iter()
+///     .map(|p| format!("{} {} {} {}", p.year, p.funded, p.paid, p.pressure()))
+///     .collect();
+/// assert_eq!(got, [
+///     "2024-25 £100,000.00 £100,000.00 £0.00",
+///     "2025-26 £102,000.00 £105,000.00 £3,000.00",
+///     "2026-27 £104,040.00 £110,250.00 £6,210.00",
+/// ]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
 /// # Errors
 /// Whatever projecting the scenario at either uplift reports (a funded schedule too short
 /// for the term, say).

@@ -254,9 +254,10 @@ fn saving_rows(
     saving: &Saving,
     granularity: Granularity,
 ) -> Result<Vec<Row>, ModelError> {
-    let (budget, by_contract) = savings::pieces(scenario, saving)?;
+    let placed = savings::pieces(scenario, saving)?;
+    let budget = placed.budget;
     let mut rows = Vec::new();
-    for (contract_idx, pieces) in by_contract {
+    for (contract_idx, pieces) in placed.by_contract {
         let contract = &scenario.contracts[contract_idx];
         push_rows(
             &mut rows,

@@ -20,9 +20,32 @@ use crate::term::Term;
 ///
 /// `uplift_pct` is in percent (2.35 for 2.35%), compounding at each anniversary.
 ///
-/// Worked example: £1,000,000.00 a year from 15 June 2024 for 12 months, no uplift: one
-/// contract year, split 290 : 75 days, gives £794,520.55 to 2024-25 and £205,479.45 to
-/// 2025-26 (794,520.547… takes the spare penny).
+/// # Example
+/// £1,000,000.00 a year from 15 June 2024 for 12 months, no uplift: one contract year,
+/// split 290 : 75 days, gives £794,520.55 to 2024-25 and £205,479.45 to 2025-26
+/// (794,520.547… takes the spare penny: its remainder is 0.79… of a penny against 0.20…).
+/// With 3% for 24 months, the second year costs £1,030,000.00, split the same way:
+/// 818,356.164… and 211,643.835…, the spare penny to the second (0.56… against 0.43…):
+/// £818,356.16 and £211,643.84, so 2025-26 has £205,479.45 + £818,356.16 = £1,023,835.61.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use outturn_model::register::cost_contract;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// let mut by_year = BTreeMap::new();
+/// let term = Term::from_months(date(2024, 6, 15), 24)?;
+/// cost_contract(&term, Money::from_pennies(100_000_000), dec!(3), FyCalendar::UK, |fy, _, m| {
+///     *by_year.entry(fy.to_string()).or_insert(Money::ZERO) += m;
+/// })?;
+/// let got: Vec<String> = by_year.iter().map(|(fy, m)| format!("{fy} {m}")).collect();
+/// assert_eq!(got, ["2024-25 £794,520.55", "2025-26 £1,023,835.61", "2026-27 £211,643.84"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A term past the supported dates; an amount too large.
 pub fn cost_contract(
     term: &Term,
     annual: Money,
@@ -31,8 +54,8 @@ pub fn cost_contract(
     mut add: impl FnMut(FinancialYear, Period, Money),
 ) -> Result<(), ModelError> {
     let years = term.contract_years()?;
-    let growth = Decimal::ONE + uplift_pct / Decimal::ONE_HUNDRED;
-    let factors = vec![growth; years.last().map_or(0, |y| y.index as usize)];
+    let price_factor = Decimal::ONE + uplift_pct / Decimal::ONE_HUNDRED;
+    let factors = vec![price_factor; years.last().map_or(0, |y| y.index as usize)];
     for cy in years {
         let cost = exact::prorated(
             annual.as_decimal(),
@@ -57,6 +80,26 @@ pub fn cost_contract(
 
 /// Spreads a total contract value over the term by days, with no uplift: for registers
 /// that state a contract's whole value rather than an annual one.
+///
+/// # Example
+/// £730.00 over 24 months from 15 June 2024 (730 days): 290 days in 2024-25, 365 in 2025-26
+/// and 75 in 2026-27, so £290.00, £365.00 and £75.00: a pound a day.
+///
+/// ```
+/// # use outturn_model::register::spread_total;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// let mut got = Vec::new();
+/// let term = Term::from_months(date(2024, 6, 15), 24)?;
+/// spread_total(&term, Money::from_pennies(73_000), FyCalendar::UK, |fy, _, m| {
+///     got.push(format!("{fy} {m}"));
+/// })?;
+/// assert_eq!(got, ["2024-25 £290.00", "2025-26 £365.00", "2026-27 £75.00"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// An amount too large.
 pub fn spread_total(
     term: &Term,
     total: Money,

@@ -146,12 +146,19 @@ pub fn targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec<&'s Li
     Ok(lines)
 }
 
-/// A saving's pieces for the projection: the budget it is reported in (the one it names, or
-/// its line's), and for each contract its targets belong to, the pieces in that contract.
-/// Each financial year from its first to its last, what it achieves ([`Schedule::year`]) is
-/// split, negative, by days across the phases of every contract in play over the days it
-/// covers, so a saving against a budget is shared between an old contract and its
-/// replacement by the days each runs.
+/// A saving's pieces, as the projection reports them.
+pub(crate) struct SavingPieces {
+    /// The budget the saving is reported in: the one it names, or its line's.
+    pub(crate) budget: String,
+    /// Each contract its targets belong to (an index into the scenario's), with the pieces
+    /// in that contract.
+    pub(crate) by_contract: Vec<(usize, Vec<Piece>)>,
+}
+
+/// A saving's pieces for the projection ([`SavingPieces`]). In each financial year from its
+/// first to its last, what it achieves ([`Schedule::year`]) is split, negative, by days
+/// across the phases of every contract in play over the days it covers, so a saving against
+/// a budget is shared between an old contract and its replacement by the days each runs.
 ///
 /// # Example
 /// £60,000 a year against budget `asc` from 2022-23, whose lines are on an old contract to
@@ -202,10 +209,7 @@ pub fn targets<'s>(scenario: &'s Scenario, saving: &Saving) -> Result<Vec<&'s Li
 /// # Errors
 /// A target that does not exist; a first year after the last; a year in which nothing the
 /// saving is against is in contract; whatever [`Schedule`] gives.
-pub(crate) fn pieces(
-    scenario: &Scenario,
-    saving: &Saving,
-) -> Result<(String, Vec<(usize, Vec<Piece>)>), ModelError> {
+pub(crate) fn pieces(scenario: &Scenario, saving: &Saving) -> Result<SavingPieces, ModelError> {
     let cal = scenario.calendar;
     let targets = targets(scenario, saving)?;
     let budget = match &saving.target {
@@ -241,7 +245,10 @@ pub(crate) fn pieces(
         }
         fy = fy.next();
     }
-    Ok((budget, by_contract))
+    Ok(SavingPieces {
+        budget,
+        by_contract,
+    })
 }
 
 /// One financial year of a saving: what it achieves, negative, split by days across the

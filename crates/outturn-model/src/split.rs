@@ -23,6 +23,26 @@ use crate::money::Money;
 /// - the pieces add up to `whole` exactly;
 /// - every piece has the sign of `whole` (or is zero) and is within a penny of its exact share;
 /// - a zero weight gets a zero piece.
+///
+/// # Example
+/// The module's worked example, £138,000,000.00 split 290 : 75 days; then 10p in three equal
+/// parts, 3.33…p each: one penny is left and the remainders tie, so the earliest piece takes
+/// it; -10p splits the same way, toward zero.
+///
+/// ```
+/// # use outturn_model::{split::split, Money};
+/// let pennies = |whole, weights: &[u64]| -> Vec<i64> {
+///     split(Money::from_pennies(whole), weights)
+///         .expect("weights above zero")
+///         .iter()
+///         .map(|m| m.pennies())
+///         .collect()
+/// };
+/// assert_eq!(pennies(13_800_000_000, &[290, 75]), [10_964_383_562, 2_835_616_438]);
+/// assert_eq!(pennies(10, &[1, 1, 1]), [4, 3, 3]);
+/// assert_eq!(pennies(-10, &[1, 1, 1]), [-4, -3, -3]);
+/// assert_eq!(split(Money::from_pennies(10), &[0, 0]), None);
+/// ```
 pub fn split(whole: Money, weights: &[u64]) -> Option<Vec<Money>> {
     let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
     if total == 0 {

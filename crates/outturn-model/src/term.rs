@@ -163,6 +163,23 @@ impl Term {
     ///   29 February start has anniversaries on 28 February, and on 29 February in leap years;
     /// - the years tile the taken term exactly, with no gaps or overlaps;
     /// - only the last year can be short, and then `period.days() < full_days`.
+    ///
+    /// # Example
+    /// A contract from 1 October 2022 modelled to 31 March 2023 has one short year of 182
+    /// days, costed as 182 of the 365 days from 1 October 2022 to 30 September 2023. One from
+    /// 15 June 2023 for two years has a first year of 366 days, as it holds 29 February 2024,
+    /// and a second of 365.
+    ///
+    /// ```
+    /// # use outturn_model::{term::Term, ModelError};
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// let short = Term::new(date(2022, 10, 1), date(2023, 3, 31), &[])?.contract_years()?;
+    /// assert_eq!((short.len(), short[0].period.days(), short[0].full_days), (1, 182, 365));
+    /// let leap = Term::from_months(date(2023, 6, 15), 24)?.contract_years()?;
+    /// let days: Vec<(u32, u32)> = leap.iter().map(|y| (y.period.days(), y.full_days)).collect();
+    /// assert_eq!(days, [(366, 366), (365, 365)]);
+    /// # Ok::<(), ModelError>(())
+    /// ```
     pub fn contract_years(&self) -> Result<Vec<ContractYear>, ModelError> {
         let taken = self.taken_period();
         let mut years = Vec::new();

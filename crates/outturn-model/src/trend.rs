@@ -43,6 +43,31 @@ const STEP: Decimal = Decimal::from_parts(1, 0, 0, false, 4);
 impl Trend {
     /// The implied yearly growth; `None` when the years do not run forward, either figure is
     /// not positive, or compounding overflows (a rate of millions of percent).
+    ///
+    /// # Example
+    /// £100 to £121 over two years is exactly 10% a year (100 × 1.1² = 121, which does not
+    /// pass £121), so 10% to 10.0001%. £68m in 2019-20 to £138m in 2022-23: 68m × 1.266067³ =
+    /// £137,999,966.15… stays below £138m and 68m × 1.266068³ = £138,000,293.15… passes it,
+    /// so 26.6067% to 26.6068%.
+    ///
+    /// ```
+    /// # use outturn_model::trend::Trend;
+    /// # use outturn_model::{FyCalendar, Money};
+    /// # use rust_decimal_macros::dec;
+    /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
+    /// let trend = |from, from_year, to, to_year| Trend {
+    ///     name: "spend".into(),
+    ///     from: Money::from_pennies(from),
+    ///     from_year: year(from_year),
+    ///     to: Money::from_pennies(to),
+    ///     to_year: year(to_year),
+    /// };
+    /// let exact = trend(10_000, "2020-21", 12_100, "2022-23").implied().expect("a rate");
+    /// assert_eq!((exact.years, exact.below, exact.above), (2, dec!(10), dec!(10.0001)));
+    /// let sl = trend(6_800_000_000, "2019-20", 13_800_000_000, "2022-23").implied().expect("a rate");
+    /// assert_eq!((sl.years, sl.below, sl.above), (3, dec!(26.6067), dec!(26.6068)));
+    /// assert_eq!(trend(100, "2022-23", 200, "2022-23").implied(), None);
+    /// ```
     pub fn implied(&self) -> Option<ImpliedGrowth> {
         let years = u32::try_from(self.to_year.years_after(self.from_year)).ok()?;
         let (from, to) = (self.from.as_decimal(), self.to.as_decimal());

@@ -108,7 +108,7 @@ fn sums(
     BTreeMap<(String, FinancialYear), Money>,
 ) {
     let mut cells: BTreeMap<Cell, Sums> = BTreeMap::new();
-    let mut loose: BTreeMap<(String, FinancialYear), Money> = BTreeMap::new();
+    let mut without_units: BTreeMap<(String, FinancialYear), Money> = BTreeMap::new();
     for row in &projection.rows {
         let group = by.key(row);
         for part in &row.parts {
@@ -123,7 +123,7 @@ fn sums(
                 ..
             } = &part.source
             else {
-                *loose
+                *without_units
                     .entry((group.clone(), row.year))
                     .or_insert(Money::ZERO) += last.amount;
                 continue;
@@ -139,12 +139,55 @@ fn sums(
             s.spend += last.amount;
         }
     }
-    (cells, loose)
+    (cells, without_units)
 }
 
-/// Each group's change from each year of the projection to the next.
+/// Each group's change from each year of the projection to the next, split into volume,
+/// mix, price and other (see the module's formulas).
+///
+/// # Example
+/// 100 people × 2 days a week × 50 weeks × £50 a day = £500,000 in 2024-25; in 2025-26 demand
+/// grows 10% and prices 5%: 110 people, £500,000 × 1.05 × 1.10 = £577,500. Volume: 10 more
+/// person-years at last year's £5,000 = £50,000. Mix: 2025-26 at starting prices is £550,000,
+/// exactly 110 × £5,000, so none. Price: £77,500 − £50,000 = £27,500 (5% of £550,000).
+///
+/// ```
+/// # use outturn_model::drivers::{Drivers, Rate, RateBasis};
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::variance::{variance, GroupBy};
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # use rust_decimal_macros::dec;
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let mut day_ops = line("day-ops", LineValue::Drivers(Drivers {
+///     volume: dec!(100),
+///     unit: "people".into(),
+///     per_week: Some(dec!(2)),
+///     weeks_per_year: dec!(50),
+///     per: RateBasis::Day,
+///     rate: Rate::Flat(dec!(50)),
+/// }));
+/// day_ops.uplift = Uplift::Flat(dec!(5));
+/// day_ops.growth = Growth::Flat(dec!(10));
+/// let term = Term::new(date(2024, 4, 1), date(2026, 3, 31), &[])?;
+/// let projection = project(&scenario(term, vec![day_ops]), Granularity::Year)?;
+/// let v = &variance(&projection, GroupBy::All)[0];
+/// assert_eq!(v.change(), Money::from_pennies(7_750_000));
+/// assert_eq!(v.volume, Money::from_pennies(5_000_000));
+/// assert_eq!(v.mix, Money::ZERO);
+/// assert_eq!(v.price, Money::from_pennies(2_750_000));
+/// assert_eq!(v.other, Money::ZERO);
+/// # Ok::<(), ModelError>(())
+/// ```
 pub fn variance(projection: &Projection, by: GroupBy) -> Vec<Variance> {
-    let (cells, loose) = sums(projection, by);
+    let (cells, without_units) = sums(projection, by);
     let mut years: Vec<FinancialYear> = projection.rows.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -153,68 +196,120 @@ pub fn variance(projection: &Projection, by: GroupBy) -> Vec<Variance> {
     groups.dedup();
     let mut out = Vec::new();
     for pair in years.windows(2) {
-        let (y0, y1) = (pair[0], pair[1]);
         for group in &groups {
-            let spend = |y: FinancialYear| -> Money {
-                cells
-                    .iter()
-                    .filter(|((g, _, _, year), _)| g == group && *year == y)
-                    .map(|(_, s)| s.spend)
-                    .sum::<Money>()
-                    + loose
-                        .get(&(group.clone(), y))
-                        .copied()
-                        .unwrap_or(Money::ZERO)
-            };
-            let (spend_from, spend_to) = (spend(y0), spend(y1));
-            if spend_from == Money::ZERO && spend_to == Money::ZERO {
-                continue;
-            }
-            let mut kinds: Vec<(LineKind, &str)> = cells
-                .keys()
-                .filter(|(g, _, _, y)| g == group && (*y == y0 || *y == y1))
-                .map(|(_, k, u, _)| (*k, u.as_str()))
-                .collect();
-            kinds.sort_unstable();
-            kinds.dedup();
-            let (mut volume, mut mix, mut price) = (Money::ZERO, Money::ZERO, Money::ZERO);
-            for (kind, unit) in kinds {
-                let at = |y| {
-                    cells
-                        .get(&(group.clone(), kind, unit.to_string(), y))
-                        .copied()
-                        .unwrap_or_default()
-                };
-                let (a, b) = (at(y0), at(y1));
-                // A kind of unit that starts or stops has no unit cost on one side: `other`.
-                if a.units.is_zero() || b.units.is_zero() || a.base.is_zero() {
-                    continue;
-                }
-                let d0 = a.spend.as_decimal();
-                let v = Money::round_half_away((b.units - a.units) * d0 / a.units);
-                let m = Money::round_half_away((b.base - b.units * a.base / a.units) * d0 / a.base);
-                volume += v;
-                mix += m;
-                price += b.spend - a.spend - v - m;
-            }
-            let other = spend_to - spend_from - volume - mix - price;
-            out.push(Variance {
-                group: group.clone(),
-                from: y0,
-                to: y1,
-                spend_from,
-                spend_to,
-                volume,
-                mix,
-                price,
-                other,
-            });
+            out.extend(group_variance(
+                &cells,
+                &without_units,
+                group,
+                pair[0],
+                pair[1],
+            ));
         }
     }
     out
 }
 
-/// Spend per unit for every group, kind, unit and year that has units.
+/// One group's change from `y0` to `y1`, or `None` when it spends nothing in either year.
+fn group_variance(
+    cells: &BTreeMap<Cell, Sums>,
+    without_units: &BTreeMap<(String, FinancialYear), Money>,
+    group: &String,
+    y0: FinancialYear,
+    y1: FinancialYear,
+) -> Option<Variance> {
+    let spend = |y: FinancialYear| -> Money {
+        cells
+            .iter()
+            .filter(|((g, _, _, year), _)| g == group && *year == y)
+            .map(|(_, s)| s.spend)
+            .sum::<Money>()
+            + without_units
+                .get(&(group.clone(), y))
+                .copied()
+                .unwrap_or(Money::ZERO)
+    };
+    let (spend_from, spend_to) = (spend(y0), spend(y1));
+    if spend_from == Money::ZERO && spend_to == Money::ZERO {
+        return None;
+    }
+    let mut kinds: Vec<(LineKind, &str)> = cells
+        .keys()
+        .filter(|(g, _, _, y)| g == group && (*y == y0 || *y == y1))
+        .map(|(_, k, u, _)| (*k, u.as_str()))
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let (mut volume, mut mix, mut price) = (Money::ZERO, Money::ZERO, Money::ZERO);
+    for (kind, unit) in kinds {
+        let at = |y| {
+            cells
+                .get(&(group.clone(), kind, unit.to_string(), y))
+                .copied()
+                .unwrap_or_default()
+        };
+        if let Some((v, m, p)) = volume_mix_price(at(y0), at(y1)) {
+            volume += v;
+            mix += m;
+            price += p;
+        }
+    }
+    Some(Variance {
+        group: group.clone(),
+        from: y0,
+        to: y1,
+        spend_from,
+        spend_to,
+        volume,
+        mix,
+        price,
+        other: spend_to - spend_from - volume - mix - price,
+    })
+}
+
+/// One kind of unit's change from year `a` to year `b` as volume, mix and price: volume
+/// `(U1 − U0) × D0/U0` and mix `(B1 − U1 × B0/U0) × D0/B0`, each rounded to the penny half
+/// away from zero, and price the rest of `D1 − D0`, so the three add back to it exactly.
+/// `None` when the kind starts or stops (no unit cost on one side): its change is `other`.
+fn volume_mix_price(a: Sums, b: Sums) -> Option<(Money, Money, Money)> {
+    if a.units.is_zero() || b.units.is_zero() || a.base.is_zero() {
+        return None;
+    }
+    let d0 = a.spend.as_decimal();
+    let volume = Money::round_half_away((b.units - a.units) * d0 / a.units);
+    let mix = Money::round_half_away((b.base - b.units * a.base / a.units) * d0 / a.base);
+    Some((volume, mix, b.spend - a.spend - volume - mix))
+}
+
+/// Spend per unit for every group, kind, unit and year that has units: spend over units
+/// delivered, rounded to the penny half away from zero.
+///
+/// # Example
+/// The example of [`variance`]: £500,000 over 100 person-years is £5,000 each in 2024-25;
+/// £577,500 over 110 is £5,250 in 2025-26. A line of £1,000 a year from 1 October 2024 (182
+/// of 365 days) spends £498.63 in 2024-25 over 182/365 of a year of service:
+/// 498.63 × 365/182 = 999.9997… → £1,000.00 a year of service.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::variance::{unit_costs, GroupBy, SERVICE_YEARS};
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![] };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let care = line("care", LineValue::Annual(Money::from_pennies(100_000)));
+/// let term = Term::new(date(2024, 10, 1), date(2025, 9, 30), &[])?;
+/// let projection = project(&scenario(term, vec![care]), Granularity::Year)?;
+/// let first = &unit_costs(&projection, GroupBy::All)[0];
+/// assert_eq!((first.unit.as_str(), first.spend), (SERVICE_YEARS, Money::from_pennies(49_863)));
+/// assert_eq!(first.per_unit, Money::from_pennies(100_000));
+/// # Ok::<(), ModelError>(())
+/// ```
 pub fn unit_costs(projection: &Projection, by: GroupBy) -> Vec<UnitCost> {
     let (cells, _) = sums(projection, by);
     cells
