@@ -4,7 +4,11 @@
 //! [`scenario::Scenario`] and renders what [`projection::project`] and [`check::Check`]
 //! return. Every amount is a [`money::Money`], exact to the penny; every division of an
 //! amount goes through [`split::split`], so pieces always add back to the whole.
+//!
+//! Every rule that moves money has a worked example in its doc comment, run as a doctest;
+//! `docs/money-rules.md` lists them all with the function that implements each.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod amount;
 pub mod breaks;

@@ -399,7 +399,13 @@ pub(crate) fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Ve
 }
 
 /// Splits the amount of `source` by days across `segments` ([`split`]), one piece each: a
-/// contract year's cost, a stated amount, or what a saving achieves (negative).
+/// contract year's cost, a stated amount, or what a saving achieves (negative). Each piece
+/// records the split (`whole`, its `days` of `of_days`) for `explain`.
+///
+/// Worked example: a contract year of £100,000.00 from 15 June 2024 over segments of 290 days
+/// (2024-25) and 75 (2025-26) gives £79,452.05 and £20,547.95 (see [`project`]); a saving of
+/// £60,000 over segments of 183 and 182 days gives -£30,082.19 and -£29,917.81 (see
+/// [`savings::pieces`]).
 pub(crate) fn spread(source: Source, segments: Vec<Segment>) -> Result<Vec<Piece>, ModelError> {
     let amount = match &source {
         Source::ContractYear { cost, .. } => *cost,
@@ -439,7 +445,7 @@ fn line_pieces(
     match &line.value {
         LineValue::PerYear(amounts) => stated_pieces(line, amounts, term, cal),
         LineValue::Annual(_) | LineValue::Drivers(_) | LineValue::ShareOf { .. } => {
-            annual_pieces(scenario, line, term, cal)
+            contract_year_pieces(scenario, line, term, cal)
         }
     }
 }
@@ -601,7 +607,7 @@ fn basis_at(
 /// # Errors
 /// An uplift schedule too short; a bad share; a count by year missing, or given for a year
 /// the line is never costed in; an amount too large.
-fn annual_pieces(
+fn contract_year_pieces(
     scenario: &Scenario,
     line: &Line,
     term: &Term,
@@ -688,6 +694,10 @@ impl Costing<'_> {
     /// Costs `days` of contract year `cy`, at `step` uplift dates reached and the basis of
     /// financial year `fy`, rounded once ([`exact::prorated`]); then splits the cost by days
     /// across the phases and financial years of `part`.
+    ///
+    /// Worked example (see [`contract_year_pieces`]): contract year 2 of £100,000 a year at
+    /// 10%, all 365 days, is step 1: £100,000 × 1.10 × 365/365 = £110,000.00; with uplift at
+    /// each financial year, its 75 days in 2025-26 are £100,000 × 1.10 × 75/365 = £22,602.74.
     fn cost(
         &mut self,
         cy: &ContractYear,

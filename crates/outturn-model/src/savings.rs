@@ -17,7 +17,7 @@
 //! share and the rest), rounding to the penny by the largest-remainder rule
 //! ([`Schedule::year`]). The target is the result of step 3. In the projection a saving is
 //! the achieved amount, negative, split by days across the phases of every contract in play
-//! over the days it covers that year ([`pieces`]), and reported as a line of its own.
+//! over the days it covers that year (`pieces`), and reported as a line of its own.
 //!
 //! Worked example: £1,000,000 a year from 1 October 2022, phased 50% then 100%, 80%
 //! delivered. 2022-23: 1,000,000 × 50% = 500,000; × 182/365 days (1 October to 31 March) =
@@ -302,6 +302,51 @@ pub struct Schedule<'s> {
 impl<'s> Schedule<'s> {
     /// The schedule of `saving`; for a percentage target, with the gross spend of what it is
     /// against in each financial year (the projection of its lines, without savings).
+    ///
+    /// # Example
+    /// 5% of the gross spend of a line of £2,000,000 a year is £100,000 (2,000,000 × 5/100,
+    /// exact); phased 25%, 60%, then 100%: £25,000, £60,000 and £100,000 targets, all
+    /// achieved at the default 100% delivery.
+    ///
+    /// ```
+    /// # use outturn_model::savings::{SavingPlan, Schedule};
+    /// # use outturn_model::scenario::*;
+    /// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+    /// # use rust_decimal_macros::dec;
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// # let line = Line { name: "care".into(), kind: LineKind::Service, budget: "asc".into(),
+    /// #     contract: 0, value: LineValue::Annual(Money::from_pennies(200_000_000)),
+    /// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
+    /// #     funded_uplift: None, funding: vec![] };
+    /// # let term = Term::new(date(2022, 4, 1), date(2025, 3, 31), &[])?;
+    /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
+    /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+    /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
+    /// #     trends: vec![] };
+    /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
+    /// let saving = Saving {
+    ///     name: "review".into(),
+    ///     target: Target::Line("care".into()),
+    ///     per_year: Money::ZERO,
+    ///     from: year("2022-23"),
+    ///     to: None,
+    ///     plan: Some(SavingPlan {
+    ///         percent_of_gross: Some(dec!(5)),
+    ///         phasing: vec![dec!(25), dec!(60), dec!(100)],
+    ///         ..SavingPlan::default()
+    ///     }),
+    /// };
+    /// let schedule = Schedule::new(&scenario, &saving)?;
+    /// let first = schedule.year(year("2022-23"))?;
+    /// assert_eq!(first.gross, Some(Money::from_pennies(200_000_000)));
+    /// assert_eq!(first.full, Money::from_pennies(10_000_000));
+    /// let targets: Vec<String> = ["2022-23", "2023-24", "2024-25"]
+    ///     .into_iter()
+    ///     .map(|y| schedule.year(year(y)).map(|s| s.achieved.to_string()))
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(targets, ["£25,000.00", "£60,000.00", "£100,000.00"]);
+    /// # Ok::<(), ModelError>(())
+    /// ```
     ///
     /// # Errors
     /// A target that does not exist; for a percentage target, whatever projecting the lines

@@ -215,6 +215,25 @@ impl Term {
     /// no longer taken, and the phase holding it ends on it, so the contract year holding it
     /// becomes a short final year, costed by days like any other.
     ///
+    /// # Example
+    /// A term from 1 April 2021 to 31 March 2024 with extensions of 24 and 12 months, broken
+    /// on 30 September 2024: the first extension ends on the break, the second is not taken,
+    /// and the last contract year is 1 April to 30 September 2024, 183 of 365 days.
+    ///
+    /// ```
+    /// # use outturn_model::term::{Extension, Term};
+    /// # use outturn_model::ModelError;
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// let extensions = [Extension { months: 24, taken: true }, Extension { months: 12, taken: true }];
+    /// let term = Term::new(date(2021, 4, 1), date(2024, 3, 31), &extensions)?;
+    /// let broken = term.broken_at(date(2024, 9, 30))?;
+    /// assert_eq!(broken.phases()[1].period.end, date(2024, 9, 30));
+    /// assert!(!broken.phases()[2].taken);
+    /// let last = *broken.contract_years()?.last().expect("a year");
+    /// assert_eq!((last.period.days(), last.full_days), (183, 365));
+    /// # Ok::<(), ModelError>(())
+    /// ```
+    ///
     /// # Errors
     /// `last_day` is outside the taken term.
     pub fn broken_at(&self, last_day: NaiveDate) -> Result<Term, ModelError> {

@@ -270,6 +270,10 @@ fn group_variance(
 /// `(U1 − U0) × D0/U0` and mix `(B1 − U1 × B0/U0) × D0/B0`, each rounded to the penny half
 /// away from zero, and price the rest of `D1 − D0`, so the three add back to it exactly.
 /// `None` when the kind starts or stops (no unit cost on one side): its change is `other`.
+///
+/// Worked example (the one in [`variance`]): U0 = 100, U1 = 110 person-years; D0 = B0 =
+/// £500,000; B1 = £550,000 and D1 = £577,500. Volume = 10 × 500,000/100 = £50,000; mix =
+/// (550,000 − 110 × 500,000/100) × 500,000/500,000 = £0; price = 77,500 − 50,000 − 0 = £27,500.
 fn volume_mix_price(a: Sums, b: Sums) -> Option<(Money, Money, Money)> {
     if a.units.is_zero() || b.units.is_zero() || a.base.is_zero() {
         return None;
