@@ -630,14 +630,8 @@ fn contract_year_pieces(
     for cy in &years {
         match line.uplift_at {
             UpliftAt::Anniversary => {
-                let fy = cal.year_of(cy.period.start);
-                pieces.extend(costing.cost(
-                    cy,
-                    cy.index as usize,
-                    fy,
-                    cy.period.days(),
-                    cy.period,
-                )?);
+                let (step, fy) = (cy.index as usize, cal.year_of(cy.period.start));
+                pieces.extend(costing.cost(cy, step, fy, cy.period.days(), cy.period)?);
             }
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
