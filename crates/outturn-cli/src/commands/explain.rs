@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::deliver_one;
 use crate::cli::{By, Sets};
-use crate::present::run::drivers_quantities;
+use crate::present::assumptions::drivers_quantities;
 use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::figure::FigureName;

@@ -7,7 +7,11 @@
 use outturn_engine::year_table::YearRow;
 use outturn_model::check::Verdict;
 
-use crate::present::run::{assumptions, shown, signed, RunReport};
+use outturn_engine::grid::Cell;
+
+use crate::present::assumptions::assumptions;
+use crate::present::run::RunReport;
+use crate::present::table::Shown;
 
 /// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped, so a title can never become markup.
 pub fn escape(text: &str) -> String {
@@ -173,8 +177,8 @@ fn section(out: &mut String, rep: &RunReport, chart_svg: &str, heading: &str) {
                     vec![
                         text(&o.check),
                         text(&o.text),
-                        num(shown(o, o.computed)),
-                        num(signed(o, o.difference)),
+                        num(Cell::figure(o.computed, o.money).shown()),
+                        num(Cell::Signed(Box::new(Cell::figure(o.difference, o.money))).shown()),
                         text(o.tolerance.to_string()),
                         (verdict_label(o.verdict), false),
                         text(o.reason.clone().unwrap_or_default()),

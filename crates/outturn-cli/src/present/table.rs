@@ -1,34 +1,42 @@
-//! The one table writer: a [`Grid`] as aligned text, CSV, JSON or Markdown.
+//! The one table writer: a [`Table`] (or a titled [`Grid`]) as aligned text, CSV, JSON or
+//! Markdown. Every tabular output of the command line goes through it: run and check
+//! layouts, the what-if grids, analyses, simulations and portfolio totals.
 //!
 //! Every figure arrives as a typed [`Cell`]; the writer only chooses how to show it. It does
 //! no arithmetic.
 
 use outturn_engine::grid::{Cell, Grid};
+use outturn_model::check::Verdict;
 use outturn_model::money::group_thousands;
+use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
-/// How a cell is shown in each format.
-trait Shown {
+/// How a cell is shown in each format: `shown` for reading (tables, Markdown), `plain` for
+/// data (CSV, JSON), where a spreadsheet must see a number.
+pub trait Shown {
     fn shown(&self) -> String;
     fn plain(&self) -> String;
+    /// As a JSON value: the plain text, or null for an empty cell.
     fn json(&self) -> Value;
+    /// As a Markdown cell: escaped, an inconsistent verdict in bold.
+    fn markdown(&self) -> String;
+    /// Whether the cell holds a figure, aligned right.
     fn right_aligned(&self) -> bool;
 }
 
 impl Shown for Cell {
     fn shown(&self) -> String {
         match self {
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) | Cell::Printed { text: t, .. } => t.clone(),
             Cell::Money(m) => m.to_string(),
-            Cell::Percent(p) => format!("{}%", signed(*p)),
-            Cell::Number(n) => {
-                let text = n.abs().to_string();
-                let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-                let sign = if n.is_sign_negative() { "-" } else { "" };
-                let point = if fraction.is_empty() { "" } else { "." };
-                format!("{sign}{}{point}{fraction}", group_thousands(whole))
-            }
+            Cell::Short(m) => m.short(),
+            // A check's figure is a sum of pennies or a printed amount: shown whole.
+            Cell::Pounds(d) => Money::round_half_away(*d).to_string(),
+            Cell::Percent(p) => format!("{}%", plus(*p, p.to_string())),
+            Cell::Number(n) => grouped(*n),
+            Cell::Signed(inner) => plus(inner.value().unwrap_or_default(), inner.shown()),
+            Cell::Verdict(v) => v.to_string(),
             Cell::Empty => String::new(),
         }
     }
@@ -36,8 +44,11 @@ impl Shown for Cell {
     fn plain(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Money(m) => m.plain(),
+            Cell::Money(m) | Cell::Short(m) => m.plain(),
+            Cell::Pounds(d) => format!("{d:.2}"),
             Cell::Percent(p) | Cell::Number(p) => p.to_string(),
+            Cell::Signed(inner) | Cell::Printed { value: inner, .. } => inner.plain(),
+            Cell::Verdict(v) => v.to_string(),
             Cell::Empty => String::new(),
         }
     }
@@ -49,32 +60,124 @@ impl Shown for Cell {
         }
     }
 
+    fn markdown(&self) -> String {
+        match self {
+            Cell::Verdict(v) if *v != Verdict::Consistent => format!("**{v}**"),
+            other => escape_markdown(&other.shown()),
+        }
+    }
+
     fn right_aligned(&self) -> bool {
-        matches!(self, Cell::Money(_) | Cell::Percent(_) | Cell::Number(_))
+        match self {
+            Cell::Money(_)
+            | Cell::Short(_)
+            | Cell::Pounds(_)
+            | Cell::Percent(_)
+            | Cell::Number(_)
+            | Cell::Signed(_) => true,
+            Cell::Text(_) | Cell::Printed { .. } | Cell::Verdict(_) | Cell::Empty => false,
+        }
     }
 }
 
-fn signed(p: Decimal) -> String {
-    if p > Decimal::ZERO {
-        format!("+{p}")
+/// `text` with a `+` before it when `value` is above zero: a change.
+fn plus(value: Decimal, text: String) -> String {
+    if value > Decimal::ZERO {
+        format!("+{text}")
     } else {
-        p.to_string()
+        text
     }
 }
 
-/// Lays out rows in columns two spaces apart; `right` marks the columns aligned right
-/// (amounts). Trailing spaces are trimmed.
-pub fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
+/// A number with its thousands grouped: `-1,234.5`.
+fn grouped(n: Decimal) -> String {
+    let text = n.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if n.is_sign_negative() { "-" } else { "" };
+    let point = if fraction.is_empty() { "" } else { "." };
+    format!("{sign}{}{point}{fraction}", group_thousands(whole))
+}
+
+fn escape_markdown(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// A table ready to write: a header, which columns align right (figures), and rows of
+/// cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub right: Vec<bool>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Columns aligned by what they hold: right where any cell is a figure.
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>, rows: Vec<Vec<Cell>>) -> Table {
+        let header: Vec<String> = header.into_iter().map(Into::into).collect();
+        let right = alignment(header.len(), &rows);
+        Table {
+            header,
+            right,
+            rows,
+        }
+    }
+
+    /// Columns aligned as given, so a table without rows still aligns its figures' columns.
+    pub fn aligned<S: Into<String>>(
+        header: impl IntoIterator<Item = S>,
+        right: &[bool],
+        rows: Vec<Vec<Cell>>,
+    ) -> Table {
+        Table {
+            header: header.into_iter().map(Into::into).collect(),
+            right: right.to_vec(),
+            rows,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        text(&self.header, &self.right, &self.rows)
+    }
+
+    pub fn csv(&self) -> Vec<u8> {
+        csv(&self.header, &self.rows)
+    }
+
+    pub fn markdown(&self) -> String {
+        markdown(&self.header, &self.right, &self.rows)
+    }
+
+    /// Each row as a JSON object keyed by the header.
+    pub fn json_rows(&self) -> Vec<Value> {
+        json_rows(&self.header, &self.rows)
+    }
+}
+
+/// Right alignment for each of `n` columns: where any row holds a figure.
+fn alignment(n: usize, rows: &[Vec<Cell>]) -> Vec<bool> {
+    (0..n)
+        .map(|i| rows.iter().any(|r| r[i].right_aligned()))
+        .collect()
+}
+
+/// Rows in columns two spaces apart, figures aligned right; trailing spaces trimmed.
+fn text(header: &[String], right: &[bool], rows: &[Vec<Cell>]) -> String {
+    let shown: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(Cell::shown).collect())
+        .collect();
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
-            rows.iter()
+            shown
+                .iter()
                 .map(|r| r[i].chars().count())
                 .chain([header[i].chars().count()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: Vec<&str>| {
+    let line = |cells: &[String]| {
         let parts: Vec<String> = cells
             .iter()
             .enumerate()
@@ -88,14 +191,60 @@ pub fn columns(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String 
             .collect();
         parts.join("  ").trim_end().to_string() + "\n"
     };
-    let mut out = line(header.to_vec());
-    for r in rows {
-        out += &line(r.iter().map(String::as_str).collect());
+    let mut out = line(header);
+    for r in &shown {
+        out += &line(r);
     }
     out
 }
 
-/// Writes a grid in each format.
+fn csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail; the csv crate only reports I/O errors.
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        w.write_record(r.iter().map(Cell::plain))
+            .expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+fn markdown(header: &[String], right: &[bool], rows: &[Vec<Cell>]) -> String {
+    let header: Vec<String> = header.iter().map(|h| escape_markdown(h)).collect();
+    let mut out = format!("| {} |\n|", header.join(" | "));
+    for r in right {
+        out += if *r { " ---: |" } else { " --- |" };
+    }
+    out.push('\n');
+    for r in rows {
+        let cells: Vec<String> = r.iter().map(Cell::markdown).collect();
+        out += &format!("| {} |\n", cells.join(" | "));
+    }
+    out
+}
+
+fn json_rows(header: &[String], rows: &[Vec<Cell>]) -> Vec<Value> {
+    rows.iter()
+        .map(|r| {
+            Value::Object(
+                header
+                    .iter()
+                    .cloned()
+                    .zip(r.iter().map(Cell::json))
+                    .collect::<Map<_, _>>(),
+            )
+        })
+        .collect()
+}
+
+/// A JSON document, pretty-printed with a final line end.
+pub fn json_document(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values always serialise") + "\n"
+}
+
+/// Writes a grid in each format: its title, its table, then its notes.
 pub trait Write {
     fn table(&self) -> String;
     fn csv(&self) -> Vec<u8>;
@@ -105,18 +254,9 @@ pub trait Write {
 
 impl Write for Grid {
     fn table(&self) -> String {
-        let n = self.header.len();
-        let shown: Vec<Vec<String>> = self
-            .rows
-            .iter()
-            .map(|r| r.iter().map(Cell::shown).collect())
-            .collect();
-        let right: Vec<bool> = (0..n)
-            .map(|i| self.rows.iter().any(|r| r[i].right_aligned()))
-            .collect();
-        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        let right = alignment(self.header.len(), &self.rows);
         let mut out = format!("{}\n\n", self.title);
-        out += &columns(&header, &shown, &right);
+        out += &text(&self.header, &right, &self.rows);
         for note in &self.notes {
             out += &format!("\n{note}");
         }
@@ -127,100 +267,21 @@ impl Write for Grid {
     }
 
     fn csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        // Writing to memory cannot fail; the csv crate only reports I/O errors.
-        w.write_record(&self.header).expect("writing to memory");
-        for r in &self.rows {
-            w.write_record(r.iter().map(Cell::plain))
-                .expect("writing to memory");
-        }
-        w.into_inner().expect("writing to memory")
+        csv(&self.header, &self.rows)
     }
 
     fn json(&self) -> String {
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|r| {
-                Value::Object(
-                    self.header
-                        .iter()
-                        .cloned()
-                        .zip(r.iter().map(Cell::json))
-                        .collect::<Map<_, _>>(),
-                )
-            })
-            .collect();
-        serde_json::to_string_pretty(
-            &json!({ "title": self.title, "rows": rows, "notes": self.notes }),
-        )
-        .expect("JSON values always serialise")
-            + "\n"
+        let rows = json_rows(&self.header, &self.rows);
+        json_document(&json!({ "title": self.title, "rows": rows, "notes": self.notes }))
     }
 
     fn markdown(&self) -> String {
-        let escape = |s: &str| s.replace('|', "\\|");
-        let mut out = format!(
-            "### {}\n\n| {} |\n|",
-            escape(&self.title),
-            self.header
-                .iter()
-                .map(|h| escape(h))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-        for i in 0..self.header.len() {
-            out += if self.rows.iter().any(|r| r[i].right_aligned()) {
-                " ---: |"
-            } else {
-                " --- |"
-            };
-        }
-        out.push('\n');
-        for r in &self.rows {
-            out += &format!(
-                "| {} |\n",
-                r.iter()
-                    .map(|c| escape(&c.shown()))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-        }
+        let right = alignment(self.header.len(), &self.rows);
+        let mut out = format!("### {}\n\n", escape_markdown(&self.title));
+        out += &markdown(&self.header, &right, &self.rows);
         for note in &self.notes {
-            out += &format!("\n{}\n", escape(note));
+            out += &format!("\n{}\n", escape_markdown(note));
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use outturn_model::Money;
-
-    #[test]
-    fn renders_each_format() {
-        let g = Grid {
-            title: "t".into(),
-            header: vec!["item".into(), "amount".into(), "change".into()],
-            rows: vec![vec![
-                Cell::Text("a|b".into()),
-                Cell::Money(Money::from_pennies(123_450)),
-                Cell::Percent(Decimal::new(125, 2)),
-            ]],
-            notes: vec![],
-        };
-        assert_eq!(
-            g.table(),
-            "t\n\nitem     amount  change\na|b   £1,234.50  +1.25%\n"
-        );
-        assert_eq!(
-            String::from_utf8(g.csv()).unwrap(),
-            "item,amount,change\na|b,1234.50,1.25\n"
-        );
-        assert!(g.markdown().contains("| a\\|b | £1,234.50 | +1.25% |"));
-        assert!(g.json().contains("\"amount\": \"1234.50\""));
     }
 }

@@ -14,7 +14,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::present::run::{assumptions, RunReport};
+use crate::present::assumptions::assumptions;
+use crate::present::run::RunReport;
 
 const CURRENCY: &str = "£#,##0.00;-£#,##0.00";
 
