@@ -28,6 +28,8 @@ pub enum Cell {
     /// A figure as a paper printed it: read as printed (`£3.9m`), written as its value.
     Printed { text: String, value: Box<Cell> },
     Verdict(Verdict),
+    /// Text that links to a part of the same page (`#name`) where pages have links.
+    Link { text: String, target: String },
     Empty,
 }
 
@@ -38,7 +40,7 @@ impl Cell {
             Cell::Money(m) | Cell::Short(m) => Some(m.as_decimal()),
             Cell::Pounds(d) | Cell::Percent(d) | Cell::Number(d) => Some(*d),
             Cell::Signed(inner) | Cell::Printed { value: inner, .. } => inner.value(),
-            Cell::Text(_) | Cell::Verdict(_) | Cell::Empty => None,
+            Cell::Text(_) | Cell::Verdict(_) | Cell::Link { .. } | Cell::Empty => None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! The one table writer: a [`Table`] (or a titled [`Grid`]) as aligned text, CSV, JSON or
-//! Markdown. Every tabular output of the command line goes through it: run and check
+//! Markdown, and as HTML for the report page. Every tabular output of the command line goes through it: run and check
 //! layouts, the what-if grids, analyses, simulations and portfolio totals.
 //!
 //! Every figure arrives as a typed [`Cell`]; the writer only chooses how to show it. It does
@@ -28,7 +28,7 @@ pub trait Shown {
 impl Shown for Cell {
     fn shown(&self) -> String {
         match self {
-            Cell::Text(t) | Cell::Printed { text: t, .. } => t.clone(),
+            Cell::Text(t) | Cell::Printed { text: t, .. } | Cell::Link { text: t, .. } => t.clone(),
             Cell::Money(m) => m.to_string(),
             Cell::Short(m) => m.short(),
             // A check's figure is a sum of pennies or a printed amount: shown whole.
@@ -43,7 +43,7 @@ impl Shown for Cell {
 
     fn plain(&self) -> String {
         match self {
-            Cell::Text(t) => t.clone(),
+            Cell::Text(t) | Cell::Link { text: t, .. } => t.clone(),
             Cell::Money(m) | Cell::Short(m) => m.plain(),
             Cell::Pounds(d) => format!("{d:.2}"),
             Cell::Percent(p) | Cell::Number(p) => p.to_string(),
@@ -75,7 +75,11 @@ impl Shown for Cell {
             | Cell::Percent(_)
             | Cell::Number(_)
             | Cell::Signed(_) => true,
-            Cell::Text(_) | Cell::Printed { .. } | Cell::Verdict(_) | Cell::Empty => false,
+            Cell::Text(_)
+            | Cell::Printed { .. }
+            | Cell::Verdict(_)
+            | Cell::Link { .. }
+            | Cell::Empty => false,
         }
     }
 }
@@ -98,6 +102,46 @@ fn grouped(n: Decimal) -> String {
     format!("{sign}{}{point}{fraction}", group_thousands(whole))
 }
 
+/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped, so a title can never become markup.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A cell as HTML: escaped text; a verdict as a coloured label with a sign for readers who
+/// cannot tell the colours apart; a link to its part of the page.
+fn html_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Verdict(v) => {
+            let (class, mark) = match v {
+                Verdict::Consistent => ("consistent", "✓"),
+                Verdict::Inconsistent => ("inconsistent", "✗"),
+                Verdict::Acknowledged => ("acknowledged", "!"),
+            };
+            format!(
+                "<span class=\"verdict {class}\">{mark} {}</span>",
+                escape_html(&v.to_string())
+            )
+        }
+        Cell::Link { text, target } => format!(
+            "<a href=\"#{}\">{}</a>",
+            escape_html(target),
+            escape_html(text)
+        ),
+        other => escape_html(&other.shown()),
+    }
+}
+
 fn escape_markdown(s: &str) -> String {
     s.replace('|', "\\|")
 }
@@ -109,6 +153,8 @@ pub struct Table {
     pub header: Vec<String>,
     pub right: Vec<bool>,
     pub rows: Vec<Vec<Cell>>,
+    /// How many of the last rows are totals (shown in bold where a format can).
+    pub total_rows: usize,
 }
 
 impl Table {
@@ -120,6 +166,7 @@ impl Table {
             header,
             right,
             rows,
+            total_rows: 0,
         }
     }
 
@@ -133,6 +180,15 @@ impl Table {
             header: header.into_iter().map(Into::into).collect(),
             right: right.to_vec(),
             rows,
+            total_rows: 0,
+        }
+    }
+
+    /// The same table with its last row marked as a total.
+    pub fn with_total_row(self) -> Table {
+        Table {
+            total_rows: 1,
+            ..self
         }
     }
 
@@ -146,6 +202,30 @@ impl Table {
 
     pub fn markdown(&self) -> String {
         markdown(&self.header, &self.right, &self.rows)
+    }
+
+    /// An HTML `<table>`: every text escaped, figures' columns of class `num`, total rows of
+    /// class `total`, verdicts as coloured labels that also say it in words.
+    pub fn html(&self) -> String {
+        let class = |right: bool| if right { " class=\"num\"" } else { "" };
+        let mut out = String::from("<table>\n<thead><tr>");
+        for (h, right) in self.header.iter().zip(&self.right) {
+            out += &format!("<th{}>{}</th>", class(*right), escape_html(h));
+        }
+        out += "</tr></thead>\n<tbody>\n";
+        let first_total = self.rows.len() - self.total_rows.min(self.rows.len());
+        for (i, row) in self.rows.iter().enumerate() {
+            out += if i >= first_total {
+                "<tr class=\"total\">"
+            } else {
+                "<tr>"
+            };
+            for (cell, right) in row.iter().zip(&self.right) {
+                out += &format!("<td{}>{}</td>", class(*right), html_cell(cell));
+            }
+            out += "</tr>\n";
+        }
+        out + "</tbody>\n</table>\n"
     }
 
     /// Each row as a JSON object keyed by the header.
