@@ -26,8 +26,8 @@ use outturn_input::diagnostic::Diagnostic;
 use outturn_model::projection::Granularity;
 
 /// A usage error: what is wrong with the value given for `flag`.
-pub fn usage(flag: &str, message: impl Into<String>) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(std::path::Path::new(flag), message.into())]
+pub fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::file(std::path::Path::new(flag), message)]
 }
 
 /// Each evaluated scenario with its totals, wide layout and chart stacks, ready to render.

@@ -80,7 +80,7 @@ fn field(args: &SolveArgs) -> Result<(Field, (i128, i128)), Vec<Diagnostic>> {
     }
     let steps = field
         .steps()
-        .ok_or_else(|| usage("--between", "the range is too wide to search"))?;
+        .ok_or_else(|| usage("--between", "the range is too wide to search".into()))?;
     Ok((field, steps))
 }
 

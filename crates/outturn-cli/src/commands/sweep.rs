@@ -59,7 +59,7 @@ pub fn run(args: &SweepArgs) -> Result<u8, Vec<Diagnostic>> {
     if varies.len() > 2 && !args.tornado {
         return Err(usage(
             "--vary",
-            "a sweep takes one or two --vary; use --tornado to rank more fields",
+            "a sweep takes one or two --vary; use --tornado to rank more fields".into(),
         ));
     }
     let base = evaluate(&args.scenario, &base_sets, Granularity::Year)?;

@@ -3,7 +3,7 @@
 //! holder). Every figure is the model's; the funding table is totalled by [`YearTable`].
 
 use outturn_model::savings::Schedule;
-use outturn_model::scenario::LineKind;
+use outturn_model::scenario::{LineKind, Saving};
 use outturn_model::{FinancialYear, ModelError, Money};
 
 use crate::evaluate::Evaluated;
@@ -163,28 +163,7 @@ pub fn savings(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
             Cell::Money(achieved),
             Cell::Money(target - achieved),
         ]);
-        let plan = saving.plan.clone().unwrap_or_default();
-        let full = match plan.percent_of_gross {
-            Some(p) => format!("{}% of gross spend", p.normalize()),
-            None => format!("{} a year", saving.per_year),
-        };
-        let phasing: Vec<String> = plan
-            .phasing
-            .iter()
-            .map(|p| format!("{}%", p.normalize()))
-            .collect();
-        notes.push(format!(
-            "{}: {full}{}, from {}, {}% delivered",
-            saving.name,
-            if phasing.is_empty() {
-                String::new()
-            } else {
-                format!(", phased {}", phasing.join(", "))
-            },
-            plan.from_date
-                .map_or_else(|| saving.from.to_string(), |d| d.to_string()),
-            plan.delivery.normalize()
-        ));
+        notes.push(plan_note(saving));
     }
     Ok(Some(Grid {
         title: String::new(),
@@ -192,4 +171,32 @@ pub fn savings(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
         rows,
         notes,
     }))
+}
+
+/// A saving's plan under the table: `dpss-saving: 5% of gross spend, phased 50%, 100%,
+/// from 2025-04-01, 90% delivered`.
+fn plan_note(saving: &Saving) -> String {
+    let plan = saving.plan.clone().unwrap_or_default();
+    let full = match plan.percent_of_gross {
+        Some(p) => format!("{}% of gross spend", p.normalize()),
+        None => format!("{} a year", saving.per_year),
+    };
+    let phasing: Vec<String> = plan
+        .phasing
+        .iter()
+        .map(|p| format!("{}%", p.normalize()))
+        .collect();
+    let phased = if phasing.is_empty() {
+        String::new()
+    } else {
+        format!(", phased {}", phasing.join(", "))
+    };
+    let from = plan
+        .from_date
+        .map_or_else(|| saving.from.to_string(), |d| d.to_string());
+    format!(
+        "{}: {full}{phased}, from {from}, {}% delivered",
+        saving.name,
+        plan.delivery.normalize()
+    )
 }
