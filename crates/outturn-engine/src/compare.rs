@@ -20,7 +20,10 @@ pub fn comparison(evaluated: &[Evaluated]) -> Grid {
         header.push(format!("{label} change"));
         header.push(format!("{label} change %"));
     }
-    let totals: Vec<Totals> = evaluated.iter().map(|e| Totals::of(&e.projection)).collect();
+    let totals: Vec<Totals> = evaluated
+        .iter()
+        .map(|e| Totals::of(&e.projection))
+        .collect();
     let by_phase: Vec<HashMap<&str, Money>> = totals.iter().map(|t| lookup(&t.by_phase)).collect();
     let by_year: Vec<HashMap<&str, Money>> = totals.iter().map(|t| lookup(&t.by_year)).collect();
     let mut phases: Vec<&str> = Vec::new();

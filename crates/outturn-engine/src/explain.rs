@@ -63,7 +63,12 @@ pub fn contract_year(
 ) -> ContractYearWorking {
     let annual = basis.annual();
     let factor = factors.iter().product::<Decimal>() * growth.iter().product::<Decimal>();
-    let moved = |list: &[Decimal]| list.iter().copied().filter(|f| *f != Decimal::ONE).collect();
+    let moved = |list: &[Decimal]| {
+        list.iter()
+            .copied()
+            .filter(|f| *f != Decimal::ONE)
+            .collect()
+    };
     ContractYearWorking {
         annual,
         uplift: moved(factors),

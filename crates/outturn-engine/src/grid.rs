@@ -26,10 +26,16 @@ pub enum Cell {
     /// A change: the figure inside, read with a `+` when it is above zero.
     Signed(Box<Cell>),
     /// A figure as a paper printed it: read as printed (`£3.9m`), written as its value.
-    Printed { text: String, value: Box<Cell> },
+    Printed {
+        text: String,
+        value: Box<Cell>,
+    },
     Verdict(Verdict),
     /// Text that links to a part of the same page (`#name`) where pages have links.
-    Link { text: String, target: String },
+    Link {
+        text: String,
+        target: String,
+    },
     Empty,
 }
 

@@ -48,7 +48,12 @@ impl Field {
                 Decimal::from(100),
             ))
         } else if named("months") {
-            Some(field(Kind::Number, Decimal::ONE, Decimal::ONE, Decimal::from(1200)))
+            Some(field(
+                Kind::Number,
+                Decimal::ONE,
+                Decimal::ONE,
+                Decimal::from(1200),
+            ))
         } else if named("volume") {
             // Whole people (or packages, properties…), up to ten million.
             let most = Decimal::from(10_000_000);

@@ -191,7 +191,10 @@ mod tests {
             ("y", "2024-25 2025-03".to_string(), 2),
             ("z", "2025-26 2025-04".to_string(), 4),
         ]);
-        assert_eq!(t.years, ["2024-25 2025-03", "2025-26 2025-04", "2025-26 2025-05"]);
+        assert_eq!(
+            t.years,
+            ["2024-25 2025-03", "2025-26 2025-04", "2025-26 2025-05"]
+        );
         assert_eq!(t.rows.iter().map(|r| r.key).collect::<Vec<_>>(), ["z", "y"]);
         assert_eq!(pennies(&t.rows[0].amounts), [0, 4, 1]);
         assert_eq!(t.total.pennies(), 7);

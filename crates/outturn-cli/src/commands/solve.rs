@@ -37,7 +37,10 @@ pub struct SolveArgs {
 }
 
 /// `--target FIGURE=AMOUNT`: the figure, and an amount exact to the penny.
-fn target(args: &SolveArgs, base: &outturn_engine::evaluate::Evaluated) -> Result<(FigureName, Money), Vec<Diagnostic>> {
+fn target(
+    args: &SolveArgs,
+    base: &outturn_engine::evaluate::Evaluated,
+) -> Result<(FigureName, Money), Vec<Diagnostic>> {
     let (figure_text, amount_text) = args.target.split_once('=').ok_or_else(|| {
         usage(
             "--target",

@@ -3,7 +3,9 @@
 
 use outturn_input::scenario_file::LoadedScenario;
 use outturn_model::drivers::{Drivers, Rate};
-use outturn_model::scenario::{Contract, Growth, Line, LineValue, Saving, Target, Uplift, UpliftAt};
+use outturn_model::scenario::{
+    Contract, Growth, Line, LineValue, Saving, Target, Uplift, UpliftAt,
+};
 use rust_decimal::Decimal;
 
 /// Items joined by `sep`, each shown by `show`.

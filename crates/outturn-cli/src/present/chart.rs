@@ -240,7 +240,11 @@ fn phase_marks(rep: &RunReport, years: &[String]) -> Vec<PhaseMark> {
 
 /// Phases shaded (blue the initial term, amber an extension), each with a line and a label
 /// where it starts. Drawn first, so the bars go over the shading.
-fn draw_phases(chart: &mut Yearly, marks: &[PhaseMark], (low, high): (f64, f64)) -> Result<(), Error> {
+fn draw_phases(
+    chart: &mut Yearly,
+    marks: &[PhaseMark],
+    (low, high): (f64, f64),
+) -> Result<(), Error> {
     for m in marks {
         let shade = match m.id {
             PhaseId::Initial => RGBColor(238, 242, 247),

@@ -146,3 +146,57 @@ pub fn check_json(evaluated: &[Evaluated]) -> String {
     }
     json_document(&Value::Array(checks))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::testing;
+
+    #[test]
+    fn csv_writes_each_figure_in_full() {
+        let e = testing::evaluated();
+        assert_eq!(
+            String::from_utf8(check_csv(&[e])).unwrap(),
+            "scenario,check,stated,computed,difference,tolerance,verdict\n\
+             t,whole term,1556169.86,1556169.86,0.00,exact,consistent\n\
+             t,2024-25 | care,1000100.00,1000000.00,-100.00,exact,inconsistent\n\
+             t,\"bus, acknowledged\",54000.00,54800.00,800.00,exact,acknowledged\n"
+        );
+    }
+
+    #[test]
+    fn the_table_reads_figures_as_printed_and_counts_verdicts() {
+        let e = testing::evaluated();
+        assert_eq!(
+            check_table(&[e]),
+            "scenario  check              stated              computed  difference  tolerance  verdict\n\
+             t         whole term         £1,556,169.86  £1,556,169.86       £0.00  exact      consistent\n\
+             t         2024-25 | care     £1,000,100     £1,000,000.00    -£100.00  exact      inconsistent\n\
+             t         bus, acknowledged  £54,000           £54,800.00    +£800.00  exact      acknowledged\n\
+             \n1 consistent, 1 inconsistent, 1 acknowledged\n\
+             \nacknowledged:\n- t / bus, acknowledged: the paper rounds down\n"
+        );
+    }
+
+    #[test]
+    fn markdown_bolds_what_is_not_consistent() {
+        let e = testing::evaluated();
+        let out = check_markdown(&[e]);
+        assert!(out.contains(
+            "| t | 2024-25 \\| care | £1,000,100 | £1,000,000.00 | -£100.00 | exact | **inconsistent** |\n"
+        ));
+        assert!(
+            out.ends_with("\nAcknowledged:\n\n- t / bus, acknowledged: the paper rounds down\n")
+        );
+    }
+
+    #[test]
+    fn json_has_the_overrides_and_a_null_reason() {
+        let e = testing::evaluated();
+        let doc: Value = serde_json::from_str(&check_json(&[e])).unwrap();
+        assert_eq!(doc[0]["overrides"], json!([]));
+        assert_eq!(doc[0]["reason"], Value::Null);
+        assert_eq!(doc[1]["difference"], json!("-100.00"));
+        assert_eq!(doc[2]["reason"], json!("the paper rounds down"));
+    }
+}

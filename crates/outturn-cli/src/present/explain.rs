@@ -112,7 +112,8 @@ fn explain_part(part: &Part) -> String {
                 period.end
             );
             let w = contract_year(basis, factors, growth, *days, *full_days);
-            heading + &explain_contract_year(basis, &w, growth.is_empty(), (*days, *full_days), *cost)
+            heading
+                + &explain_contract_year(basis, &w, growth.is_empty(), (*days, *full_days), *cost)
         }
         Source::Stated { year, amount } => {
             format!("  from the amount stated for {year}: {amount}\n")

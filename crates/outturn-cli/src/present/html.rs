@@ -42,7 +42,10 @@ fn phases_table(rep: &RunReport) -> Table {
         .iter()
         .map(|(p, m)| vec![Cell::Text(p.clone()), Cell::Money(*m)])
         .collect();
-    rows.push(vec![Cell::Text("Total".into()), Cell::Money(rep.totals.overall)]);
+    rows.push(vec![
+        Cell::Text("Total".into()),
+        Cell::Money(rep.totals.overall),
+    ]);
     Table::aligned(["Phase", "Amount"], &[false, true], rows).with_total_row()
 }
 
@@ -74,11 +77,27 @@ fn projection_table(rep: &RunReport) -> Table {
     let mut rows: Vec<Vec<Cell>> = w
         .rows
         .iter()
-        .map(|YearRow { key: (line, budget), amounts, total }| {
-            row(Cell::Text(line.clone()), Cell::Text(budget.clone()), amounts, *total)
-        })
+        .map(
+            |YearRow {
+                 key: (line, budget),
+                 amounts,
+                 total,
+             }| {
+                row(
+                    Cell::Text(line.clone()),
+                    Cell::Text(budget.clone()),
+                    amounts,
+                    *total,
+                )
+            },
+        )
         .collect();
-    rows.push(row(Cell::Text("Total".into()), Cell::Empty, &w.year_totals, w.total));
+    rows.push(row(
+        Cell::Text("Total".into()),
+        Cell::Empty,
+        &w.year_totals,
+        w.total,
+    ));
     Table::aligned(header, &right, rows).with_total_row()
 }
 
@@ -109,7 +128,11 @@ fn checks_table(rep: &RunReport) -> Table {
         "Verdict",
         "Why accepted",
     ];
-    Table::aligned(header, &[false, false, true, true, false, false, false], rows)
+    Table::aligned(
+        header,
+        &[false, false, true, true, false, false, false],
+        rows,
+    )
 }
 
 /// One scenario's section: summary, assumptions, chart, projection table and checks.
@@ -193,4 +216,36 @@ pub fn page(reports: &[RunReport], charts: &[String], comparison: Option<&str>) 
     }
     out.push_str("</main>\n<footer>Written by outturn from the scenario files named above; every figure is the engine's, to the penny.</footer>\n</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::testing;
+
+    #[test]
+    fn text_from_a_scenario_cannot_become_markup() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"more\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"
+        );
+    }
+
+    #[test]
+    fn the_page_escapes_the_scenario_and_shows_its_figures() {
+        let e = testing::evaluated();
+        let page = page(&[testing::report(&e)], &["<svg/>".to_string()], None);
+        // The title is `Care & <transport> | test`, the paper `Paper 'A'`.
+        assert!(page.contains("<title>Care &amp; &lt;transport&gt; | test</title>"));
+        assert!(page.contains("<h1>Care &amp; &lt;transport&gt; | test</h1>"));
+        assert!(page.contains("<p class=\"paper\">Paper &#39;A&#39; · scenario <code>t</code></p>"));
+        assert!(!page.contains("<transport>"));
+        assert!(page.contains("Total over the term: <strong>£1,556,169.86</strong>"));
+        assert!(page.contains(
+            "<tr class=\"total\"><td>Total</td><td></td><td class=\"num\">£1,036,500.00</td><td class=\"num\">£519,669.86</td><td class=\"num\">£1,556,169.86</td></tr>"
+        ));
+        assert!(page.contains(
+            "<td class=\"num\">-£100.00</td><td>exact</td><td><span class=\"verdict inconsistent\">✗ inconsistent</span></td>"
+        ));
+    }
 }

@@ -35,7 +35,10 @@ fn long_table(p: &Portfolio, group: &str, year: &str, always_month: bool) -> Tab
         .map(|((g, fy, m), pennies)| {
             let mut cells = vec![Cell::Text(g.clone()), Cell::Text(fy.to_string())];
             if month {
-                cells.push(m.as_ref().map_or(Cell::Empty, |m| Cell::Text(month_text(m))));
+                cells.push(
+                    m.as_ref()
+                        .map_or(Cell::Empty, |m| Cell::Text(month_text(m))),
+                );
             }
             cells.push(Cell::Money(Money::from_pennies(*pennies)));
             cells
@@ -81,7 +84,13 @@ pub fn wide_csv(p: &Portfolio, group: &str) -> Vec<u8> {
     let mut rows: Vec<Vec<Cell>> = w
         .rows
         .iter()
-        .map(|YearRow { key, amounts, total }| row(key, amounts, *total))
+        .map(
+            |YearRow {
+                 key,
+                 amounts,
+                 total,
+             }| row(key, amounts, *total),
+        )
         .collect();
     rows.push(row("total", &w.year_totals, w.total));
     Table::new(header, rows).csv()
@@ -89,7 +98,9 @@ pub fn wide_csv(p: &Portfolio, group: &str) -> Vec<u8> {
 
 pub fn json(p: &Portfolio, group: &str) -> String {
     let totals = long_table(p, group, "financial_year", true).json_rows();
-    json_document(&json!({ "contracts": p.contracts, "skipped": p.bad_rows.len(), "totals": Value::Array(totals) }))
+    json_document(
+        &json!({ "contracts": p.contracts, "skipped": p.bad_rows.len(), "totals": Value::Array(totals) }),
+    )
 }
 
 pub fn table(p: &Portfolio, group: &str) -> String {

@@ -72,7 +72,11 @@ fn projection_rows(e: &Evaluated) -> Vec<Vec<Cell>> {
 }
 
 fn projection_table(e: &Evaluated) -> Table {
-    Table::aligned(RUN_CSV_HEADER[1..].iter().copied(), &ROW_RIGHT, projection_rows(e))
+    Table::aligned(
+        RUN_CSV_HEADER[1..].iter().copied(),
+        &ROW_RIGHT,
+        projection_rows(e),
+    )
 }
 
 /// The one-way totals as (what they are by, its heading in Markdown, the list). One
@@ -108,7 +112,13 @@ pub fn run_table(reports: &[RunReport]) -> String {
         for (by, _, list) in total_lists(&rep.totals) {
             let rows = list
                 .iter()
-                .map(|(k, m)| vec![Cell::Text(format!("  {k}")), Cell::Money(*m), Cell::Short(*m)])
+                .map(|(k, m)| {
+                    vec![
+                        Cell::Text(format!("  {k}")),
+                        Cell::Money(*m),
+                        Cell::Short(*m),
+                    ]
+                })
                 .collect();
             let heading = format!("total by {by}");
             out.push('\n');
@@ -126,11 +136,13 @@ pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
         .iter()
         .flat_map(|rep| {
             let label = rep.evaluated.loaded.label();
-            projection_rows(rep.evaluated).into_iter().map(move |cells| {
-                let mut row = vec![Cell::Text(label.clone())];
-                row.extend(cells);
-                row
-            })
+            projection_rows(rep.evaluated)
+                .into_iter()
+                .map(move |cells| {
+                    let mut row = vec![Cell::Text(label.clone())];
+                    row.extend(cells);
+                    row
+                })
         })
         .collect();
     Table::new(RUN_CSV_HEADER, rows).csv()
@@ -151,11 +163,27 @@ pub fn wide_table(label: &str, w: &YearTable<(String, String)>) -> Table {
     let mut rows: Vec<Vec<Cell>> = w
         .rows
         .iter()
-        .map(|YearRow { key: (line, budget), amounts, total }| {
-            row(Cell::Text(line.clone()), Cell::Text(budget.clone()), amounts, *total)
-        })
+        .map(
+            |YearRow {
+                 key: (line, budget),
+                 amounts,
+                 total,
+             }| {
+                row(
+                    Cell::Text(line.clone()),
+                    Cell::Text(budget.clone()),
+                    amounts,
+                    *total,
+                )
+            },
+        )
         .collect();
-    rows.push(row(Cell::Text("total".into()), Cell::Empty, &w.year_totals, w.total));
+    rows.push(row(
+        Cell::Text("total".into()),
+        Cell::Empty,
+        &w.year_totals,
+        w.total,
+    ));
     Table::new(header, rows)
 }
 
@@ -239,4 +267,71 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
         out += &format!("\n**Total: {}**\n\n", rep.totals.overall);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::testing;
+
+    #[test]
+    fn wide_csv_has_a_row_per_line_and_a_total_row() {
+        let e = testing::evaluated();
+        let rep = testing::report(&e);
+        assert_eq!(
+            String::from_utf8(run_csv_wide(&[rep])).unwrap(),
+            "scenario,line,budget,2024-25,2025-26,total\n\
+             t,care,asc,1000000.00,501369.86,1501369.86\n\
+             t,bus,asc,36500.00,18300.00,54800.00\n\
+             t,total,,1036500.00,519669.86,1556169.86\n"
+        );
+    }
+
+    #[test]
+    fn two_scenarios_wide_are_a_blank_line_apart() {
+        let e = testing::evaluated();
+        let out =
+            String::from_utf8(run_csv_wide(&[testing::report(&e), testing::report(&e)])).unwrap();
+        assert_eq!(out.matches("scenario,line,budget").count(), 2);
+        assert!(out.contains("1556169.86\n\nscenario,"));
+    }
+
+    #[test]
+    fn long_csv_has_a_row_per_projection_row() {
+        let e = testing::evaluated();
+        let out = String::from_utf8(run_csv(&[testing::report(&e)])).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], RUN_CSV_HEADER.join(","));
+        assert_eq!(
+            lines[2],
+            "t,care,service,asc,initial,2025-26,2025-04-01,2025-09-30,183,501369.86"
+        );
+        assert_eq!(lines.len(), 5);
+    }
+
+    #[test]
+    fn the_text_table_ends_with_totals() {
+        let e = testing::evaluated();
+        let out = run_table(&[testing::report(&e)]);
+        assert!(out.starts_with("Care & <transport> | test (t)\npaper: Paper 'A'\n\n"));
+        // One contract: no total by contract.
+        assert!(!out.contains("total by contract"));
+        assert!(out.contains("total by line\n  care         £1,501,369.86  £1.5m\n  bus             £54,800.00   £55k\n"));
+        assert!(out.ends_with("\ntotal  £1,556,169.86  (£1.6m)\n"));
+    }
+
+    #[test]
+    fn json_days_are_numbers_and_amounts_plain() {
+        let e = testing::evaluated();
+        let doc: Value = serde_json::from_str(&run_json(&[testing::report(&e)])).unwrap();
+        let row = &doc[0]["rows"][1];
+        assert_eq!(row["days"], json!(183));
+        assert_eq!(row["amount"], json!("501369.86"));
+        assert_eq!(row["contract"], json!("c"));
+        assert_eq!(doc[0]["totals"]["overall"], json!("1556169.86"));
+        assert_eq!(
+            doc[0]["totals"]["by_financial_year"][1],
+            json!({ "financial_year": "2025-26", "amount": "519669.86" })
+        );
+    }
 }

@@ -159,7 +159,10 @@ pub struct Table {
 
 impl Table {
     /// Columns aligned by what they hold: right where any cell is a figure.
-    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>, rows: Vec<Vec<Cell>>) -> Table {
+    pub fn new<S: Into<String>>(
+        header: impl IntoIterator<Item = S>,
+        rows: Vec<Vec<Cell>>,
+    ) -> Table {
         let header: Vec<String> = header.into_iter().map(Into::into).collect();
         let right = alignment(header.len(), &rows);
         Table {
@@ -363,5 +366,148 @@ impl Write for Grid {
             out += &format!("\n{}\n", escape_markdown(note));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        // Money £1,234.50 (plain 1234.50), a rise of 1.25%, a fall of 12,345.5 units, a text
+        // with a pipe and a comma, an empty cell, a verdict.
+        Table::new(
+            ["item", "amount", "change", "units", "verdict"],
+            vec![
+                vec![
+                    Cell::Text("a|b, c".into()),
+                    Cell::Money(Money::from_pennies(123_450)),
+                    Cell::Percent(Decimal::new(125, 2)),
+                    Cell::Number(Decimal::new(-123_455, 1)),
+                    Cell::Verdict(Verdict::Inconsistent),
+                ],
+                vec![
+                    Cell::Text("d".into()),
+                    Cell::Money(Money::from_pennies(-5)),
+                    Cell::Empty,
+                    Cell::Number(Decimal::from(7)),
+                    Cell::Verdict(Verdict::Consistent),
+                ],
+            ],
+        )
+    }
+
+    #[test]
+    fn text_aligns_figures_right_and_trims() {
+        assert_eq!(
+            sample().text(),
+            "item       amount  change      units  verdict\n\
+             a|b, c  £1,234.50  +1.25%  -12,345.5  inconsistent\n\
+             d          -£0.05                  7  consistent\n"
+        );
+    }
+
+    #[test]
+    fn csv_writes_plain_numbers_and_quotes_what_needs_it() {
+        assert_eq!(
+            String::from_utf8(sample().csv()).unwrap(),
+            "item,amount,change,units,verdict\n\
+             \"a|b, c\",1234.50,1.25,-12345.5,inconsistent\n\
+             d,-0.05,,7,consistent\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_bolds_inconsistent_verdicts() {
+        assert_eq!(
+            sample().markdown(),
+            "| item | amount | change | units | verdict |\n\
+             | --- | ---: | ---: | ---: | --- |\n\
+             | a\\|b, c | £1,234.50 | +1.25% | -12,345.5 | **inconsistent** |\n\
+             | d | -£0.05 |  | 7 | consistent |\n"
+        );
+    }
+
+    #[test]
+    fn json_rows_hold_plain_text_and_null_for_empty() {
+        let rows = sample().json_rows();
+        assert_eq!(
+            rows[1],
+            json!({ "item": "d", "amount": "-0.05", "change": null, "units": "7", "verdict": "consistent" })
+        );
+        assert_eq!(rows[0]["units"], json!("-12345.5"));
+    }
+
+    #[test]
+    fn html_escapes_every_text_and_marks_totals() {
+        let t = Table::aligned(
+            ["<b>", "amount"],
+            &[false, true],
+            vec![
+                vec![
+                    Cell::Link {
+                        text: "A & B".into(),
+                        target: "x\"y".into(),
+                    },
+                    Cell::Money(Money::from_pennies(100)),
+                ],
+                vec![
+                    Cell::Text("'total'".into()),
+                    Cell::Money(Money::from_pennies(100)),
+                ],
+            ],
+        )
+        .with_total_row();
+        assert_eq!(
+            t.html(),
+            "<table>\n<thead><tr><th>&lt;b&gt;</th><th class=\"num\">amount</th></tr></thead>\n<tbody>\n\
+             <tr><td><a href=\"#x&quot;y\">A &amp; B</a></td><td class=\"num\">£1.00</td></tr>\n\
+             <tr class=\"total\"><td>&#39;total&#39;</td><td class=\"num\">£1.00</td></tr>\n\
+             </tbody>\n</table>\n"
+        );
+    }
+
+    #[test]
+    fn check_figures_read_to_the_penny_with_a_sign_and_write_in_full() {
+        // A difference of +£0.004 reads as +£0.00 (above zero, rounded to the penny) and is
+        // written as 0.00; a printed £3.9m reads as printed and is written as 3900000.00.
+        let diff = Cell::Signed(Box::new(Cell::Pounds(Decimal::new(4, 3))));
+        assert_eq!(
+            (diff.shown(), diff.plain()),
+            ("+£0.00".into(), "0.00".into())
+        );
+        let printed = Cell::Printed {
+            text: "£3.9m".into(),
+            value: Box::new(Cell::Pounds(Decimal::from(3_900_000))),
+        };
+        assert_eq!(printed.shown(), "£3.9m");
+        assert_eq!(printed.plain(), "3900000.00");
+        let short = Cell::Short(Money::from_pennies(155_616_986));
+        assert_eq!(
+            (short.shown(), short.plain()),
+            ("£1.6m".into(), "1556169.86".into())
+        );
+    }
+
+    #[test]
+    fn a_grid_has_its_title_and_notes() {
+        let g = Grid {
+            title: "t".into(),
+            header: vec!["item".into(), "amount".into()],
+            rows: vec![vec![
+                Cell::Text("a".into()),
+                Cell::Money(Money::from_pennies(100)),
+            ]],
+            notes: vec!["n|1".into()],
+        };
+        assert_eq!(g.table(), "t\n\nitem  amount\na      £1.00\n\nn|1\n");
+        assert_eq!(
+            g.markdown(),
+            "### t\n\n| item | amount |\n| --- | ---: |\n| a | £1.00 |\n\nn\\|1\n"
+        );
+        assert_eq!(
+            g.json(),
+            "{\n  \"notes\": [\n    \"n|1\"\n  ],\n  \"rows\": [\n    {\n      \"amount\": \"1.00\",\n      \"item\": \"a\"\n    }\n  ],\n  \"title\": \"t\"\n}\n"
+        );
     }
 }
