@@ -79,10 +79,17 @@ fn projection_table(e: &Evaluated) -> Table {
     )
 }
 
-/// The one-way totals as (what they are by, its heading in Markdown, the list). One
-/// contract's total is the overall total, shown once at the end, so contracts are listed
-/// only when there are two or more.
-fn total_lists(t: &Totals) -> Vec<(&'static str, &'static str, &[(String, Money)])> {
+/// One of a scenario's one-way totals: what it is by (`financial year`), its heading in
+/// Markdown (`Financial year`), and the amounts.
+struct TotalList<'a> {
+    by: &'static str,
+    heading: &'static str,
+    list: &'a [(String, Money)],
+}
+
+/// The one-way totals. One contract's total is the overall total, shown once at the end,
+/// so contracts are listed only when there are two or more.
+fn total_lists(t: &Totals) -> Vec<TotalList<'_>> {
     let all = [
         ("contract", "Contract", t.by_contract.as_slice()),
         ("phase", "Phase", t.by_phase.as_slice()),
@@ -92,6 +99,7 @@ fn total_lists(t: &Totals) -> Vec<(&'static str, &'static str, &[(String, Money)
     ];
     all.into_iter()
         .filter(|(by, _, list)| *by != "contract" || list.len() > 1)
+        .map(|(by, heading, list)| TotalList { by, heading, list })
         .collect()
 }
 
@@ -109,7 +117,7 @@ pub fn run_table(reports: &[RunReport]) -> String {
         out += &overrides_line(&loaded.overrides);
         out.push('\n');
         out += &projection_table(rep.evaluated).text();
-        for (by, _, list) in total_lists(&rep.totals) {
+        for TotalList { by, list, .. } in total_lists(&rep.totals) {
             let rows = list
                 .iter()
                 .map(|(k, m)| {
@@ -256,13 +264,13 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
         );
         out += &overrides_line(&e.loaded.overrides);
         out += &projection_table(e).markdown();
-        for (by, key, list) in total_lists(&rep.totals) {
+        for TotalList { by, heading, list } in total_lists(&rep.totals) {
             out += &format!("\nTotal by {by}:\n\n");
             let rows = list
                 .iter()
                 .map(|(k, m)| vec![Cell::Text(k.clone()), Cell::Money(*m)])
                 .collect();
-            out += &Table::aligned([key, "Amount"], &[false, true], rows).markdown();
+            out += &Table::aligned([heading, "Amount"], &[false, true], rows).markdown();
         }
         out += &format!("\n**Total: {}**\n\n", rep.totals.overall);
     }
