@@ -8,7 +8,7 @@ use outturn_engine::year_table::{YearRow, YearTable};
 use outturn_model::{FinancialYear, Money};
 use serde_json::{json, Value};
 
-use crate::present::table::{json_document, Table};
+use crate::present::table::{csv_rows, json_document, Table};
 
 fn by_month(p: &Portfolio) -> bool {
     p.totals.keys().any(|(_, _, m)| m.is_some())
@@ -18,33 +18,38 @@ fn month_text(month: &NaiveDate) -> String {
     month.format("%Y-%m").to_string()
 }
 
-/// The long layout: a row per group and period, headed `group, <year>, [month], amount`
-/// with the year column named as given (`financial_year` for data, `financial year` for
-/// reading). The month column is there only when the totals are by month, unless
-/// `always_month` (JSON, whose rows all have the same keys).
-fn long_table(p: &Portfolio, group: &str, year: &str, always_month: bool) -> Table {
+/// The long layout's header: `group, <year>, [month], amount`, with the year column named
+/// as given (`financial_year` for data, `financial year` for reading). The month column is
+/// there only when the totals are by month, unless `always_month` (JSON, whose rows all
+/// have the same keys). Also whether the month column is there.
+fn long_header(p: &Portfolio, group: &str, year: &str, always_month: bool) -> (Vec<String>, bool) {
     let month = always_month || by_month(p);
     let mut header = vec![group, year];
     if month {
         header.push("month");
     }
     header.push("amount");
-    let rows = p
-        .totals
-        .iter()
-        .map(|((g, fy, m), pennies)| {
-            let mut cells = vec![Cell::Text(g.clone()), Cell::Text(fy.to_string())];
-            if month {
-                cells.push(
-                    m.as_ref()
-                        .map_or(Cell::Empty, |m| Cell::Text(month_text(m))),
-                );
-            }
-            cells.push(Cell::Money(Money::from_pennies(*pennies)));
-            cells
-        })
-        .collect();
-    Table::new(header, rows)
+    (header.into_iter().map(String::from).collect(), month)
+}
+
+/// The long layout's rows, a row per group and period, made as they are written.
+fn long_rows(p: &Portfolio, month: bool) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    p.totals.iter().map(move |((g, fy, m), pennies)| {
+        let mut cells = vec![Cell::Text(g.clone()), Cell::Text(fy.to_string())];
+        if month {
+            cells.push(
+                m.as_ref()
+                    .map_or(Cell::Empty, |m| Cell::Text(month_text(m))),
+            );
+        }
+        cells.push(Cell::Money(Money::from_pennies(*pennies)));
+        cells
+    })
+}
+
+fn long_table(p: &Portfolio, group: &str, year: &str, always_month: bool) -> Table {
+    let (header, month) = long_header(p, group, year, always_month);
+    Table::new(header, long_rows(p, month).collect())
 }
 
 /// The period a wide column is for: `2021-22`, or `2021-22 2021-06` by month.
@@ -66,7 +71,8 @@ fn year_table(p: &Portfolio) -> YearTable<String> {
 }
 
 pub fn long_csv(p: &Portfolio, group: &str) -> Vec<u8> {
-    long_table(p, group, "financial_year", false).csv()
+    let (header, month) = long_header(p, group, "financial_year", false);
+    csv_rows(&header, long_rows(p, month))
 }
 
 /// A row per group, a column per financial year (or month), a total column and a total row.

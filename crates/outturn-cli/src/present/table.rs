@@ -282,13 +282,19 @@ fn text(header: &[String], right: &[bool], rows: &[Vec<Cell>]) -> String {
 }
 
 fn csv(header: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
+    csv_rows(header, rows)
+}
+
+/// CSV of rows as they come, none kept once written: for layouts too long to hold (a
+/// register's totals by a fine-grained column).
+pub fn csv_rows<R: AsRef<[Cell]>>(header: &[String], rows: impl IntoIterator<Item = R>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     // Writing to memory cannot fail; the csv crate only reports I/O errors.
     w.write_record(header).expect("writing to memory");
     for r in rows {
-        w.write_record(r.iter().map(Cell::plain))
+        w.write_record(r.as_ref().iter().map(Cell::plain))
             .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
