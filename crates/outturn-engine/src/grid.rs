@@ -9,6 +9,8 @@ use outturn_model::check::Verdict;
 use outturn_model::Money;
 use rust_decimal::Decimal;
 
+use crate::year_table::YearTable;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Text(String),
@@ -70,6 +72,28 @@ pub struct Grid {
     pub notes: Vec<String>,
 }
 
+/// A year table as rows of cells, the papers' layout: each group's cells (from `key`), its
+/// amount in each year and its total; then a total row, led by `total`, of each year's total
+/// and the grand total.
+pub fn year_rows<K>(
+    table: &YearTable<K>,
+    key: impl Fn(&K) -> Vec<Cell>,
+    total: Vec<Cell>,
+) -> Vec<Vec<Cell>> {
+    let row = |mut cells: Vec<Cell>, amounts: &[Money], sum: Money| {
+        cells.extend(amounts.iter().map(|m| Cell::Money(*m)));
+        cells.push(Cell::Money(sum));
+        cells
+    };
+    let mut rows: Vec<Vec<Cell>> = table
+        .rows
+        .iter()
+        .map(|r| row(key(&r.key), &r.amounts, r.total))
+        .collect();
+    rows.push(row(total, &table.year_totals, table.total));
+    rows
+}
+
 /// The change from `base` to `other` as a percentage of `base`, to two places; none if the
 /// base is zero.
 pub fn percent_change(base: Money, other: Money) -> Option<Decimal> {
@@ -90,6 +114,39 @@ mod tests {
         assert_eq!(percent_change(m(100), m(150)), Some(Decimal::new(5000, 2)));
         assert_eq!(percent_change(m(300), m(200)), Some(Decimal::new(-3333, 2)));
         assert_eq!(percent_change(m(0), m(200)), None);
+    }
+
+    #[test]
+    fn year_rows_end_with_the_totals() {
+        let m = Money::from_pennies;
+        let t = YearTable::from_amounts([
+            ("a".to_string(), "2024-25".to_string(), 100),
+            ("b".to_string(), "2025-26".to_string(), 250),
+        ]);
+        let rows = year_rows(&t, |k| vec![Cell::Text(k.clone())], vec![Cell::Empty]);
+        assert_eq!(
+            rows,
+            [
+                vec![
+                    Cell::Text("a".into()),
+                    Cell::Money(m(100)),
+                    Cell::Money(m(0)),
+                    Cell::Money(m(100))
+                ],
+                vec![
+                    Cell::Text("b".into()),
+                    Cell::Money(m(0)),
+                    Cell::Money(m(250)),
+                    Cell::Money(m(250))
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Money(m(100)),
+                    Cell::Money(m(250)),
+                    Cell::Money(m(350))
+                ],
+            ]
+        );
     }
 
     #[test]

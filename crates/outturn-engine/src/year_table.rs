@@ -154,7 +154,7 @@ impl Totals {
                 .collect(),
             by_line: by_line.group_totals(),
             by_budget: one_way(|r| r.budget.clone()),
-            overall: projection.total(),
+            overall: by_line.total,
         }
     }
 }

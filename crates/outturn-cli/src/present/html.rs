@@ -5,8 +5,7 @@
 //! ([`outturn_engine::year_table`]); its tables are written by the one table writer
 //! ([`crate::present::table`]), which escapes every text taken from a scenario file.
 
-use outturn_engine::grid::Cell;
-use outturn_engine::year_table::YearRow;
+use outturn_engine::grid::{year_rows, Cell};
 
 use crate::present::assumptions::assumptions;
 use crate::present::run::RunReport;
@@ -68,36 +67,11 @@ fn projection_table(rep: &RunReport) -> Table {
     let mut right = vec![false, false];
     right.extend(w.years.iter().map(|_| true));
     right.push(true);
-    let row = |line: Cell, budget: Cell, amounts: &[outturn_model::Money], total| {
-        let mut cells = vec![line, budget];
-        cells.extend(amounts.iter().map(|m| Cell::Money(*m)));
-        cells.push(Cell::Money(total));
-        cells
-    };
-    let mut rows: Vec<Vec<Cell>> = w
-        .rows
-        .iter()
-        .map(
-            |YearRow {
-                 key: (line, budget),
-                 amounts,
-                 total,
-             }| {
-                row(
-                    Cell::Text(line.clone()),
-                    Cell::Text(budget.clone()),
-                    amounts,
-                    *total,
-                )
-            },
-        )
-        .collect();
-    rows.push(row(
-        Cell::Text("Total".into()),
-        Cell::Empty,
-        &w.year_totals,
-        w.total,
-    ));
+    let rows = year_rows(
+        w,
+        |(line, budget)| vec![Cell::Text(line.clone()), Cell::Text(budget.clone())],
+        vec![Cell::Text("Total".into()), Cell::Empty],
+    );
     Table::aligned(header, &right, rows).with_total_row()
 }
 

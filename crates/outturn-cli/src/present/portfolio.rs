@@ -2,9 +2,9 @@
 //! month within one), long or wide, written by the one table writer.
 
 use chrono::NaiveDate;
-use outturn_engine::grid::Cell;
+use outturn_engine::grid::{year_rows, Cell};
 use outturn_engine::portfolio::Portfolio;
-use outturn_engine::year_table::{YearRow, YearTable};
+use outturn_engine::year_table::YearTable;
 use outturn_model::{FinancialYear, Money};
 use serde_json::{json, Value};
 
@@ -81,24 +81,11 @@ pub fn wide_csv(p: &Portfolio, group: &str) -> Vec<u8> {
     let mut header = vec![group];
     header.extend(w.years.iter().map(String::as_str));
     header.push("total");
-    let row = |label: &str, amounts: &[Money], total: Money| {
-        let mut cells = vec![Cell::Text(label.to_string())];
-        cells.extend(amounts.iter().map(|m| Cell::Money(*m)));
-        cells.push(Cell::Money(total));
-        cells
-    };
-    let mut rows: Vec<Vec<Cell>> = w
-        .rows
-        .iter()
-        .map(
-            |YearRow {
-                 key,
-                 amounts,
-                 total,
-             }| row(key, amounts, *total),
-        )
-        .collect();
-    rows.push(row("total", &w.year_totals, w.total));
+    let rows = year_rows(
+        &w,
+        |g| vec![Cell::Text(g.clone())],
+        vec![Cell::Text("total".into())],
+    );
     Table::new(header, rows).csv()
 }
 

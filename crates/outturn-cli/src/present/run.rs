@@ -6,8 +6,8 @@
 //! [`outturn_engine::year_table`]; they only choose what goes where.
 
 use outturn_engine::evaluate::Evaluated;
-use outturn_engine::grid::Cell;
-use outturn_engine::year_table::{Totals, YearRow, YearTable};
+use outturn_engine::grid::{year_rows, Cell};
+use outturn_engine::year_table::{Totals, YearTable};
 use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -162,36 +162,12 @@ pub fn wide_table(label: &str, w: &YearTable<(String, String)>) -> Table {
     let mut header = vec!["scenario", "line", "budget"];
     header.extend(w.years.iter().map(String::as_str));
     header.push("total");
-    let row = |line: Cell, budget: Cell, amounts: &[Money], total: Money| {
-        let mut cells = vec![Cell::Text(label.to_string()), line, budget];
-        cells.extend(amounts.iter().map(|m| Cell::Money(*m)));
-        cells.push(Cell::Money(total));
-        cells
-    };
-    let mut rows: Vec<Vec<Cell>> = w
-        .rows
-        .iter()
-        .map(
-            |YearRow {
-                 key: (line, budget),
-                 amounts,
-                 total,
-             }| {
-                row(
-                    Cell::Text(line.clone()),
-                    Cell::Text(budget.clone()),
-                    amounts,
-                    *total,
-                )
-            },
-        )
-        .collect();
-    rows.push(row(
-        Cell::Text("total".into()),
-        Cell::Empty,
-        &w.year_totals,
-        w.total,
-    ));
+    let text = |t: &str| Cell::Text(t.to_string());
+    let rows = year_rows(
+        w,
+        |(line, budget)| vec![text(label), text(line), text(budget)],
+        vec![text(label), text("total"), Cell::Empty],
+    );
     Table::new(header, rows)
 }
 

@@ -7,7 +7,7 @@ use outturn_model::scenario::{LineKind, Saving};
 use outturn_model::{FinancialYear, ModelError, Money};
 
 use crate::evaluate::Evaluated;
-use crate::grid::{Cell, Grid};
+use crate::grid::{year_rows, Cell, Grid};
 use crate::year_table::YearTable;
 
 /// Full term against the term with the break, by phase and financial year, for each broken
@@ -78,18 +78,11 @@ pub fn funding(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
     let mut header = vec!["budget".to_string()];
     header.extend(table.years.iter().cloned());
     header.push("total".into());
-    let row = |label: &str, amounts: &[Money], total: Money| {
-        let mut cells = vec![Cell::Text(label.to_string())];
-        cells.extend(amounts.iter().map(|m| Cell::Money(*m)));
-        cells.push(Cell::Money(total));
-        cells
-    };
-    let mut grid: Vec<Vec<Cell>> = table
-        .rows
-        .iter()
-        .map(|r| row(&r.key, &r.amounts, r.total))
-        .collect();
-    grid.push(row("total", &table.year_totals, table.total));
+    let grid = year_rows(
+        &table,
+        |budget| vec![Cell::Text(budget.clone())],
+        vec![Cell::Text("total".into())],
+    );
     let notes = scenario
         .lines
         .iter()
