@@ -1,5 +1,6 @@
 //! A projection totalled by financial year: the one table of integer pennies that `run`, the
-//! charts, the workbook and the report page all show.
+//! charts, the workbook, the report page, `compare`, `explain`, `analyse`'s funding section
+//! and the portfolio's wide layout all show.
 //!
 //! Groups keep the order in which they first appear in the rows (the scenario's order);
 //! years are sorted. Sums are of whole pennies (`i64`), so they are exact and do not depend
@@ -21,7 +22,7 @@ use outturn_model::Money;
 /// `b: [£0.00, £2.00] = £2.00`, year totals `[£1.00, £5.00]` and a total of £6.00.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearTable<K> {
-    /// Financial years as labelled (`2025-26`), in order.
+    /// Financial years as labelled (`2025-26`), or periods within them, in order.
     pub years: Vec<String>,
     pub rows: Vec<YearRow<K>>,
     pub year_totals: Vec<Money>,
@@ -39,8 +40,19 @@ pub struct YearRow<K> {
 impl<K: Clone + Eq + Hash> YearTable<K> {
     /// Totals `rows` by the group `key` gives each and by financial year.
     pub fn build<'a>(rows: impl IntoIterator<Item = &'a Row>, key: impl Fn(&Row) -> K) -> Self {
-        let rows: Vec<&Row> = rows.into_iter().collect();
-        let mut years: Vec<String> = rows.iter().map(|r| r.year.to_string()).collect();
+        YearTable::from_amounts(
+            rows.into_iter()
+                .map(|r| (key(r), r.year.to_string(), r.amount.pennies())),
+        )
+    }
+
+    /// Totals amounts of whole pennies, each given as (group, column, pennies), by group and
+    /// column. Columns are labelled by year (`2025-26`) or by a period within one
+    /// (`2025-26 2025-06`, which sorts in date order), and sorted; groups keep the order in
+    /// which they first appear.
+    pub fn from_amounts(amounts: impl IntoIterator<Item = (K, String, i64)>) -> Self {
+        let amounts: Vec<(K, String, i64)> = amounts.into_iter().collect();
+        let mut years: Vec<String> = amounts.iter().map(|(_, y, _)| y.clone()).collect();
         years.sort();
         years.dedup();
         let column: HashMap<&str, usize> = years
@@ -50,13 +62,12 @@ impl<K: Clone + Eq + Hash> YearTable<K> {
             .collect();
         let mut slot: HashMap<K, usize> = HashMap::new();
         let mut pennies: Vec<(K, Vec<i64>)> = Vec::new();
-        for r in rows {
-            let k = key(r);
+        for (k, year, amount) in &amounts {
             let i = *slot.entry(k.clone()).or_insert_with(|| {
-                pennies.push((k, vec![0; years.len()]));
+                pennies.push((k.clone(), vec![0; years.len()]));
                 pennies.len() - 1
             });
-            pennies[i].1[column[r.year.to_string().as_str()]] += r.amount.pennies();
+            pennies[i].1[column[year.as_str()]] += amount;
         }
         let year_totals: Vec<Money> = (0..years.len())
             .map(|c| Money::from_pennies(pennies.iter().map(|(_, p)| p[c]).sum()))
@@ -143,7 +154,56 @@ impl Totals {
                 .collect(),
             by_line: by_line.group_totals(),
             by_budget: one_way(|r| r.budget.clone()),
-            overall: projection.total(),
+            overall: by_line.total,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pennies(list: &[Money]) -> Vec<i64> {
+        list.iter().map(|m| m.pennies()).collect()
+    }
+
+    #[test]
+    fn totals_groups_by_year_as_in_the_example() {
+        // The worked example above: a £1.00, 2025-26 b £2.00, 2025-26 a £3.00.
+        let t = YearTable::from_amounts([
+            ("a", "2024-25".to_string(), 100),
+            ("b", "2025-26".to_string(), 200),
+            ("a", "2025-26".to_string(), 300),
+        ]);
+        assert_eq!(t.years, ["2024-25", "2025-26"]);
+        assert_eq!(t.rows[0].key, "a");
+        assert_eq!(pennies(&t.rows[0].amounts), [100, 300]);
+        assert_eq!(t.rows[0].total.pennies(), 400);
+        assert_eq!(pennies(&t.rows[1].amounts), [0, 200]);
+        assert_eq!(pennies(&t.year_totals), [100, 500]);
+        assert_eq!(t.total.pennies(), 600);
+    }
+
+    #[test]
+    fn periods_within_years_sort_in_date_order_and_groups_keep_their_order() {
+        let t = YearTable::from_amounts([
+            ("z", "2025-26 2025-05".to_string(), 1),
+            ("y", "2024-25 2025-03".to_string(), 2),
+            ("z", "2025-26 2025-04".to_string(), 4),
+        ]);
+        assert_eq!(
+            t.years,
+            ["2024-25 2025-03", "2025-26 2025-04", "2025-26 2025-05"]
+        );
+        assert_eq!(t.rows.iter().map(|r| r.key).collect::<Vec<_>>(), ["z", "y"]);
+        assert_eq!(pennies(&t.rows[0].amounts), [0, 4, 1]);
+        assert_eq!(t.total.pennies(), 7);
+    }
+
+    #[test]
+    fn an_empty_table_totals_nothing() {
+        let t = YearTable::<String>::from_amounts([]);
+        assert!(t.years.is_empty() && t.rows.is_empty());
+        assert_eq!(t.total, Money::ZERO);
     }
 }

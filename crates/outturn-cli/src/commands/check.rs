@@ -6,7 +6,7 @@ use outturn_model::projection::Granularity;
 use super::evaluate_all;
 use super::{deliver, Rendered};
 use crate::cli::{Destination, Inputs};
-use crate::present::run::{check_csv, check_json, check_markdown, check_table};
+use crate::present::check::{check_csv, check_json, check_markdown, check_table};
 use clap::{Args, ValueEnum};
 use outturn_input::diagnostic::Diagnostic;
 

@@ -25,6 +25,11 @@ use outturn_engine::year_table::{Totals, YearTable};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_model::projection::Granularity;
 
+/// A usage error: what is wrong with the value given for `flag`.
+pub fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::file(std::path::Path::new(flag), message)]
+}
+
 /// Each evaluated scenario with its totals, wide layout and chart stacks, ready to render.
 pub fn run_reports(evaluated: &[Evaluated], stack: Stack) -> Vec<RunReport<'_>> {
     evaluated

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use toml_edit::DocumentMut;
 
-use super::{deliver_grids, deliver_one};
+use super::{deliver_grids, deliver_one, usage};
 use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
@@ -311,10 +311,6 @@ fn figure_order(
     out.extend(years);
     out.extend(central.keys().filter(|k| k.starts_with("check.")).cloned());
     out
-}
-
-fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new(flag), message)]
 }
 
 fn percent_cell(p: Decimal) -> Cell {

@@ -1,28 +1,22 @@
 //! `outturn solve`: the value of one field that makes a figure equal a target (goal seek).
-//!
-//! The figure is evaluated by the full engine at each trial value, so the answer honours
-//! every rounding rule. The search is a bisection over the field's smallest step (a penny
-//! for money and unit rates, 0.0001% for a percentage, one month, one person), which needs the figure to move one way as the
-//! field grows, as every total does with annual values, rates and terms.
+//! The search is the engine's ([`outturn_engine::solve`]); this module reads and checks the
+//! command line and picks the exit status.
 
-use std::path::Path;
 use std::path::PathBuf;
 
 use outturn_model::amount::parse_printed;
 use outturn_model::projection::Granularity;
 use outturn_model::Money;
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
 
-use super::deliver_grids;
+use super::{deliver_grids, usage};
 use crate::cli::{GridOutput, Sets};
 use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::figure::FigureName;
-use outturn_engine::grid::{Cell, Grid};
+use outturn_engine::solve::{Field, Outcome, Search};
+use outturn_engine::whatif::Trials;
 use outturn_input::diagnostic::Diagnostic;
-use outturn_input::values::{parse_range, text, Kind};
-use outturn_input::variant::Override;
+use outturn_input::values::{parse_range, Kind};
 
 #[derive(Debug, Args)]
 pub struct SolveArgs {
@@ -42,55 +36,11 @@ pub struct SolveArgs {
     pub out: GridOutput,
 }
 
-fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new(flag), message)]
-}
-
-/// What the field holds, from its name, with its smallest step and default search range.
-fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diagnostic>> {
-    let segments: Vec<&str> = field.split('.').collect();
-    let named = |name: &str| segments.contains(&name);
-    if named("annual") || named("per_year") || named("amounts") || named("rate") {
-        // A penny, up to £1,000,000,000,000 (a wider range only risks overflow).
-        Ok((
-            Kind::Money,
-            Decimal::new(1, 2),
-            Decimal::ZERO,
-            Decimal::from(1_000_000_000_000u64),
-        ))
-    } else if named("uplift") || named("funded_uplift") || named("growth") {
-        Ok((
-            Kind::Percent,
-            Decimal::new(1, 4),
-            Decimal::from(-50),
-            Decimal::from(100),
-        ))
-    } else if named("months") {
-        Ok((
-            Kind::Number,
-            Decimal::ONE,
-            Decimal::ONE,
-            Decimal::from(1200),
-        ))
-    } else if named("volume") {
-        // Whole people (or packages, properties…), up to ten million.
-        Ok((
-            Kind::Number,
-            Decimal::ONE,
-            Decimal::ZERO,
-            Decimal::from(10_000_000),
-        ))
-    } else {
-        Err(usage(
-            "--for",
-            format!("solve can vary an annual value, a stated amount, a saving's per_year, a driver's rate or volume, an uplift, a funded uplift, demand growth or an extension's months; `{field}` is none of these"),
-        ))
-    }
-}
-
-pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
-    let sets = args.sets.for_all()?;
-    let base = evaluate(&args.scenario, &sets, Granularity::Year)?;
+/// `--target FIGURE=AMOUNT`: the figure, and an amount exact to the penny.
+fn target(
+    args: &SolveArgs,
+    base: &outturn_engine::evaluate::Evaluated,
+) -> Result<(FigureName, Money), Vec<Diagnostic>> {
     let (figure_text, amount_text) = args.target.split_once('=').ok_or_else(|| {
         usage(
             "--target",
@@ -102,15 +52,25 @@ pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
     })?;
     let figure = FigureName::parse(figure_text.trim(), base.loaded.scenario.calendar)
         .map_err(|e| usage("--target", e))?;
-    let target = parse_printed(amount_text)
+    let amount = parse_printed(amount_text)
         .ok()
         .filter(|p| !p.approximate)
         .and_then(|p| Money::exact(p.value))
         .ok_or_else(|| usage("--target", format!("expected an exact amount to the penny after `=`, such as £2,946,471, found `{amount_text}`")))?;
-    let (kind, step, mut low, mut high) = field_kind(&args.field)?;
+    Ok((figure, amount))
+}
+
+/// `--for PATH` and `--between LOW..HIGH`: the field, its range, and that range in steps.
+fn field(args: &SolveArgs) -> Result<(Field, (i128, i128)), Vec<Diagnostic>> {
+    let mut field = Field::named(&args.field).ok_or_else(|| {
+        usage(
+            "--for",
+            format!("solve can vary an annual value, a stated amount, a saving's per_year, a driver's rate or volume, an uplift, a funded uplift, demand growth or an extension's months; `{}` is none of these", args.field),
+        )
+    })?;
     if let Some(between) = &args.between {
-        let (between_kind, lo, hi) = parse_range(between).map_err(|e| usage("--between", e))?;
-        if between_kind != kind {
+        let (kind, low, high) = parse_range(between).map_err(|e| usage("--between", e))?;
+        if kind != field.kind {
             return Err(usage(
                 "--between",
                 format!(
@@ -119,120 +79,39 @@ pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
                 ),
             ));
         }
-        (low, high) = (lo, hi);
+        (field.low, field.high) = (low, high);
     }
-    let figure_at = |k: i128| -> Result<Money, Vec<Diagnostic>> {
-        let value = text(kind, Decimal::from(k) * step);
-        let mut overrides = sets.clone();
-        overrides.push(Override {
-            path: args.field.clone(),
-            value,
-        });
-        let e = evaluate(&args.scenario, &overrides, Granularity::Year)?;
-        // A sum of whole pennies: rounding changes nothing.
-        Ok(Money::round_half_away(
-            figure.selection.total(&e.projection),
-        ))
-    };
-    // The range in whole steps, inside the range given.
-    let steps = |d: Decimal| (d / step).to_i128();
-    let (k_low, k_high) = match (steps(low), steps(high)) {
-        (Some(lo), Some(hi)) => (lo, hi),
-        _ => return Err(usage("--between", "the range is too wide to search".into())),
-    };
-    let (f_low, f_high) = (figure_at(k_low)?, figure_at(k_high)?);
-    let value = |k: i128| text(kind, Decimal::from(k) * step);
-    let title = format!(
-        "Solve {} = {target} for {} in {}",
-        figure.text,
-        args.field,
-        base.loaded.label()
-    );
-    let header = vec![
-        args.field.clone(),
-        figure.text.clone(),
-        "difference from target".into(),
-    ];
-    let value_cell = |k: i128| match Money::exact(Decimal::from(k) * step) {
-        Some(m) if kind == Kind::Money => Cell::Money(m),
-        _ => Cell::Text(value(k)),
-    };
-    let row = |k: i128, f: Money| vec![value_cell(k), Cell::Money(f), Cell::Money(f - target)];
+    let steps = field
+        .steps()
+        .ok_or_else(|| usage("--between", "the range is too wide to search".into()))?;
+    Ok((field, steps))
+}
 
-    let increasing = f_high >= f_low;
-    let (min, max) = if increasing {
-        (f_low, f_high)
-    } else {
-        (f_high, f_low)
-    };
-    if target < min || target > max {
-        let grid = Grid {
-            title,
-            header,
-            rows: vec![row(k_low, f_low), row(k_high, f_high)],
-            notes: vec![format!(
-                "no value of {} from {} to {} reaches {target}: the figure only runs from {min} to {max}",
-                args.field,
-                value(k_low),
-                value(k_high)
-            )],
-        };
-        deliver_grids(&[grid], &args.out)?;
-        return Ok(1);
-    }
-    // The first step at which the figure reaches the target (from below if it increases).
-    let reached = |f: Money| if increasing { f >= target } else { f <= target };
-    let (mut lo, mut hi) = (k_low, k_high);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if reached(figure_at(mid)?) {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    let found = figure_at(lo)?;
-    if found == target {
-        let grid = Grid {
-            title,
-            header,
-            rows: vec![row(lo, found)],
-            notes: vec![format!(
-                "{} = {} gives {} = {target} exactly",
-                args.field,
-                value(lo),
-                figure.text
-            )],
-        };
-        deliver_grids(&[grid], &args.out)?;
-        return Ok(0);
-    }
-    // Rounding can step over the target: show the values either side.
-    let before = figure_at(lo - 1)?;
-    let closest = if (before - target).as_decimal().abs() <= (found - target).as_decimal().abs() {
-        lo - 1
-    } else {
-        lo
-    };
-    let mut notes = vec![format!(
-        "no value of {} to {} gives exactly {target}; the closest is {}",
-        args.field,
-        match kind {
-            Kind::Money => "the penny",
-            Kind::Percent => "0.0001%",
-            Kind::Number => "a whole number",
+/// Exit status 0 when a value gives the target exactly (or, for a rate, the closest one
+/// does); 1 when none does.
+pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
+    let sets = args.sets.for_all()?;
+    let base = evaluate(&args.scenario, &sets, Granularity::Year)?;
+    let (figure, target) = target(args, &base)?;
+    let (field, steps) = field(args)?;
+    let search = Search {
+        trials: Trials {
+            scenario: &args.scenario,
+            overrides: &sets,
+            figure: &figure,
+            tick: &|| {},
         },
-        value(closest)
-    )];
-    if kind == Kind::Percent {
-        notes.push("a rate is found to 0.0001%: the closest rate is the answer".into());
-    }
-    let grid = Grid {
-        title,
-        header,
-        rows: vec![row(lo - 1, before), row(lo, found)],
-        notes,
+        path: &args.field,
+        field,
+        steps,
+        target,
+        label: base.loaded.label(),
     };
-    deliver_grids(&[grid], &args.out)?;
-    Ok(u8::from(kind != Kind::Percent))
+    let solution = search.solve()?;
+    deliver_grids(&[solution.grid], &args.out)?;
+    Ok(match solution.outcome {
+        Outcome::Exact => 0,
+        Outcome::OutOfReach => 1,
+        Outcome::Closest => u8::from(field.kind != Kind::Percent),
+    })
 }

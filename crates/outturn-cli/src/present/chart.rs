@@ -17,6 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::present::run::RunReport;
+use outturn_engine::year_table::YearTable;
 
 pub const WIDTH: u32 = 1000;
 pub const HEIGHT: u32 = 560;
@@ -184,7 +185,7 @@ fn yearly_chart<'a, 'b>(
     caption: (&str, u32),
     years: &[String],
     (low, high): (f64, f64),
-) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Error> {
+) -> Result<Yearly<'a, 'b>, Error> {
     let mut chart = ChartBuilder::on(plot)
         .caption(caption.0, (FONT, caption.1).into_font())
         .margin(16)
@@ -208,6 +209,127 @@ fn yearly_chart<'a, 'b>(
     Ok(chart)
 }
 
+/// The chart area of a yearly chart: £ on the value axis, a slot per year on the other.
+type Yearly<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A contract phase taken: where it starts and ends on the axis, and its label.
+struct PhaseMark {
+    x0: f64,
+    x1: f64,
+    id: PhaseId,
+    label: String,
+}
+
+/// Every phase taken of every contract, placed on the axis of `years`.
+fn phase_marks(rep: &RunReport, years: &[String]) -> Vec<PhaseMark> {
+    let s = &rep.evaluated.loaded.scenario;
+    let mut marks = Vec::new();
+    for (c_idx, c) in s.contracts.iter().enumerate() {
+        for phase in c.term.taken_phases() {
+            let end = phase.period.end.succ_opt().unwrap_or(phase.period.end);
+            marks.push(PhaseMark {
+                x0: position(rep, years, phase.period.start),
+                x1: position(rep, years, end),
+                id: phase.id,
+                label: phase_label(s, c_idx, phase.id),
+            });
+        }
+    }
+    marks
+}
+
+/// Phases shaded (blue the initial term, amber an extension), each with a line and a label
+/// where it starts. Drawn first, so the bars go over the shading.
+fn draw_phases(
+    chart: &mut Yearly,
+    marks: &[PhaseMark],
+    (low, high): (f64, f64),
+) -> Result<(), Error> {
+    for m in marks {
+        let shade = match m.id {
+            PhaseId::Initial => RGBColor(238, 242, 247),
+            PhaseId::Extension(_) => RGBColor(252, 243, 224),
+        };
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(m.x0, low), (m.x1, high)],
+                shade.filled(),
+            )))
+            .map_err(err)?;
+    }
+    for (k, m) in marks.iter().enumerate() {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(m.x0, low), (m.x0, high)],
+                RGBColor(120, 120, 120).stroke_width(1),
+            )))
+            .map_err(err)?;
+        // A label steps down below every earlier label that starts within half a year of
+        // it (contracts starting together, short phases), so none overprints another.
+        let level = marks[..k]
+            .iter()
+            .filter(|e| (e.x0 - m.x0).abs() < 0.5)
+            .count();
+        let y = high - (high - low) * (0.02 + 0.045 * level as f64);
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("▸ {}", m.label),
+                (m.x0 + 0.02, y),
+                (FONT, 15).into_font().color(&RGBColor(60, 60, 60)),
+            )))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Each year's bar, a colour per row: positive parts stack up from zero, savings (negative)
+/// down from zero; then the zero line.
+fn draw_stacks(chart: &mut Yearly, st: &YearTable<String>) -> Result<(), Error> {
+    let n = st.years.len();
+    let mut up = vec![0.0_f64; n];
+    let mut down = vec![0.0_f64; n];
+    for (k, row) in st.rows.iter().enumerate() {
+        let fill = colour(k).filled();
+        let mut bars = Vec::new();
+        for (i, m) in row.amounts.iter().enumerate() {
+            let h = height(*m);
+            if h == 0.0 {
+                continue;
+            }
+            let base = if h < 0.0 { &mut down[i] } else { &mut up[i] };
+            let (y0, y1) = (*base, *base + h);
+            *base = y1;
+            bars.push(Rectangle::new(
+                [(i as f64 + 0.18, y0), (i as f64 + 0.82, y1)],
+                fill,
+            ));
+        }
+        chart.draw_series(bars).map_err(err)?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (n as f64, 0.0)],
+            BLACK.stroke_width(1),
+        )))
+        .map_err(err)?;
+    Ok(())
+}
+
+/// The value axis's range for stacked bars: each year's negative parts and positive parts.
+fn stacked_range(st: &YearTable<String>) -> (f64, f64) {
+    let stacks = (0..st.years.len()).map(|i| {
+        st.rows.iter().fold((0.0, 0.0), |(neg, pos), row| {
+            let h = height(row.amounts[i]);
+            if h < 0.0 {
+                (neg + h, pos)
+            } else {
+                (neg, pos + h)
+            }
+        })
+    });
+    value_range(stacks)
+}
+
 /// One scenario's spend by financial year, stacked by `rep.stacked` (line or budget), with
 /// the initial term and each extension taken shaded and labelled at its start.
 pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
@@ -218,104 +340,11 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
         let (plot, side) = root.split_horizontally(WIDTH - LEGEND);
         let s = &rep.evaluated.loaded.scenario;
         let st = &rep.stacked;
-        let n = st.years.len();
-        let stacks = (0..n).map(|i| {
-            st.rows.iter().fold((0.0, 0.0), |(neg, pos), row| {
-                let h = height(row.amounts[i]);
-                if h < 0.0 {
-                    (neg + h, pos)
-                } else {
-                    (neg, pos + h)
-                }
-            })
-        });
-        let (low, high) = value_range(stacks);
-        let subtitle = format!("Total {}", rep.wide.total);
-        let mut chart = yearly_chart(
-            &root,
-            &plot,
-            (&short_name(&s.title, 84), 22),
-            &st.years,
-            (low, high),
-        )?;
-
-        // Phases first, so the bars are drawn over the shading.
-        let mut phase_marks = Vec::new();
-        for (c_idx, c) in s.contracts.iter().enumerate() {
-            for phase in c.term.taken_phases() {
-                let x0 = position(rep, &st.years, phase.period.start);
-                let x1 = position(
-                    rep,
-                    &st.years,
-                    phase.period.end.succ_opt().unwrap_or(phase.period.end),
-                );
-                phase_marks.push((x0, x1, phase.id, phase_label(s, c_idx, phase.id)));
-            }
-        }
-        for (x0, x1, id, _) in &phase_marks {
-            let shade = match id {
-                PhaseId::Initial => RGBColor(238, 242, 247),
-                PhaseId::Extension(_) => RGBColor(252, 243, 224),
-            };
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(*x0, low), (*x1, high)],
-                    shade.filled(),
-                )))
-                .map_err(err)?;
-        }
-        for (k, (x0, _, _, label)) in phase_marks.iter().enumerate() {
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(*x0, low), (*x0, high)],
-                    RGBColor(120, 120, 120).stroke_width(1),
-                )))
-                .map_err(err)?;
-            // A label steps down below every earlier label that starts within half a year of
-            // it (contracts starting together, short phases), so none overprints another.
-            let level = phase_marks[..k]
-                .iter()
-                .filter(|m| (m.0 - *x0).abs() < 0.5)
-                .count();
-            let y = high - (high - low) * (0.02 + 0.045 * level as f64);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("▸ {label}"),
-                    (*x0 + 0.02, y),
-                    (FONT, 15).into_font().color(&RGBColor(60, 60, 60)),
-                )))
-                .map_err(err)?;
-        }
-
-        // Bars: positive parts stack up from zero, savings (negative) down from zero.
-        let mut up = vec![0.0_f64; n];
-        let mut down = vec![0.0_f64; n];
-        for (k, row) in st.rows.iter().enumerate() {
-            let amounts = &row.amounts;
-            let fill = colour(k).filled();
-            let mut bars = Vec::new();
-            for (i, m) in amounts.iter().enumerate() {
-                let h = height(*m);
-                if h == 0.0 {
-                    continue;
-                }
-                let base = if h < 0.0 { &mut down[i] } else { &mut up[i] };
-                let (y0, y1) = (*base, *base + h);
-                *base = y1;
-                bars.push(Rectangle::new(
-                    [(i as f64 + 0.18, y0), (i as f64 + 0.82, y1)],
-                    fill,
-                ));
-            }
-            chart.draw_series(bars).map_err(err)?;
-        }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, 0.0), (n as f64, 0.0)],
-                BLACK.stroke_width(1),
-            )))
-            .map_err(err)?;
-
+        let range = stacked_range(st);
+        let caption = short_name(&s.title, 84);
+        let mut chart = yearly_chart(&root, &plot, (&caption, 22), &st.years, range)?;
+        draw_phases(&mut chart, &phase_marks(rep, &st.years), range)?;
+        draw_stacks(&mut chart, st)?;
         let entries: Vec<(String, RGBColor)> = st
             .rows
             .iter()
@@ -333,7 +362,7 @@ pub fn profile(rep: &RunReport, stacked_by: &str) -> Result<String, Error> {
             ],
         )?;
         side.draw(&Text::new(
-            subtitle,
+            format!("Total {}", rep.wide.total),
             (10, 30),
             (FONT, 17).into_font().color(&BLACK),
         ))

@@ -1,29 +1,15 @@
 //! The report page: one self-contained HTML file per run (inline CSS and inline SVG charts,
 //! no scripts, no external references), ready to attach to a committee paper.
 //!
-//! Like every renderer it does no arithmetic: figures are the model's and the totals'
-//! (`Money` shown with `Display`), and every text taken from a scenario file is escaped.
+//! Like every presenter it does no arithmetic: figures are the model's and the totals'
+//! ([`outturn_engine::year_table`]); its tables are written by the one table writer
+//! ([`crate::present::table`]), which escapes every text taken from a scenario file.
 
-use outturn_engine::year_table::YearRow;
-use outturn_model::check::Verdict;
+use outturn_engine::grid::{year_rows, Cell};
 
-use crate::present::run::{assumptions, shown, signed, RunReport};
-
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped, so a title can never become markup.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::present::assumptions::assumptions;
+use crate::present::run::RunReport;
+use crate::present::table::{escape_html as escape, Table};
 
 const STYLE: &str = "
 body { font-family: system-ui, 'Segoe UI', Arial, sans-serif; color: #1b1b1b; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; line-height: 1.4; }
@@ -47,48 +33,79 @@ figcaption { color: #444; font-size: 0.9rem; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 ";
 
-fn table(out: &mut String, header: &[(&str, bool)], rows: &[(Vec<(String, bool)>, bool)]) {
-    out.push_str("<table>\n<thead><tr>");
-    for (h, num) in header {
-        let class = if *num { " class=\"num\"" } else { "" };
-        out.push_str(&format!("<th{class}>{}</th>", escape(h)));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for (cells, total) in rows {
-        out.push_str(if *total {
-            "<tr class=\"total\">"
-        } else {
-            "<tr>"
-        });
-        for (cell, num) in cells {
-            let class = if *num { " class=\"num\"" } else { "" };
-            // Cells arrive as HTML already (escaped text, or a verdict label).
-            out.push_str(&format!("<td{class}>{cell}</td>"));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
+/// A scenario's total by phase, with the overall total.
+fn phases_table(rep: &RunReport) -> Table {
+    let mut rows: Vec<Vec<Cell>> = rep
+        .totals
+        .by_phase
+        .iter()
+        .map(|(p, m)| vec![Cell::Text(p.clone()), Cell::Money(*m)])
+        .collect();
+    rows.push(vec![
+        Cell::Text("Total".into()),
+        Cell::Money(rep.totals.overall),
+    ]);
+    Table::aligned(["Phase", "Amount"], &[false, true], rows).with_total_row()
 }
 
-fn text(s: impl AsRef<str>) -> (String, bool) {
-    (escape(s.as_ref()), false)
+/// The assumptions that have a value.
+fn assumptions_table(rep: &RunReport) -> Table {
+    let rows = assumptions(&rep.evaluated.loaded)
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| vec![Cell::Text(k), Cell::Text(v)])
+        .collect();
+    Table::aligned(["Input", "Value"], &[false, false], rows)
 }
 
-fn num(s: impl AsRef<str>) -> (String, bool) {
-    (escape(s.as_ref()), true)
+/// The papers' layout: a row per line and budget, a column per financial year, and totals.
+fn projection_table(rep: &RunReport) -> Table {
+    let w = &rep.wide;
+    let mut header = vec!["Line", "Budget"];
+    header.extend(w.years.iter().map(String::as_str));
+    header.push("Total");
+    let mut right = vec![false, false];
+    right.extend(w.years.iter().map(|_| true));
+    right.push(true);
+    let rows = year_rows(
+        w,
+        |(line, budget)| vec![Cell::Text(line.clone()), Cell::Text(budget.clone())],
+        vec![Cell::Text("Total".into()), Cell::Empty],
+    );
+    Table::aligned(header, &right, rows).with_total_row()
 }
 
-/// A verdict as a coloured label that also says it in words, with a sign for readers who
-/// cannot tell the colours apart.
-fn verdict_label(v: Verdict) -> String {
-    let (class, mark) = match v {
-        Verdict::Consistent => ("consistent", "✓"),
-        Verdict::Inconsistent => ("inconsistent", "✗"),
-        Verdict::Acknowledged => ("acknowledged", "!"),
-    };
-    format!(
-        "<span class=\"verdict {class}\">{mark} {}</span>",
-        escape(&v.to_string())
+/// Each check with its verdict and, where an inconsistency is accepted, why.
+fn checks_table(rep: &RunReport) -> Table {
+    let rows = rep
+        .evaluated
+        .outcomes
+        .iter()
+        .map(|o| {
+            vec![
+                Cell::Text(o.check.clone()),
+                Cell::Text(o.text.clone()),
+                Cell::figure(o.computed, o.money),
+                Cell::Signed(Box::new(Cell::figure(o.difference, o.money))),
+                Cell::Text(o.tolerance.to_string()),
+                Cell::Verdict(o.verdict),
+                Cell::Text(o.reason.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let header = [
+        "Check",
+        "Printed",
+        "Computed",
+        "Difference",
+        "Tolerance",
+        "Verdict",
+        "Why accepted",
+    ];
+    Table::aligned(
+        header,
+        &[false, false, true, true, false, false, false],
+        rows,
     )
 }
 
@@ -107,97 +124,42 @@ fn section(out: &mut String, rep: &RunReport, chart_svg: &str, heading: &str) {
         "<p class=\"summary\">Total over the term: <strong>{}</strong></p>\n",
         escape(&rep.wide.total.to_string())
     ));
-    let phases: Vec<(Vec<(String, bool)>, bool)> = rep
-        .totals
-        .by_phase
-        .iter()
-        .map(|(p, m)| (vec![text(p), num(m.to_string())], false))
-        .chain(std::iter::once((
-            vec![text("Total"), num(rep.totals.overall.to_string())],
-            true,
-        )))
-        .collect();
     out.push_str("<h3>By phase</h3>\n");
-    table(out, &[("Phase", false), ("Amount", true)], &phases);
-
+    out.push_str(&phases_table(rep).html());
     out.push_str("<h3>Assumptions</h3>\n");
-    let inputs: Vec<(Vec<(String, bool)>, bool)> = assumptions(loaded)
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (vec![text(k), text(v)], false))
-        .collect();
-    table(out, &[("Input", false), ("Value", false)], &inputs);
-
+    out.push_str(&assumptions_table(rep).html());
     out.push_str(&format!(
         "<figure>\n{chart_svg}\n<figcaption>Spend by financial year for {}; shading marks the initial term and each extension taken.</figcaption>\n</figure>\n",
         escape(&s.title)
     ));
-
     out.push_str("<h3>Projection by financial year</h3>\n");
-    let w = &rep.wide;
-    let mut header: Vec<(&str, bool)> = vec![("Line", false), ("Budget", false)];
-    header.extend(w.years.iter().map(|y| (y.as_str(), true)));
-    header.push(("Total", true));
-    let mut rows: Vec<(Vec<(String, bool)>, bool)> = w
-        .rows
-        .iter()
-        .map(
-            |YearRow {
-                 key: (line, budget),
-                 amounts,
-                 total,
-             }| {
-                let mut cells = vec![text(line), text(budget)];
-                cells.extend(amounts.iter().map(|m| num(m.to_string())));
-                cells.push(num(total.to_string()));
-                (cells, false)
-            },
-        )
-        .collect();
-    let mut total_row = vec![text("Total"), text("")];
-    total_row.extend(w.year_totals.iter().map(|m| num(m.to_string())));
-    total_row.push(num(w.total.to_string()));
-    rows.push((total_row, true));
-    table(out, &header, &rows);
-
+    out.push_str(&projection_table(rep).html());
     out.push_str("<h3>Checks against the paper</h3>\n");
     if rep.evaluated.outcomes.is_empty() {
         out.push_str("<p>The scenario states no figures to check.</p>\n");
     } else {
-        let rows: Vec<(Vec<(String, bool)>, bool)> = rep
-            .evaluated
-            .outcomes
-            .iter()
-            .map(|o| {
-                (
-                    vec![
-                        text(&o.check),
-                        text(&o.text),
-                        num(shown(o, o.computed)),
-                        num(signed(o, o.difference)),
-                        text(o.tolerance.to_string()),
-                        (verdict_label(o.verdict), false),
-                        text(o.reason.clone().unwrap_or_default()),
-                    ],
-                    false,
-                )
-            })
-            .collect();
-        table(
-            out,
-            &[
-                ("Check", false),
-                ("Printed", false),
-                ("Computed", true),
-                ("Difference", true),
-                ("Tolerance", false),
-                ("Verdict", false),
-                ("Why accepted", false),
-            ],
-            &rows,
-        );
+        out.push_str(&checks_table(rep).html());
     }
     out.push_str("</section>\n");
+}
+
+/// The scenarios on the page, each linked to its section, with its total.
+fn index_table(reports: &[RunReport]) -> Table {
+    let rows = reports
+        .iter()
+        .map(|r| {
+            let loaded = &r.evaluated.loaded;
+            vec![
+                Cell::Link {
+                    text: loaded.scenario.title.clone(),
+                    target: loaded.name.clone(),
+                },
+                Cell::Text(loaded.label()),
+                Cell::Money(r.wide.total),
+            ]
+        })
+        .collect();
+    Table::aligned(["Scenario", "File", "Total"], &[false, false, true], rows)
 }
 
 /// The page for `reports`, with each scenario's chart (`charts[i]` for `reports[i]`) and,
@@ -215,31 +177,7 @@ pub fn page(reports: &[RunReport], charts: &[String], comparison: Option<&str>) 
         "h1"
     } else {
         out.push_str(&format!("<h1>{}</h1>\n", escape(&title)));
-        let rows: Vec<(Vec<(String, bool)>, bool)> = reports
-            .iter()
-            .map(|r| {
-                (
-                    vec![
-                        (
-                            format!(
-                                "<a href=\"#{}\">{}</a>",
-                                escape(&r.evaluated.loaded.name),
-                                escape(&r.evaluated.loaded.scenario.title)
-                            ),
-                            false,
-                        ),
-                        text(r.evaluated.loaded.label()),
-                        num(r.wide.total.to_string()),
-                    ],
-                    false,
-                )
-            })
-            .collect();
-        table(
-            &mut out,
-            &[("Scenario", false), ("File", false), ("Total", true)],
-            &rows,
-        );
+        out.push_str(&index_table(reports).html());
         if let Some(svg) = comparison {
             out.push_str(&format!(
                 "<figure>\n{svg}\n<figcaption>Each scenario's spend by financial year, side by side.</figcaption>\n</figure>\n"
@@ -256,7 +194,8 @@ pub fn page(reports: &[RunReport], charts: &[String], comparison: Option<&str>) 
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::*;
+    use crate::present::testing;
 
     #[test]
     fn text_from_a_scenario_cannot_become_markup() {
@@ -264,5 +203,23 @@ mod tests {
             escape("<script>alert('x')</script> & \"more\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"
         );
+    }
+
+    #[test]
+    fn the_page_escapes_the_scenario_and_shows_its_figures() {
+        let e = testing::evaluated();
+        let page = page(&[testing::report(&e)], &["<svg/>".to_string()], None);
+        // The title is `Care & <transport> | test`, the paper `Paper 'A'`.
+        assert!(page.contains("<title>Care &amp; &lt;transport&gt; | test</title>"));
+        assert!(page.contains("<h1>Care &amp; &lt;transport&gt; | test</h1>"));
+        assert!(page.contains("<p class=\"paper\">Paper &#39;A&#39; · scenario <code>t</code></p>"));
+        assert!(!page.contains("<transport>"));
+        assert!(page.contains("Total over the term: <strong>£1,556,169.86</strong>"));
+        assert!(page.contains(
+            "<tr class=\"total\"><td>Total</td><td></td><td class=\"num\">£1,036,500.00</td><td class=\"num\">£519,669.86</td><td class=\"num\">£1,556,169.86</td></tr>"
+        ));
+        assert!(page.contains(
+            "<td class=\"num\">-£100.00</td><td>exact</td><td><span class=\"verdict inconsistent\">✗ inconsistent</span></td>"
+        ));
     }
 }

@@ -1,20 +1,18 @@
-//! Renderers: projections and check outcomes as text tables, CSV, JSON and Markdown.
+//! `run`'s layouts: a scenario's projection rows and its totals, as view models written by
+//! the one table writer ([`crate::present::table`]) in text, CSV and Markdown, and as a
+//! JSON document.
 //!
-//! Renderers do no arithmetic: every figure they show was computed by the model (or summed
-//! exactly in [`outturn_engine::year_table`]); they only choose how it looks.
+//! Layouts do no arithmetic: every figure was computed by the model or totalled exactly in
+//! [`outturn_engine::year_table`]; they only choose what goes where.
 
-use outturn_model::check::{Outcome, Verdict};
-use outturn_model::drivers::{Drivers, Rate};
-use outturn_model::money::group_thousands;
-use outturn_model::scenario::{Growth, LineValue, Target, Uplift, UpliftAt};
+use outturn_engine::evaluate::Evaluated;
+use outturn_engine::grid::{year_rows, Cell};
+use outturn_engine::year_table::{Totals, YearTable};
 use outturn_model::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::present::table::columns;
-use outturn_engine::evaluate::Evaluated;
-use outturn_engine::year_table::{Totals, YearRow, YearTable};
-use outturn_input::scenario_file::LoadedScenario;
+use crate::present::table::{json_document, Table};
 
 /// The exact header of `run --format csv`.
 pub const RUN_CSV_HEADER: [&str; 10] = [
@@ -29,16 +27,9 @@ pub const RUN_CSV_HEADER: [&str; 10] = [
     "days",
     "amount",
 ];
-/// The exact header of `check --format csv`.
-pub const CHECK_CSV_HEADER: [&str; 7] = [
-    "scenario",
-    "check",
-    "stated",
-    "computed",
-    "difference",
-    "tolerance",
-    "verdict",
-];
+
+/// The projection's columns after the scenario: days and amount align right.
+const ROW_RIGHT: [bool; 9] = [false, false, false, false, false, false, false, true, true];
 
 /// A scenario ready to render: its evaluation and its totals.
 pub struct RunReport<'a> {
@@ -50,177 +41,6 @@ pub struct RunReport<'a> {
     pub stacked: YearTable<String>,
 }
 
-/// An uplift as a reader would say it: `uplift 3% a year`, `uplift 3%, 2.5%`.
-fn uplift_text(u: &Uplift, at: &str) -> String {
-    match u {
-        Uplift::None => "no uplift".to_string(),
-        Uplift::Flat(r) => format!("uplift {}% a year{at}", r.normalize()),
-        Uplift::Schedule(rs) => format!(
-            "uplift {}{at}",
-            rs.iter()
-                .map(|r| format!("{}%", r.normalize()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
-/// What a driver line buys at `volume`: `795 people × 2 days a week × 50 weeks a year`.
-pub fn drivers_quantities(d: &Drivers, volume: Decimal) -> String {
-    let per_week = d
-        .per_week
-        .map(|w| format!(" × {} {}s a week", w.normalize(), d.per))
-        .unwrap_or_default();
-    format!(
-        "{} {}{per_week} × {} weeks a year",
-        volume.normalize(),
-        d.unit,
-        d.weeks_per_year.normalize()
-    )
-}
-
-/// A driver line's drivers: `795 people × 2 days a week × 50 weeks a year × £70 a day`.
-fn drivers_text(d: &Drivers) -> String {
-    let rate = match &d.rate {
-        Rate::Flat(r) => format!("£{} a {}", r.normalize(), d.per),
-        Rate::Card(mix) => format!(
-            "rate card {} ({}; {}% half days)",
-            mix.card,
-            mix.tiers
-                .iter()
-                .map(|(t, share)| format!("{} {}%", t.name, share.normalize()))
-                .collect::<Vec<_>>()
-                .join(", "),
-            mix.half_days.normalize()
-        ),
-    };
-    format!("{} × {rate}", drivers_quantities(d, d.volume))
-}
-
-/// A scenario's assumptions as (input, value) pairs, for the workbook's Inputs sheet and the
-/// report page: title, paper, overrides, each contract phase, line and saving.
-pub fn assumptions(loaded: &LoadedScenario) -> Vec<(String, String)> {
-    let s = &loaded.scenario;
-    let mut rows: Vec<(String, String)> = vec![
-        ("Scenario".into(), loaded.label()),
-        ("Title".into(), s.title.clone()),
-        ("Paper".into(), s.paper.clone()),
-        ("Overrides".into(), loaded.overrides.join("; ")),
-    ];
-    for c in &s.contracts {
-        for phase in c.term.phases() {
-            let taken = if phase.taken { "taken" } else { "not taken" };
-            rows.push((
-                format!("Contract {} {}", c.name, phase.id),
-                format!("{} to {} ({taken})", phase.period.start, phase.period.end),
-            ));
-        }
-        if let Some(b) = &c.break_clause {
-            rows.push((
-                format!("Contract {} break", c.name),
-                format!(
-                    "ends {} on {} months' notice, served by {}",
-                    b.on, b.notice_months, b.notice_by
-                ),
-            ));
-        }
-    }
-    for l in &s.lines {
-        let value = match &l.value {
-            LineValue::Annual(a) => format!("{a} a year"),
-            LineValue::PerYear(years) => years
-                .iter()
-                .map(|(y, m)| format!("{y}: {m}"))
-                .collect::<Vec<_>>()
-                .join("; "),
-            LineValue::Drivers(d) => drivers_text(d),
-            LineValue::ShareOf { line, share } => {
-                format!("{}% of line {line}", share.normalize())
-            }
-        };
-        let growth = match &l.growth {
-            Growth::None => String::new(),
-            Growth::Flat(g) => format!(" · demand growth {}% a year", g.normalize()),
-            Growth::Volumes(counts) => format!(
-                " · volumes {}",
-                counts
-                    .iter()
-                    .map(|(y, n)| format!("{y}: {}", n.normalize()))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-        };
-        let funded = l
-            .funded_uplift
-            .as_ref()
-            .map(|u| format!(" · funded {}", uplift_text(u, "")))
-            .unwrap_or_default();
-        let funding = if l.funding.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " · funded by {}",
-                l.funding
-                    .iter()
-                    .map(|f| format!("{} {}", f.budget, f.share))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let at = match l.uplift_at {
-            UpliftAt::Anniversary => "",
-            UpliftAt::FinancialYear => " at each financial year",
-        };
-        let uplift = uplift_text(&l.uplift, at);
-        rows.push((
-            format!("Line {}", l.name),
-            format!(
-                "{} · {} · {value} · {uplift}{growth}{funded}{funding}",
-                l.kind, l.budget
-            ),
-        ));
-    }
-    for sv in &s.savings {
-        let target = match &sv.target {
-            Target::Line(l) => format!("line {l}"),
-            Target::Budget(b) => format!("budget {b}"),
-        };
-        let plan = sv.plan.clone().unwrap_or_default();
-        let amount = match plan.percent_of_gross {
-            Some(p) => format!("{}% of gross spend", p.normalize()),
-            None => format!("{} a year", sv.per_year),
-        };
-        let from = plan
-            .from_date
-            .map_or_else(|| sv.from.to_string(), |d| d.to_string());
-        let phasing = if plan.phasing.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " · phased {}",
-                plan.phasing
-                    .iter()
-                    .map(|p| format!("{}%", p.normalize()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let delivery = if plan.delivery == Decimal::ONE_HUNDRED {
-            String::new()
-        } else {
-            format!(" · {}% delivered", plan.delivery.normalize())
-        };
-        rows.push((
-            format!("Saving {}", sv.name),
-            format!(
-                "{amount} against {target} from {from}{}{phasing}{delivery}",
-                sv.to.map(|t| format!(" to {t}")).unwrap_or_default()
-            ),
-        ));
-    }
-    rows
-}
-
 /// `overrides: --set uplift=6%` under a scenario's heading when any were applied.
 fn overrides_line(overrides: &[String]) -> String {
     if overrides.is_empty() {
@@ -230,22 +50,56 @@ fn overrides_line(overrides: &[String]) -> String {
     }
 }
 
-fn row_cells(e: &Evaluated) -> Vec<Vec<String>> {
+/// Each projection row: line, kind, budget, phase, financial year, start, end, days, amount.
+fn projection_rows(e: &Evaluated) -> Vec<Vec<Cell>> {
     e.projection
         .rows
         .iter()
         .map(|r| {
             vec![
-                r.line.clone(),
-                r.kind.to_string(),
-                r.budget.clone(),
-                r.phase.clone(),
-                r.year.to_string(),
-                r.period.start.to_string(),
-                r.period.end.to_string(),
-                r.period.days().to_string(),
+                Cell::Text(r.line.clone()),
+                Cell::Text(r.kind.to_string()),
+                Cell::Text(r.budget.clone()),
+                Cell::Text(r.phase.clone()),
+                Cell::Text(r.year.to_string()),
+                Cell::Text(r.period.start.to_string()),
+                Cell::Text(r.period.end.to_string()),
+                Cell::Number(Decimal::from(r.period.days())),
+                Cell::Money(r.amount),
             ]
         })
+        .collect()
+}
+
+fn projection_table(e: &Evaluated) -> Table {
+    Table::aligned(
+        RUN_CSV_HEADER[1..].iter().copied(),
+        &ROW_RIGHT,
+        projection_rows(e),
+    )
+}
+
+/// One of a scenario's one-way totals: what it is by (`financial year`), its heading in
+/// Markdown (`Financial year`), and the amounts.
+struct TotalList<'a> {
+    by: &'static str,
+    heading: &'static str,
+    list: &'a [(String, Money)],
+}
+
+/// The one-way totals. One contract's total is the overall total, shown once at the end,
+/// so contracts are listed only when there are two or more.
+fn total_lists(t: &Totals) -> Vec<TotalList<'_>> {
+    let all = [
+        ("contract", "Contract", t.by_contract.as_slice()),
+        ("phase", "Phase", t.by_phase.as_slice()),
+        ("financial year", "Financial year", t.by_year.as_slice()),
+        ("line", "Line", t.by_line.as_slice()),
+        ("budget", "Budget", t.by_budget.as_slice()),
+    ];
+    all.into_iter()
+        .filter(|(by, _, list)| *by != "contract" || list.len() > 1)
+        .map(|(by, heading, list)| TotalList { by, heading, list })
         .collect()
 }
 
@@ -255,189 +109,125 @@ pub fn run_table(reports: &[RunReport]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let s = &rep.evaluated.loaded.scenario;
+        let loaded = &rep.evaluated.loaded;
         out += &format!(
             "{} ({})\npaper: {}\n",
-            s.title, rep.evaluated.loaded.name, s.paper
+            loaded.scenario.title, loaded.name, loaded.scenario.paper
         );
-        out += &overrides_line(&rep.evaluated.loaded.overrides);
+        out += &overrides_line(&loaded.overrides);
         out.push('\n');
-        let rows: Vec<Vec<String>> = row_cells(rep.evaluated)
-            .into_iter()
-            .zip(&rep.evaluated.projection.rows)
-            .map(|(mut cells, r)| {
-                cells.push(r.amount.to_string());
-                cells
-            })
-            .collect();
-        out += &columns(
-            &RUN_CSV_HEADER[1..],
-            &rows,
-            &[false, false, false, false, false, false, false, true, true],
-        );
-        for (title, list) in [
-            ("contract", &rep.totals.by_contract),
-            ("phase", &rep.totals.by_phase),
-            ("financial year", &rep.totals.by_year),
-            ("line", &rep.totals.by_line),
-            ("budget", &rep.totals.by_budget),
-        ] {
-            // One contract's total is the overall total, shown once at the end.
-            if title == "contract" && list.len() < 2 {
-                continue;
-            }
-            let rows: Vec<Vec<String>> = list
+        out += &projection_table(rep.evaluated).text();
+        for TotalList { by, list, .. } in total_lists(&rep.totals) {
+            let rows = list
                 .iter()
-                .map(|(k, m)| vec![format!("  {k}"), m.to_string(), m.short()])
+                .map(|(k, m)| {
+                    vec![
+                        Cell::Text(format!("  {k}")),
+                        Cell::Money(*m),
+                        Cell::Short(*m),
+                    ]
+                })
                 .collect();
-            let heading = format!("total by {title}");
+            let heading = format!("total by {by}");
             out.push('\n');
-            out += &columns(&[&heading, "", ""], &rows, &[false, true, true]);
+            out += &Table::aligned([heading.as_str(), "", ""], &[false, true, true], rows).text();
         }
-        out += &format!(
-            "\ntotal  {}  ({})\n",
-            rep.totals.overall,
-            rep.totals.overall.short()
-        );
+        let overall = rep.totals.overall;
+        out += &format!("\ntotal  {overall}  ({})\n", overall.short());
     }
     out
 }
 
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // Writing to a Vec cannot fail; the csv crate only reports I/O errors.
-    w.write_record(header).expect("writing to memory");
-    for r in rows {
-        w.write_record(&r).expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
+/// The long layout: a row per projection row, every scenario under one header.
+pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
+    let rows = reports
+        .iter()
+        .flat_map(|rep| {
+            let label = rep.evaluated.loaded.label();
+            projection_rows(rep.evaluated)
+                .into_iter()
+                .map(move |cells| {
+                    let mut row = vec![Cell::Text(label.clone())];
+                    row.extend(cells);
+                    row
+                })
+        })
+        .collect();
+    Table::new(RUN_CSV_HEADER, rows).csv()
 }
 
-/// The wide layout: `scenario,line,budget,<year>…,total`, a row per line and budget, then a
-/// total row per scenario. Amounts are plain numbers, so Excel reads them as numbers.
+/// The papers' layout: `scenario,line,budget,<year>…,total`, a row per line and budget, then
+/// a total row.
+pub fn wide_table(label: &str, w: &YearTable<(String, String)>) -> Table {
+    let mut header = vec!["scenario", "line", "budget"];
+    header.extend(w.years.iter().map(String::as_str));
+    header.push("total");
+    let text = |t: &str| Cell::Text(t.to_string());
+    let rows = year_rows(
+        w,
+        |(line, budget)| vec![text(label), text(line), text(budget)],
+        vec![text(label), text("total"), Cell::Empty],
+    );
+    Table::new(header, rows)
+}
+
+/// The wide layout for each scenario. Amounts are plain numbers, so Excel reads them as
+/// numbers; scenarios with different years cannot share one header, so each has its own,
+/// a blank line apart.
 pub fn run_csv_wide(reports: &[RunReport]) -> Vec<u8> {
     let mut out = Vec::new();
     for (i, rep) in reports.iter().enumerate() {
-        let (e, w) = (rep.evaluated, &rep.wide);
-        let mut header = vec!["scenario", "line", "budget"];
-        header.extend(w.years.iter().map(String::as_str));
-        header.push("total");
-        let mut rows: Vec<Vec<String>> = w
-            .rows
-            .iter()
-            .map(
-                |YearRow {
-                     key: (line, budget),
-                     amounts,
-                     total,
-                 }| {
-                    let mut r = vec![e.loaded.label(), line.clone(), budget.clone()];
-                    r.extend(amounts.iter().map(|m| m.plain()));
-                    r.push(total.plain());
-                    r
-                },
-            )
-            .collect();
-        let mut total_row = vec![e.loaded.label(), "total".to_string(), String::new()];
-        total_row.extend(w.year_totals.iter().map(|m| m.plain()));
-        total_row.push(w.total.plain());
-        rows.push(total_row);
         if i > 0 {
-            // Scenarios with different years cannot share one header: each has its own.
             out.push(b'\n');
         }
-        out.extend(csv_bytes(&header, rows));
+        out.extend(wide_table(&rep.evaluated.loaded.label(), &rep.wide).csv());
     }
     out
 }
 
-pub fn run_csv(reports: &[RunReport]) -> Vec<u8> {
-    let rows = reports.iter().flat_map(|rep| {
-        let name = rep.evaluated.loaded.label();
-        row_cells(rep.evaluated)
-            .into_iter()
-            .zip(&rep.evaluated.projection.rows)
-            .map(move |(cells, r)| {
-                let mut out = vec![name.clone()];
-                out.extend(cells);
-                out.push(r.amount.plain());
-                out
-            })
-    });
-    csv_bytes(&RUN_CSV_HEADER, rows)
-}
-
+/// A list of totals as JSON objects: `{"phase": "initial", "amount": "1234.50"}`.
 fn money_pairs(list: &[(String, Money)], key: &str) -> Value {
-    Value::Array(
-        list.iter()
-            .map(|(k, m)| json!({ key: k, "amount": m.plain() }))
-            .collect(),
-    )
+    let rows = list
+        .iter()
+        .map(|(k, m)| vec![Cell::Text(k.clone()), Cell::Money(*m)])
+        .collect();
+    Value::Array(Table::new([key, "amount"], rows).json_rows())
 }
 
+/// The projection's rows as JSON objects: the table's cells, with each row's contract, and
+/// its days as a JSON number (a count, not an amount).
+fn json_rows(e: &Evaluated) -> Vec<Value> {
+    let mut rows = projection_table(e).json_rows();
+    for (row, r) in rows.iter_mut().zip(&e.projection.rows) {
+        row["contract"] = json!(r.contract);
+        row["days"] = json!(r.period.days());
+    }
+    rows
+}
+
+/// `run`'s JSON: a document per scenario, its rows and totals nested, which no one table
+/// can hold.
 pub fn run_json(reports: &[RunReport]) -> String {
     let scenarios: Vec<Value> = reports
         .iter()
         .map(|rep| {
-            let e = rep.evaluated;
-            let rows: Vec<Value> = e
-                .projection
-                .rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "line": r.line, "kind": r.kind.to_string(), "budget": r.budget,
-                        "contract": r.contract, "phase": r.phase,
-                        "financial_year": r.year.to_string(), "start": r.period.start.to_string(),
-                        "end": r.period.end.to_string(), "days": r.period.days(),
-                        "amount": r.amount.plain(),
-                    })
-                })
-                .collect();
+            let (e, t) = (rep.evaluated, &rep.totals);
             json!({
                 "scenario": e.loaded.name, "overrides": e.loaded.overrides,
                 "title": e.loaded.scenario.title,
-                "paper": e.loaded.scenario.paper, "rows": rows,
+                "paper": e.loaded.scenario.paper, "rows": json_rows(e),
                 "totals": {
-                    "by_contract": money_pairs(&rep.totals.by_contract, "contract"),
-                    "by_phase": money_pairs(&rep.totals.by_phase, "phase"),
-                    "by_financial_year": money_pairs(&rep.totals.by_year, "financial_year"),
-                    "by_line": money_pairs(&rep.totals.by_line, "line"),
-                    "by_budget": money_pairs(&rep.totals.by_budget, "budget"),
-                    "overall": rep.totals.overall.plain(),
+                    "by_contract": money_pairs(&t.by_contract, "contract"),
+                    "by_phase": money_pairs(&t.by_phase, "phase"),
+                    "by_financial_year": money_pairs(&t.by_year, "financial_year"),
+                    "by_line": money_pairs(&t.by_line, "line"),
+                    "by_budget": money_pairs(&t.by_budget, "budget"),
+                    "overall": t.overall.plain(),
                 },
             })
         })
         .collect();
-    serde_json::to_string_pretty(&scenarios).expect("JSON values always serialise") + "\n"
-}
-
-fn markdown_table(header: &[&str], rows: &[Vec<String>], right: &[bool]) -> String {
-    let escape = |s: &str| s.replace('|', "\\|");
-    let mut out = format!(
-        "| {} |\n|",
-        header
-            .iter()
-            .map(|h| escape(h))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    for r in right {
-        out += if *r { " ---: |" } else { " --- |" };
-    }
-    out.push('\n');
-    for row in rows {
-        out += &format!(
-            "| {} |\n",
-            row.iter()
-                .map(|c| escape(c))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-    }
-    out
+    json_document(&Value::Array(scenarios))
 }
 
 pub fn run_markdown(reports: &[RunReport]) -> String {
@@ -449,194 +239,83 @@ pub fn run_markdown(reports: &[RunReport]) -> String {
             e.loaded.scenario.title, e.loaded.scenario.paper
         );
         out += &overrides_line(&e.loaded.overrides);
-        let rows: Vec<Vec<String>> = row_cells(e)
-            .into_iter()
-            .zip(&e.projection.rows)
-            .map(|(mut c, r)| {
-                c.push(r.amount.to_string());
-                c
-            })
-            .collect();
-        out += &markdown_table(
-            &RUN_CSV_HEADER[1..],
-            &rows,
-            &[false, false, false, false, false, false, false, true, true],
-        );
-        for (title, key, list) in [
-            ("contract", "Contract", &rep.totals.by_contract),
-            ("phase", "Phase", &rep.totals.by_phase),
-            ("financial year", "Financial year", &rep.totals.by_year),
-            ("line", "Line", &rep.totals.by_line),
-            ("budget", "Budget", &rep.totals.by_budget),
-        ] {
-            if title == "contract" && list.len() < 2 {
-                continue;
-            }
-            out += &format!("\nTotal by {title}:\n\n");
-            let rows: Vec<Vec<String>> = list
+        out += &projection_table(e).markdown();
+        for TotalList { by, heading, list } in total_lists(&rep.totals) {
+            out += &format!("\nTotal by {by}:\n\n");
+            let rows = list
                 .iter()
-                .map(|(k, m)| vec![k.clone(), m.to_string()])
+                .map(|(k, m)| vec![Cell::Text(k.clone()), Cell::Money(*m)])
                 .collect();
-            out += &markdown_table(&[key, "Amount"], &rows, &[false, true]);
+            out += &Table::aligned([heading, "Amount"], &[false, true], rows).markdown();
         }
         out += &format!("\n**Total: {}**\n\n", rep.totals.overall);
     }
     out
 }
 
-/// A check's figure as a plain number: money to the penny, counts as they are.
-fn plain(o: &Outcome, d: Decimal) -> String {
-    if o.money {
-        format!("{:.2}", d)
-    } else {
-        d.normalize().to_string()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::present::testing;
 
-/// A check's figure for reading: `£3,900,000.00`, or `750` for a count.
-pub(crate) fn shown(o: &Outcome, d: Decimal) -> String {
-    if o.money {
-        // Check figures are sums of pennies or printed amounts, so rounding shows them whole.
-        Money::round_half_away(d).to_string()
-    } else {
-        let n = d.normalize().to_string();
-        let (sign, digits) = n.strip_prefix('-').map_or(("", n.as_str()), |r| ("-", r));
-        let (whole, frac) = digits
-            .split_once('.')
-            .map_or((digits, None), |(w, f)| (w, Some(f)));
-        format!(
-            "{sign}{}{}",
-            group_thousands(whole),
-            frac.map(|f| format!(".{f}")).unwrap_or_default()
-        )
+    #[test]
+    fn wide_csv_has_a_row_per_line_and_a_total_row() {
+        let e = testing::evaluated();
+        let rep = testing::report(&e);
+        assert_eq!(
+            String::from_utf8(run_csv_wide(&[rep])).unwrap(),
+            "scenario,line,budget,2024-25,2025-26,total\n\
+             t,care,asc,1000000.00,501369.86,1501369.86\n\
+             t,bus,asc,36500.00,18300.00,54800.00\n\
+             t,total,,1036500.00,519669.86,1556169.86\n"
+        );
     }
-}
 
-pub(crate) fn signed(o: &Outcome, d: Decimal) -> String {
-    if d > Decimal::ZERO {
-        format!("+{}", shown(o, d))
-    } else {
-        shown(o, d)
+    #[test]
+    fn two_scenarios_wide_are_a_blank_line_apart() {
+        let e = testing::evaluated();
+        let out =
+            String::from_utf8(run_csv_wide(&[testing::report(&e), testing::report(&e)])).unwrap();
+        assert_eq!(out.matches("scenario,line,budget").count(), 2);
+        assert!(out.contains("1556169.86\n\nscenario,"));
     }
-}
 
-pub fn check_table(evaluated: &[Evaluated]) -> String {
-    let mut rows = Vec::new();
-    let mut reasons = String::new();
-    for e in evaluated {
-        for o in &e.outcomes {
-            rows.push(vec![
-                e.loaded.label(),
-                o.check.clone(),
-                o.text.clone(),
-                shown(o, o.computed),
-                signed(o, o.difference),
-                o.tolerance.to_string(),
-                o.verdict.to_string(),
-            ]);
-            if let (Verdict::Acknowledged, Some(r)) = (o.verdict, &o.reason) {
-                reasons += &format!("- {} / {}: {}\n", e.loaded.name, o.check, r);
-            }
-        }
+    #[test]
+    fn long_csv_has_a_row_per_projection_row() {
+        let e = testing::evaluated();
+        let out = String::from_utf8(run_csv(&[testing::report(&e)])).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], RUN_CSV_HEADER.join(","));
+        assert_eq!(
+            lines[2],
+            "t,care,service,asc,initial,2025-26,2025-04-01,2025-09-30,183,501369.86"
+        );
+        assert_eq!(lines.len(), 5);
     }
-    let mut out = columns(
-        &CHECK_CSV_HEADER,
-        &rows,
-        &[false, false, false, true, true, false, false],
-    );
-    let count = |v: Verdict| {
-        evaluated
-            .iter()
-            .flat_map(|e| &e.outcomes)
-            .filter(|o| o.verdict == v)
-            .count()
-    };
-    out += &format!(
-        "\n{} consistent, {} inconsistent, {} acknowledged\n",
-        count(Verdict::Consistent),
-        count(Verdict::Inconsistent),
-        count(Verdict::Acknowledged)
-    );
-    if !reasons.is_empty() {
-        out += &format!("\nacknowledged:\n{reasons}");
-    }
-    out
-}
 
-/// The checks as a Markdown table, verdicts in bold where a paper is inconsistent, then the
-/// reasons given for acknowledged inconsistencies.
-pub fn check_markdown(evaluated: &[Evaluated]) -> String {
-    let mut rows = Vec::new();
-    let mut reasons = String::new();
-    for e in evaluated {
-        for o in &e.outcomes {
-            let verdict = match o.verdict {
-                Verdict::Consistent => o.verdict.to_string(),
-                _ => format!("**{}**", o.verdict),
-            };
-            rows.push(vec![
-                e.loaded.label(),
-                o.check.clone(),
-                o.text.clone(),
-                shown(o, o.computed),
-                signed(o, o.difference),
-                o.tolerance.to_string(),
-                verdict,
-            ]);
-            if let (Verdict::Acknowledged, Some(r)) = (o.verdict, &o.reason) {
-                reasons += &format!("- {} / {}: {}\n", e.loaded.label(), o.check, r);
-            }
-        }
+    #[test]
+    fn the_text_table_ends_with_totals() {
+        let e = testing::evaluated();
+        let out = run_table(&[testing::report(&e)]);
+        assert!(out.starts_with("Care & <transport> | test (t)\npaper: Paper 'A'\n\n"));
+        // One contract: no total by contract.
+        assert!(!out.contains("total by contract"));
+        assert!(out.contains("total by line\n  care         £1,501,369.86  £1.5m\n  bus             £54,800.00   £55k\n"));
+        assert!(out.ends_with("\ntotal  £1,556,169.86  (£1.6m)\n"));
     }
-    let mut out = markdown_table(
-        &[
-            "Scenario",
-            "Check",
-            "Printed",
-            "Computed",
-            "Difference",
-            "Tolerance",
-            "Verdict",
-        ],
-        &rows,
-        &[false, false, false, true, true, false, false],
-    );
-    if !reasons.is_empty() {
-        out += &format!("\nAcknowledged:\n\n{reasons}");
+
+    #[test]
+    fn json_days_are_numbers_and_amounts_plain() {
+        let e = testing::evaluated();
+        let doc: Value = serde_json::from_str(&run_json(&[testing::report(&e)])).unwrap();
+        let row = &doc[0]["rows"][1];
+        assert_eq!(row["days"], json!(183));
+        assert_eq!(row["amount"], json!("501369.86"));
+        assert_eq!(row["contract"], json!("c"));
+        assert_eq!(doc[0]["totals"]["overall"], json!("1556169.86"));
+        assert_eq!(
+            doc[0]["totals"]["by_financial_year"][1],
+            json!({ "financial_year": "2025-26", "amount": "519669.86" })
+        );
     }
-    out
-}
-
-pub fn check_csv(evaluated: &[Evaluated]) -> Vec<u8> {
-    let rows = evaluated.iter().flat_map(|e| {
-        e.outcomes.iter().map(|o| {
-            vec![
-                e.loaded.label(),
-                o.check.clone(),
-                plain(o, o.stated),
-                plain(o, o.computed),
-                plain(o, o.difference),
-                o.tolerance.to_string(),
-                o.verdict.to_string(),
-            ]
-        })
-    });
-    csv_bytes(&CHECK_CSV_HEADER, rows)
-}
-
-pub fn check_json(evaluated: &[Evaluated]) -> String {
-    let checks: Vec<Value> = evaluated
-        .iter()
-        .flat_map(|e| {
-            e.outcomes.iter().map(|o| {
-                json!({
-                    "scenario": e.loaded.name, "overrides": e.loaded.overrides, "check": o.check, "printed": o.text,
-                    "stated": plain(o, o.stated), "computed": plain(o, o.computed),
-                    "difference": plain(o, o.difference), "tolerance": o.tolerance.to_string(),
-                    "verdict": o.verdict.to_string(), "reason": o.reason,
-                })
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&checks).expect("JSON values always serialise") + "\n"
 }

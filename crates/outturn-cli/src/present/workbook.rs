@@ -14,7 +14,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::present::run::{assumptions, RunReport};
+use crate::present::assumptions::assumptions;
+use crate::present::run::RunReport;
 
 const CURRENCY: &str = "£#,##0.00;-£#,##0.00";
 
@@ -221,5 +222,68 @@ mod tests {
         assert_eq!(column_name(27), "AB");
         assert_eq!(column_name(701), "ZZ");
         assert_eq!(column_name(702), "AAA");
+    }
+}
+
+#[cfg(test)]
+mod read_back {
+    use super::workbook;
+    use crate::present::testing;
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    use std::io::Cursor;
+
+    fn book() -> Xlsx<Cursor<Vec<u8>>> {
+        let e = testing::evaluated();
+        let bytes = workbook(&[testing::report(&e)]).unwrap();
+        open_workbook_from_rs(Cursor::new(bytes)).unwrap()
+    }
+
+    #[test]
+    fn the_projection_sheet_holds_amounts_and_sums() {
+        let mut book = book();
+        assert_eq!(book.sheet_names(), ["Inputs", "Projection", "Checks"]);
+        let cells = book.worksheet_range("Projection").unwrap();
+        let at = |r: u32, c: u32| cells.get_value((r, c)).cloned();
+        assert_eq!(at(0, 2), Some(Data::String("2024-25".into())));
+        assert_eq!(at(1, 0), Some(Data::String("care".into())));
+        // care in 2025-26: £1,000,000 × 183/365 = £501,369.86.
+        assert_eq!(at(1, 3), Some(Data::Float(501_369.86)));
+        assert_eq!(at(2, 2), Some(Data::Float(36_500.0)));
+        assert_eq!(at(3, 0), Some(Data::String("Total".into())));
+        let formulas = book.worksheet_formula("Projection").unwrap();
+        assert_eq!(
+            formulas.get_value((1, 4)).map(String::as_str),
+            Some("SUM(C2:D2)")
+        );
+        assert_eq!(
+            formulas.get_value((3, 4)).map(String::as_str),
+            Some("SUM(E2:E3)")
+        );
+    }
+
+    #[test]
+    fn the_checks_sheet_holds_each_figure_and_verdict() {
+        let mut book = book();
+        let cells = book.worksheet_range("Checks").unwrap();
+        let at = |r: u32, c: u32| cells.get_value((r, c)).cloned();
+        assert_eq!(at(2, 0), Some(Data::String("2024-25 | care".into())));
+        assert_eq!(at(2, 2), Some(Data::Float(1_000_100.0)));
+        assert_eq!(at(2, 3), Some(Data::Float(1_000_000.0)));
+        assert_eq!(at(2, 4), Some(Data::Float(-100.0)));
+        assert_eq!(at(2, 6), Some(Data::String("inconsistent".into())));
+        assert_eq!(at(3, 7), Some(Data::String("the paper rounds down".into())));
+    }
+
+    #[test]
+    fn the_inputs_sheet_says_the_assumptions() {
+        let mut book = book();
+        let cells = book.worksheet_range("Inputs").unwrap();
+        let at = |r: u32, c: u32| cells.get_value((r, c)).cloned();
+        assert_eq!(at(1, 0), Some(Data::String("Scenario".into())));
+        assert_eq!(at(1, 1), Some(Data::String("t".into())));
+        assert_eq!(
+            at(5, 1),
+            Some(Data::String("2024-04-01 to 2025-09-30 (taken)".into()))
+        );
     }
 }

@@ -1,7 +1,7 @@
-//! Analysis sections of a scenario for `outturn analyse`: what a unit costs, why spend moved
-//! between years, the pressure of fees above funded inflation, and implied growth. Each is a
-//! [`Grid`] built from the model's own figures; nothing here does arithmetic on money
-//! except adding a column's rows into its total.
+//! The sections on what drives spend: what a unit costs, why spend moved between years, the
+//! pressure of fees above funded inflation, and implied growth. Each is a [`Grid`] built
+//! from the model's own figures; nothing here does arithmetic on money except adding a
+//! column's rows into its total.
 
 use outturn_model::pressure::pressures;
 use outturn_model::variance::{unit_costs, variance, GroupBy, SERVICE_YEARS};

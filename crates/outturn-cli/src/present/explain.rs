@@ -1,0 +1,313 @@
+//! `explain`'s page: each row a figure adds up, with the steps that reached it, in words.
+//! The figures are the projection's record and the engine's working
+//! ([`outturn_engine::explain`]); this module only writes them out.
+
+use outturn_engine::evaluate::Evaluated;
+use outturn_engine::explain::{contract_year, part_amount, share, ContractYearWorking, Explained};
+use outturn_engine::figure::FigureName;
+use outturn_model::drivers::Rate;
+use outturn_model::funding::FundingStep;
+use outturn_model::money::group_thousands;
+use outturn_model::projection::{Basis, Part, Row, Share, Source};
+use outturn_model::savings::SavingYear;
+use outturn_model::{FinancialYear, Money};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::present::assumptions::drivers_quantities;
+
+/// The explanation of `figure` in `e`: a heading, each row with its steps, and the total.
+pub fn explanation(e: &Evaluated, figure: &FigureName, explained: &Explained) -> String {
+    let mut out = format!(
+        "{} of {}\n{}\npaper: {}\n",
+        figure.text,
+        e.loaded.label(),
+        e.loaded.scenario.title,
+        e.loaded.scenario.paper
+    );
+    if explained.rows.is_empty() {
+        out += "\nno row of the projection matches this figure, so it is £0.00\n";
+    }
+    for row in &explained.rows {
+        out += &explain_row(row);
+    }
+    let n = explained.rows.len();
+    out += &format!(
+        "\n{} = {} ({n} row{} added)\n",
+        figure.text,
+        explained.total,
+        if n == 1 { "" } else { "s" }
+    );
+    out
+}
+
+fn explain_row(row: &Row) -> String {
+    let line = if row.funding.is_some() {
+        format!("{} · {}", row.line, row.budget)
+    } else {
+        row.line.clone()
+    };
+    let mut out = format!(
+        "\n{line} · {} · {} ({} to {}, {} days): {}\n",
+        row.phase,
+        row.year,
+        row.period.start,
+        row.period.end,
+        row.period.days(),
+        row.amount
+    );
+    for part in &row.parts {
+        out += &explain_part(part);
+    }
+    // A funded row's parts add to the line's row, of which the budget has a piece.
+    let line_row = row.funding.as_ref().map_or(row.amount, |f| f.line_row);
+    if row.parts.len() > 1 {
+        let pieces: Vec<String> = row
+            .parts
+            .iter()
+            .map(|p| part_amount(p).to_string())
+            .collect();
+        out += &format!("  row: {} = {}\n", pieces.join(" + "), line_row);
+    }
+    if let Some(f) = &row.funding {
+        out += &explain_funding(&row.budget, row.year, f);
+    }
+    out
+}
+
+/// An unrounded value for display: `£28,356,164.383561…`, exact when it has at most six
+/// decimal places (no `…`).
+fn unrounded(d: Decimal) -> String {
+    let shown = d
+        .round_dp_with_strategy(6, RoundingStrategy::ToZero)
+        .normalize();
+    let sign = if shown.is_sign_negative() { "-" } else { "" };
+    let digits = shown.abs().to_string();
+    let (whole, fraction) = digits
+        .split_once('.')
+        .map_or((digits.as_str(), None), |(w, f)| (w, Some(f)));
+    format!(
+        "{sign}£{}{}{}",
+        group_thousands(whole),
+        fraction.map(|f| format!(".{f}")).unwrap_or_default(),
+        if shown == d { "" } else { "…" }
+    )
+}
+
+fn explain_part(part: &Part) -> String {
+    let mut out = match &part.source {
+        Source::ContractYear {
+            index,
+            period,
+            basis,
+            price_factors,
+            growth_factors,
+            days,
+            full_days,
+            cost,
+        } => {
+            let heading = format!(
+                "  from contract year {} ({} to {}), whose full year has {full_days} days:\n",
+                index + 1,
+                period.start,
+                period.end
+            );
+            let w = contract_year(basis, price_factors, growth_factors, *days, *full_days);
+            heading
+                + &explain_contract_year(
+                    basis,
+                    &w,
+                    growth_factors.is_empty(),
+                    (*days, *full_days),
+                    *cost,
+                )
+        }
+        Source::Stated { year, amount } => {
+            format!("  from the amount stated for {year}: {amount}\n")
+        }
+        Source::Saving(y) => explain_saving(y),
+    };
+    for share in &part.shares {
+        out += &explain_share(share);
+    }
+    out
+}
+
+/// A contract year's cost: the full year before uplift and growth, the factors that move
+/// it, then the part of the year and its rounding.
+fn explain_contract_year(
+    basis: &Basis,
+    w: &ContractYearWorking,
+    no_growth: bool,
+    (days, full_days): (u32, u32),
+    cost: Money,
+) -> String {
+    let mut out = String::new();
+    let head = match basis {
+        Basis::Annual(a) => format!("annual value {a}"),
+        _ => {
+            out += &explain_basis(basis, "    ");
+            format!("{} a year", unrounded(w.annual))
+        }
+    };
+    let mut steps = Vec::new();
+    for (what, moved) in [("uplift", &w.uplift), ("demand growth", &w.growth)] {
+        if !moved.is_empty() {
+            let moved: Vec<String> = moved.iter().map(|f| f.normalize().to_string()).collect();
+            steps.push(format!("{what} {}", moved.join(" × ")));
+        }
+    }
+    if steps.is_empty() {
+        let what = if no_growth {
+            "uplift"
+        } else {
+            "uplift or growth"
+        };
+        out += &format!("    {head}, no {what}\n");
+    } else {
+        out += &format!(
+            "    {head} × {} = × {} → {} a full year\n",
+            steps.join(", × "),
+            w.factor.normalize(),
+            unrounded(w.full_year)
+        );
+    }
+    let span = if days == full_days {
+        "a full year".to_string()
+    } else {
+        format!("× {days}/{full_days} days")
+    };
+    out += &format!(
+        "    {span} = {} → rounded to the penny, half away from zero: {cost}\n",
+        unrounded(w.exact)
+    );
+    out
+}
+
+/// A saving's year: each step is a split by the largest-remainder rule (the share and the
+/// rest).
+fn explain_saving(y: &SavingYear) -> String {
+    let mut out = format!("  from the savings plan for {}:\n", y.year);
+    match (y.percent, y.gross) {
+        (Some(p), Some(g)) => {
+            out += &format!(
+                "    full-year target: {}% of gross spend {g} = {}\n",
+                p.normalize(),
+                y.full
+            );
+        }
+        _ => out += &format!("    full-year target: {}\n", y.full),
+    }
+    if let Some(p) = y.phasing {
+        out += &format!("    phased: {}% of it = {}\n", p.normalize(), y.phased);
+    }
+    if let Some((days, of)) = y.days {
+        out += &format!(
+            "    from {}: {days} of {of} days of {} = {}\n",
+            y.period.start, y.phased, y.target
+        );
+    }
+    out += &format!(
+        "    target {}, {}% delivered = {} achieved, shown as a negative amount\n",
+        y.target,
+        y.delivery.normalize(),
+        y.achieved
+    );
+    out
+}
+
+/// What a full year costs before uplift and growth, from the line's inputs.
+fn explain_basis(basis: &Basis, indent: &str) -> String {
+    match basis {
+        Basis::Annual(annual) => format!("{indent}annual value {annual}\n"),
+        Basis::Drivers {
+            drivers,
+            volume,
+            annual,
+        } => {
+            let mut out = String::new();
+            let rate = match &drivers.rate {
+                Rate::Flat(r) => format!("{} a {}", unrounded(*r), drivers.per),
+                Rate::Card(mix) => {
+                    out += &format!(
+                        "{indent}rate card `{}`, {}% half days:\n",
+                        mix.card,
+                        mix.half_days.normalize()
+                    );
+                    for (tier, share) in &mix.tiers {
+                        out += &format!(
+                            "{indent}  {}% of sessions in tier `{}` at {} a day, {} a half day\n",
+                            share.normalize(),
+                            tier.name,
+                            tier.day,
+                            tier.half_day
+                        );
+                    }
+                    let rate = drivers.rate_per().map(unrounded).unwrap_or_default();
+                    out += &format!("{indent}  = {rate} a session, weighted by the mix\n");
+                    format!("{rate} a session")
+                }
+            };
+            out += &format!(
+                "{indent}{} × {rate} = {} a year\n",
+                drivers_quantities(drivers, *volume),
+                unrounded(*annual)
+            );
+            out
+        }
+        Basis::ShareOf {
+            line,
+            share,
+            of,
+            annual,
+        } => format!(
+            "{}{indent}{}% of line `{line}`'s full year = {} a year\n",
+            explain_basis(of, indent),
+            share.normalize(),
+            unrounded(*annual)
+        ),
+    }
+}
+
+fn explain_share(s: &Share) -> String {
+    if s.days == s.of_days {
+        return format!("    all {} days of it: {}\n", s.days, s.amount);
+    }
+    let w = share(s);
+    let penny = if w.spare_penny {
+        "rounded toward zero, plus a spare penny (largest remainder)"
+    } else {
+        "rounded toward zero"
+    };
+    format!(
+        "    split by days: {} of {} days of {} = {} → {penny}: {}\n",
+        s.days,
+        s.of_days,
+        s.whole,
+        unrounded(w.exact),
+        s.amount
+    )
+}
+
+fn explain_funding(budget: &str, year: FinancialYear, f: &FundingStep) -> String {
+    format!(
+        "  funded by {budget} ({}): {} of the line's {} in {year}\n    its piece of this row of {}, split by the largest remainder in proportion to what each budget still receives in {year} (the year's last row takes what is left): {}\n",
+        f.share, f.budget_year, f.line_year, f.line_row, f.amount
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unrounded;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn unrounded_values_show_six_places_and_say_when_cut() {
+        assert_eq!(unrounded(Decimal::new(231_132, 3)), "£231.132");
+        // 1/3 of £100: cut after six places, marked.
+        assert_eq!(
+            unrounded(Decimal::from(100) / Decimal::from(3)),
+            "£33.333333…"
+        );
+        assert_eq!(unrounded(Decimal::new(-123_456_789, 2)), "-£1,234,567.89");
+    }
+}
