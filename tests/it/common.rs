@@ -1,10 +1,14 @@
-//! What the end-to-end tests share: running the built `outturn` binary and reading its CSV.
-#![allow(dead_code)] // each test file uses its own part of this
+//! What the modules share: running the built `outturn` binary from the workspace root,
+//! temporary folders, reading its CSV, and the scenario most tests use.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The direct payment support scenario: five flat years of £589,294.20, £2,946,471.00 in all.
+pub const DPSS: &str = "scenarios/24-00051-direct-payment-support.toml";
+
+/// The workspace root, where the commands run, so paths in tests read as in the README.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -15,6 +19,21 @@ pub fn outturn(args: &[&str]) -> Output {
         .current_dir(root())
         .output()
         .expect("the binary runs")
+}
+
+/// `outturn ARGS` on `threads` worker threads, to show an output does not depend on them.
+pub fn outturn_on_threads(args: &[&str], threads: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outturn"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh temporary folder, removed when the value is dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("the system's temporary folder is writable")
 }
 
 pub fn stdout(o: &Output) -> String {

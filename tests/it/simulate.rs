@@ -1,14 +1,12 @@
 //! End-to-end tests of `outturn simulate`: figures worked by hand (or in Python, as the
 //! comments show), never copied from the output.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::process::Command;
 
 use approx::assert_abs_diff_eq;
-use common::{outturn, root, stderr, stdout};
+
+use crate::common::{outturn, outturn_on_threads, root, stderr, stdout, temp_dir};
 
 const UNCERTAIN: &str = "scenarios/24-00005-supported-living-uncertain.toml";
 
@@ -55,7 +53,7 @@ fn pounds(text: &str) -> f64 {
 
 #[test]
 fn all_fixed_reproduces_the_central_run_to_the_penny() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(
         &dir,
         "24-00005-supported-living-uncertain.toml",
@@ -89,7 +87,7 @@ fn all_fixed_reproduces_the_central_run_to_the_penny() {
 
 #[test]
 fn a_fixed_value_is_the_same_as_set() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(
         &dir,
         "24-00005-supported-living-uncertain.toml",
@@ -117,7 +115,7 @@ fn a_fixed_value_is_the_same_as_set() {
 
 #[test]
 fn a_uniform_uplift_has_its_median_at_the_central_case() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(
         &dir,
         "24-00005-supported-living-uncertain.toml",
@@ -144,7 +142,7 @@ fn a_uniform_uplift_has_its_median_at_the_central_case() {
 
 #[test]
 fn a_triangular_run_rate_has_the_mean_of_its_points() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     // The extension has no uplift: three full contract years, so the total is exactly three
     // times the sampled annual value (each year's pieces add back to it).
     let s = scenario(
@@ -172,7 +170,7 @@ fn a_triangular_run_rate_has_the_mean_of_its_points() {
 
 #[test]
 fn a_discrete_break_date_and_the_chance_of_exceeding() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(
         &dir,
         "24-00005-supported-living-uncertain.toml",
@@ -204,14 +202,12 @@ fn a_discrete_break_date_and_the_chance_of_exceeding() {
 #[test]
 fn the_same_seed_gives_the_same_output_on_any_number_of_threads() {
     let run = |seed: &str, threads: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_outturn"))
-            .args([
+        let o = outturn_on_threads(
+            &[
                 "simulate", UNCERTAIN, "--draws", "2000", "--seed", seed, "--format", "csv",
-            ])
-            .env("RAYON_NUM_THREADS", threads)
-            .current_dir(root())
-            .output()
-            .unwrap();
+            ],
+            threads,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
@@ -252,7 +248,7 @@ fn fee_uplift_and_demand_drive_the_bundled_scenario() {
 
 #[test]
 fn fan_chart_data_by_financial_year() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let fan = dir.path().join("fan.csv");
     let o = outturn(&[
         "simulate",
@@ -282,7 +278,7 @@ fn fan_chart_data_by_financial_year() {
 }
 
 fn simulate_error(body: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(&dir, "24-00005-supported-living-uncertain.toml", body);
     let o = outturn(&["simulate", s.to_str().unwrap(), "--draws", "10"]);
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
@@ -326,7 +322,7 @@ fn bad_distributions_are_refused_with_their_place() {
 
 #[test]
 fn committed_simulation_outputs_are_current() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let out = dir.path().join("out.csv");
     let fan = dir.path().join("fan.csv");
     let fan_chart = dir.path().join("fan.svg");
@@ -426,7 +422,7 @@ fn pennies(text: &str) -> i64 {
 
 #[test]
 fn a_register_with_fixed_shocks_is_the_portfolio_total() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let u = register_uncertainty(
         &dir,
         "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n",
@@ -442,7 +438,7 @@ fn a_register_with_fixed_shocks_is_the_portfolio_total() {
 
 #[test]
 fn a_register_uplift_shift_is_every_uplift_moved() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let u = register_uncertainty(
         &dir,
         "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"1.5%\"\n",
@@ -475,14 +471,14 @@ fn a_register_uplift_shift_is_every_uplift_moved() {
 
 #[test]
 fn a_register_simulation_is_reproducible_and_checks_its_fields() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let u = register_uncertainty(
         &dir,
         "[[uncertainty]]\nfield = \"annual_factor\"\ntriangular = [\"95%\", \"100%\", \"110%\"]\n",
     );
     let run = |threads: &str| {
-        let o = Command::new(env!("CARGO_BIN_EXE_outturn"))
-            .args([
+        let o = outturn_on_threads(
+            &[
                 "simulate",
                 "--register",
                 "tests/portfolio/register.csv",
@@ -492,11 +488,9 @@ fn a_register_simulation_is_reproducible_and_checks_its_fields() {
                 "300",
                 "--format",
                 "csv",
-            ])
-            .env("RAYON_NUM_THREADS", threads)
-            .current_dir(root())
-            .output()
-            .unwrap();
+            ],
+            threads,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
@@ -522,7 +516,7 @@ fn a_register_simulation_is_reproducible_and_checks_its_fields() {
 
 #[test]
 fn the_chance_a_printed_figure_is_exceeded() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let s = scenario(
         &dir,
         "24-00051-direct-payment-support.toml",

@@ -6,12 +6,10 @@
 //! large" when the signal SIGXFSZ is ignored (as a full disk fails it), and kills the process
 //! on the spot when it is not.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{outturn, root};
+use crate::common::{outturn, root, temp_dir};
 
 const SCENARIO: &str = "scenarios/24-00051-direct-payment-support.toml";
 
@@ -56,7 +54,7 @@ fn hidden_temporaries(dir: &Path) -> usize {
 
 #[test]
 fn a_full_disk_leaves_the_previous_output_intact() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let out = dir.path().join("projection.csv");
     let out = out.to_str().unwrap();
     let first = outturn(&["run", SCENARIO, "--format", "csv", "--output", out]);
@@ -95,7 +93,7 @@ fn a_full_disk_leaves_the_previous_output_intact() {
 
 #[test]
 fn a_run_killed_mid_write_leaves_every_previous_output_intact() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let folder = dir.path().to_str().unwrap();
     let first = outturn(&["export", SCENARIO, "--output-dir", folder]);
     assert!(first.status.success());
@@ -130,7 +128,7 @@ fn a_run_killed_mid_write_leaves_every_previous_output_intact() {
 #[test]
 fn outputs_have_the_permissions_of_an_ordinary_file() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let out = dir.path().join("projection.csv");
     let o = outturn(&[
         "run",

@@ -3,8 +3,7 @@
 //! Python's `decimal` by the same written rules (contract years rounded half away from zero,
 //! splits by largest remainder), as the comments show; none is copied from the output.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const DRIVERS: &str = "scenarios/22-00034-community-opportunities-drivers.toml";
 
@@ -186,7 +185,7 @@ fn a_share_of_a_service_grows_with_its_people() {
         "lines.transport-26plus.drivers.rate=£1",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir();
     let path = dir.path().join("share.toml");
     std::fs::write(
         &path,
