@@ -314,7 +314,7 @@ fn figure_order(
 }
 
 fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new(flag), message)]
+    vec![Diagnostic::flag(flag, message)]
 }
 
 fn percent_cell(p: Decimal) -> Cell {
