@@ -33,6 +33,7 @@ mod contracts;
 mod drivers;
 mod funding;
 mod lines;
+mod places;
 mod raw;
 mod savings;
 mod trends;
@@ -41,13 +42,16 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use outturn_model::projection::{project, Granularity};
 use outturn_model::scenario::{Contract, Line, Saving, Scenario};
-use outturn_model::{FyCalendar, ModelError};
+use outturn_model::FyCalendar;
+use serde::Deserialize;
+use toml::de::{DeTable, Deserializer};
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, Source};
+use crate::diagnostic::Diagnostic;
+use crate::sources::Sources;
 use lines::Defaults;
+pub use places::{Place, Places};
 use raw::{RawLine, RawSaving, RawScenario};
 
 /// A scenario read from a file, named after the file's stem.
@@ -58,6 +62,8 @@ pub struct LoadedScenario {
     /// The `--set` overrides applied, as given.
     pub overrides: Vec<String>,
     pub scenario: Scenario,
+    /// Where its lines and savings are, for errors found in projecting it.
+    pub places: Places,
 }
 
 impl LoadedScenario {
@@ -76,61 +82,56 @@ impl LoadedScenario {
 /// # Errors
 /// Every problem found, each with its line, column and field.
 pub fn parse(path: &Path, text: &str) -> Result<LoadedScenario, Vec<Diagnostic>> {
-    let source = Source { path, text };
-    let raw: RawScenario = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        // toml's message repeats the position and excerpt; keep only what it says.
-        let message = e.message().trim().to_string();
-        let field = field_at(text, span.start);
-        vec![source.at(span, &field, message)]
-    })?;
-    let mut v = Validator {
-        source,
-        errors: Vec::new(),
-    };
-    let scenario = v.scenario(raw);
-    match scenario {
-        Some(scenario) if v.errors.is_empty() => Ok(LoadedScenario {
-            name: path
-                .file_stem()
-                .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
-            path: path.to_path_buf(),
-            overrides: Vec::new(),
-            scenario,
-        }),
-        _ => Err(v.errors),
-    }
+    let sources = Sources::file(path, text);
+    let table = DeTable::parse(text).map_err(|e| vec![toml_error(&sources, &e)])?;
+    read(table, sources, Vec::new())
 }
 
-/// The dotted name of the key on the line holding byte `offset`, under the nearest table
-/// header above it (`lines.kind`): toml's own errors say what is wrong but not where in the
-/// scenario's structure.
-fn field_at(text: &str, offset: usize) -> String {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = &text[line_start..line_end];
-    let Some((key, _)) = line.split_once('=') else {
-        return String::new();
+/// Reads and validates a scenario document whose spans are offsets into `sources`: one
+/// file's, or a variant's with its bases merged in and `overrides` (as typed) applied.
+///
+/// # Errors
+/// Every problem found, each in the file, and at the line, that holds it.
+pub fn read(
+    table: Spanned<DeTable<'_>>,
+    sources: Sources,
+    overrides: Vec<String>,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    let raw = RawScenario::deserialize(Deserializer::from(table))
+        .map_err(|e| vec![toml_error(&sources, &e)])?;
+    let mut v = Validator {
+        sources: &sources,
+        errors: Vec::new(),
     };
-    let key = key.trim().trim_start_matches(['{', '[', ',', ' ']).trim();
-    let table = text[..line_start]
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .map(|l| l.trim_matches(['[', ']']).trim().to_string());
-    match table {
-        Some(t) => format!("{t}.{key}"),
-        None => key.to_string(),
+    let scenario = v.scenario(&raw);
+    if !v.errors.is_empty() {
+        return Err(v.errors);
     }
+    let path = sources.path();
+    Ok(LoadedScenario {
+        name: path
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
+        path: path.to_path_buf(),
+        overrides,
+        scenario: scenario.expect("a scenario with no errors was read"),
+        places: Places::of(&raw, sources),
+    })
+}
+
+/// A TOML syntax or type error at its place. toml's message repeats the position and
+/// excerpt; only what it says is kept.
+pub(crate) fn toml_error(sources: &Sources, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let field = sources.field_at(span.start);
+    sources.at(span, &field, e.message().trim())
 }
 
 /// Turns the raw layer into the model's types, collecting an error at each place that is
 /// wrong. Each table's validators are in its module; each returns `None` when the value it
 /// reads is wrong (its error already collected).
 struct Validator<'a> {
-    source: Source<'a>,
+    sources: &'a Sources,
     errors: Vec<Diagnostic>,
 }
 
@@ -141,11 +142,11 @@ impl Validator<'_> {
         field: &str,
         message: impl Into<String>,
     ) -> Option<T> {
-        self.errors.push(self.source.at(span, field, message));
+        self.errors.push(self.sources.at(span, field, message));
         None
     }
 
-    fn scenario(&mut self, raw: RawScenario) -> Option<Scenario> {
+    fn scenario(&mut self, raw: &RawScenario) -> Option<Scenario> {
         let calendar = self.calendar(raw.financial_year_start.as_ref());
         if raw.title.get_ref().trim().is_empty() {
             self.error::<()>(
@@ -164,7 +165,7 @@ impl Validator<'_> {
         let contracts = self.contracts(&raw.contracts);
         let calendar = calendar?;
         let cards = self.rate_cards(&raw.rate_cards);
-        let lines = self.lines(&raw, &cards, calendar, &defaults);
+        let lines = self.lines(raw, &cards, calendar, &defaults);
         let savings = self.savings(&raw.savings, &raw.lines, calendar);
         let checks: Vec<_> = raw.checks.iter().map(|c| self.check(c, calendar)).collect();
         let trends: Vec<_> = raw.trends.iter().map(|t| self.trend(t, calendar)).collect();
@@ -178,10 +179,7 @@ impl Validator<'_> {
             checks: checks.into_iter().collect::<Option<_>>()?,
             trends: trends.into_iter().collect::<Option<_>>()?,
         };
-        self.names_used(&scenario, &raw);
-        if self.errors.is_empty() {
-            self.projected(&scenario, &raw);
-        }
+        self.names_used(&scenario, raw);
         Some(scenario)
     }
 
@@ -294,48 +292,6 @@ impl Validator<'_> {
             }
         }
     }
-
-    /// What only projecting can find (a stated year outside the term, a saving in a year its
-    /// target is not in contract), reported at the line or saving named.
-    fn projected(&mut self, scenario: &Scenario, raw: &RawScenario) {
-        let Err(e) = project(scenario, Granularity::Year) else {
-            return;
-        };
-        let named = |n: &str| {
-            raw.lines
-                .iter()
-                .map(|l| (&l.name, "lines"))
-                .chain(raw.savings.iter().map(|s| (&s.name, "savings")))
-                .find(|(name, _)| name.get_ref() == n)
-        };
-        let subject = match &e {
-            ModelError::UpliftScheduleTooShort { line, .. }
-            | ModelError::MissingYearAmount { line, .. }
-            | ModelError::YearOutsideTerm { line, .. }
-            | ModelError::MissingVolume { line, .. }
-            | ModelError::VolumeOutsideTerm { line, .. }
-            | ModelError::BadShareOf { line, .. } => named(line),
-            ModelError::FundingExceedsCost { line, .. } => named(line),
-            ModelError::SavingOutsideTerm { saving, .. } => named(saving),
-            _ => None,
-        };
-        let (mut span, mut field) = subject.map_or((0..0, String::new()), |(name, table)| {
-            (name.span(), format!("{table}.{}", name.get_ref()))
-        });
-        // Funding that a year's cost cannot pay is reported at the funding list.
-        if let ModelError::FundingExceedsCost { line, .. } = &e {
-            if let Some(f) = raw
-                .lines
-                .iter()
-                .find(|l| l.name.get_ref() == line)
-                .and_then(|l| l.funding.as_ref())
-            {
-                span = f.span();
-                field = format!("lines.{line}.funding");
-            }
-        }
-        self.error::<()>(span, &field, e.to_string());
-    }
 }
 
 #[cfg(test)]
@@ -344,13 +300,6 @@ mod tests {
     use proptest::prelude::*;
 
     const VALID: &str = include_str!("../../../../scenarios/24-00051-direct-payment-support.toml");
-
-    #[test]
-    fn the_field_of_a_toml_error_is_named() {
-        let text = "title = \"t\"\n[[lines]]\nkind = 3\n";
-        assert_eq!(field_at(text, text.find('3').unwrap()), "lines.kind");
-        assert_eq!(field_at(text, 0), "title");
-    }
 
     /// Found by the `scenario_file` fuzz target: a line drawing on a rate card whose only
     /// tier was refused, with no `mix`, indexed the card's (empty) list of tiers.
