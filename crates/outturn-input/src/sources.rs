@@ -181,7 +181,7 @@ mod tests {
             ("base.toml".into(), "paper = \"p\"\nkind = 3\n".into()),
         ]);
         let base = sources.texts().nth(1).unwrap().2;
-        assert_eq!(base, 12);
+        assert_eq!(base, "title = \"v\"\n".len() + 1);
         let at = base + "paper = \"p\"\nkind = ".len();
         assert_eq!(sources.field_at(at), "kind");
         assert_eq!(
