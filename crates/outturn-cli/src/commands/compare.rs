@@ -33,8 +33,8 @@ pub fn run(args: &CompareArgs) -> Result<u8, Vec<Diagnostic>> {
         .iter()
         .find(|s| s.scenario.is_some_and(|k| k > n))
     {
-        return Err(vec![Diagnostic::file(
-            std::path::Path::new("--set"),
+        return Err(vec![Diagnostic::flag(
+            "--set",
             format!(
                 "`{}:{}` names scenario {}, but {n} are compared",
                 s.scenario.unwrap_or(0),

@@ -3,7 +3,6 @@
 //! The steps are the projection's own record of what it did (`Row::parts`): nothing is
 //! recomputed here except the unrounded intermediate values shown beside each rounding.
 
-use std::path::Path;
 use std::path::PathBuf;
 
 use outturn_model::drivers::Rate;
@@ -43,7 +42,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     };
     let e = evaluate(&args.scenario, &args.sets.for_all()?, granularity)?;
     let figure = FigureName::parse(&args.figure, e.loaded.scenario.calendar)
-        .map_err(|m| vec![Diagnostic::file(Path::new("FIGURE"), m)])?;
+        .map_err(|m| vec![Diagnostic::flag("FIGURE", m)])?;
     let rows: Vec<_> = e
         .projection
         .rows

@@ -26,7 +26,7 @@ use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
 use clap::Args;
-use outturn_engine::evaluate::evaluate;
+use outturn_engine::evaluate::{evaluate, model_error};
 use outturn_engine::grid::{Cell, Grid};
 use outturn_engine::simulation::sampler::{edges, sample};
 use outturn_engine::simulation::statistics::{percentile, spearman};
@@ -203,8 +203,7 @@ impl Model {
                 },
             )?;
         }
-        let loaded = parse(&self.path, &doc.to_string()).map_err(|errors| {
-            let d = &errors[0];
+        let refused = |d: &Diagnostic| {
             let field = d.field.as_deref().unwrap_or("");
             let sep = if field.is_empty() { "" } else { ": " };
             let shown: Vec<String> = values.iter().map(|(_, v)| v.clone()).collect();
@@ -213,8 +212,10 @@ impl Model {
                 shown.join(", "),
                 d.message
             )
-        })?;
-        let projection = project(&loaded.scenario, Granularity::Year).map_err(|e| e.to_string())?;
+        };
+        let loaded = parse(&self.path, &doc.to_string()).map_err(|errors| refused(&errors[0]))?;
+        let projection = project(&loaded.scenario, Granularity::Year)
+            .map_err(|e| refused(&model_error(&loaded, &e)))?;
         let mut totals = figure_totals(&projection);
         check_totals(&loaded.scenario, &projection, &mut totals);
         Ok(totals)
@@ -314,7 +315,7 @@ fn figure_order(
 }
 
 fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new(flag), message)]
+    vec![Diagnostic::flag(flag, message)]
 }
 
 fn percent_cell(p: Decimal) -> Cell {

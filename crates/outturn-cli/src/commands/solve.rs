@@ -5,7 +5,6 @@
 //! for money and unit rates, 0.0001% for a percentage, one month, one person), which needs the figure to move one way as the
 //! field grows, as every total does with annual values, rates and terms.
 
-use std::path::Path;
 use std::path::PathBuf;
 
 use outturn_model::amount::parse_printed;
@@ -43,7 +42,7 @@ pub struct SolveArgs {
 }
 
 fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new(flag), message)]
+    vec![Diagnostic::flag(flag, message)]
 }
 
 /// What the field holds, from its name, with its smallest step and default search range.

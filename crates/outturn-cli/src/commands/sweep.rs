@@ -1,7 +1,6 @@
 //! `outturn sweep`: a figure over a range of values of one or two fields, or a tornado of
 //! each field's effect on its own.
 
-use std::path::Path;
 use std::path::PathBuf;
 
 use outturn_model::projection::Granularity;
@@ -43,7 +42,7 @@ struct Vary {
 }
 
 fn usage(message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(Path::new("--vary"), message)]
+    vec![Diagnostic::flag("--vary", message)]
 }
 
 fn parse_vary(text: &str) -> Result<Vary, Vec<Diagnostic>> {
@@ -73,7 +72,7 @@ pub fn run(args: &SweepArgs) -> Result<u8, Vec<Diagnostic>> {
     }
     let base = evaluate(&args.scenario, &base_sets, Granularity::Year)?;
     let figure = FigureName::parse(&args.figure, base.loaded.scenario.calendar)
-        .map_err(|e| vec![Diagnostic::file(Path::new("--figure"), e)])?;
+        .map_err(|e| vec![Diagnostic::flag("--figure", e)])?;
     let trials = if args.tornado {
         2 * varies.len()
     } else {
