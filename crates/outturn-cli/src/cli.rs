@@ -174,8 +174,8 @@ impl Sets {
     ) -> Result<Vec<outturn_input::variant::Override>, Vec<outturn_input::diagnostic::Diagnostic>>
     {
         match self.set.iter().find(|s| s.scenario.is_some()) {
-            Some(s) => Err(vec![outturn_input::diagnostic::Diagnostic::file(
-                std::path::Path::new("--set"),
+            Some(s) => Err(vec![outturn_input::diagnostic::Diagnostic::flag(
+                "--set",
                 format!(
                     "`{}:{}`: a scenario number before `:` is only for `outturn compare`",
                     s.scenario.unwrap_or(0),

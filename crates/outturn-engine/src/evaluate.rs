@@ -1,4 +1,4 @@
-//! A scenario read, projected once by year and checked: what every command starts from.
+//! A scenario read, projected once and checked: what every command starts from.
 
 use std::path::Path;
 
@@ -6,7 +6,9 @@ use outturn_input::diagnostic::Diagnostic;
 use outturn_input::scenario_file::LoadedScenario;
 use outturn_input::variant::{load, Override};
 use outturn_model::check::Outcome;
+use outturn_model::error::Subject;
 use outturn_model::projection::{project, Granularity, Projection};
+use outturn_model::ModelError;
 
 /// A scenario with its projection and the outcome of each of its checks.
 #[derive(Debug, Clone)]
@@ -17,28 +19,95 @@ pub struct Evaluated {
 }
 
 /// Reads one scenario file (with its bases and `overrides`), projects it and checks it.
+///
+/// # Errors
+/// What the reader finds wrong, or what only projecting finds (a stated year outside the
+/// term, a saving in a year its target is not in contract), at the line or saving concerned.
 pub fn evaluate(
     path: &Path,
     overrides: &[Override],
     granularity: Granularity,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
     let loaded = load(path, overrides)?;
-    let model_error = |e: outturn_model::ModelError| vec![Diagnostic::file(path, e.to_string())];
-    // Checks are always made against yearly rows, whatever granularity is shown.
-    let yearly = project(&loaded.scenario, Granularity::Year).map_err(model_error)?;
+    evaluate_loaded(loaded, granularity).map_err(|d| vec![d])
+}
+
+/// Projects a scenario already read, and checks it.
+///
+/// # Errors
+/// What only projecting finds, at the line or saving concerned.
+pub fn evaluate_loaded(
+    loaded: LoadedScenario,
+    granularity: Granularity,
+) -> Result<Evaluated, Diagnostic> {
+    let projection =
+        project(&loaded.scenario, granularity).map_err(|e| model_error(&loaded, &e))?;
+    // Monthly rows split each yearly row exactly and keep its line, budget, kind, phase and
+    // year, so every check's total is the same over either.
     let outcomes = loaded
         .scenario
         .checks
         .iter()
-        .map(|c| c.evaluate(&yearly))
+        .map(|c| c.evaluate(&projection))
         .collect();
-    let projection = match granularity {
-        Granularity::Year => yearly,
-        Granularity::Month => project(&loaded.scenario, granularity).map_err(model_error)?,
-    };
     Ok(Evaluated {
         loaded,
         projection,
         outcomes,
     })
+}
+
+/// A projection's error at the line, funding list or saving it concerns (the top of the file
+/// when it concerns none).
+pub fn model_error(loaded: &LoadedScenario, e: &ModelError) -> Diagnostic {
+    let places = &loaded.places;
+    let place = e.subject().and_then(|(subject, name)| match subject {
+        Subject::Line => places.line(name),
+        Subject::Funding => places.funding(name).or_else(|| places.line(name)),
+        Subject::Saving => places.saving(name),
+    });
+    places.at(place, e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn scenarios() -> Vec<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Checks are evaluated on the one projection made, monthly or yearly: every bundled
+    /// scenario's checks come out the same either way.
+    #[test]
+    fn checks_are_the_same_over_months_and_years() {
+        let files = scenarios();
+        assert!(files.len() >= 10, "{} scenarios", files.len());
+        for file in files {
+            let year = evaluate(&file, &[], Granularity::Year).unwrap();
+            let month = evaluate(&file, &[], Granularity::Month).unwrap();
+            assert_eq!(year.outcomes, month.outcomes, "{}", file.display());
+        }
+    }
+
+    /// An error only projecting finds is reported at the saving it concerns.
+    #[test]
+    fn a_projection_error_points_at_its_saving() {
+        let text = "title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2021-04-01\nend = 2022-03-31\n[[lines]]\nname = \"l\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£100\"\n[[savings]]\nname = \"s\"\nline = \"l\"\nper_year = \"£10\"\nfrom = \"2023-24\"\n";
+        let loaded = outturn_input::scenario_file::parse(Path::new("x.toml"), text).unwrap();
+        let d = evaluate_loaded(loaded, Granularity::Year).unwrap_err();
+        assert_eq!(
+            d.to_string(),
+            "error: x.toml:13:8: savings.s: saving `s` applies in 2023-24, when nothing it is against is in contract\n   |\n13 | name = \"s\"\n   |        ^^^"
+        );
+    }
 }

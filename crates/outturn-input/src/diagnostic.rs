@@ -2,7 +2,8 @@
 //!
 //! Every message reads `error: FILE:LINE:COLUMN: FIELD: what was expected, found what`, then
 //! the line of the file with a caret under the place, so a finance officer editing a scenario
-//! by hand can go straight to it.
+//! by hand can go straight to it. An error in what was typed on the command line names the
+//! flag instead: `error: --vary: …`.
 
 use std::fmt;
 use std::ops::Range;
@@ -32,13 +33,15 @@ impl Source<'_> {
             .count()
             .max(1);
         Diagnostic {
-            path: self.path.to_path_buf(),
-            position: Some(Box::new(Position {
-                line: line_no,
-                column,
-                excerpt,
-                width,
-            })),
+            subject: Subject::File {
+                path: self.path.to_path_buf(),
+                position: Some(Box::new(Position {
+                    line: line_no,
+                    column,
+                    excerpt,
+                    width,
+                })),
+            },
             field: (!field.is_empty()).then(|| field.to_string()),
             message: message.into(),
             note: None,
@@ -54,11 +57,22 @@ pub struct Position {
     pub width: usize,
 }
 
+/// What an error is about: a place in a file, or something typed on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A file, and the place in it when the error has one.
+    File {
+        path: PathBuf,
+        position: Option<Box<Position>>,
+    },
+    /// A flag or argument of the command line, as the user typed its name: `--set`, `FIGURE`.
+    Flag(String),
+}
+
 /// One error in one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub path: PathBuf,
-    pub position: Option<Box<Position>>,
+    pub subject: Subject,
     pub field: Option<String>,
     pub message: String,
     /// A line of context shown after the excerpt.
@@ -76,26 +90,49 @@ impl Diagnostic {
     /// An error about a whole file or path, with no position in it.
     pub fn file(path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            path: path.to_path_buf(),
-            position: None,
+            subject: Subject::File {
+                path: path.to_path_buf(),
+                position: None,
+            },
             field: None,
             message: message.into(),
             note: None,
+        }
+    }
+
+    /// An error in what was given to a flag or argument of the command line (`--set`).
+    pub fn flag(flag: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            subject: Subject::Flag(flag.to_string()),
+            field: None,
+            message: message.into(),
+            note: None,
+        }
+    }
+
+    /// The place in a file, when the error has one.
+    pub fn position(&self) -> Option<&Position> {
+        match &self.subject {
+            Subject::File { position, .. } => position.as_deref(),
+            Subject::Flag(_) => None,
         }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.path.display())?;
-        if let Some(p) = &self.position {
+        match &self.subject {
+            Subject::File { path, .. } => write!(f, "error: {}", path.display())?,
+            Subject::Flag(flag) => write!(f, "error: {flag}")?,
+        }
+        if let Some(p) = self.position() {
             write!(f, ":{}:{}", p.line, p.column)?;
         }
         if let Some(field) = &self.field {
             write!(f, ": {field}")?;
         }
         write!(f, ": {}", self.message)?;
-        if let Some(p) = &self.position {
+        if let Some(p) = self.position() {
             let gutter = p.line.to_string().len();
             write!(
                 f,

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod paths;
 pub mod register;
 pub mod scenario_file;
+pub mod sources;
 pub mod uncertainty;
 pub mod values;
 pub mod variant;

@@ -1,9 +1,21 @@
 //! The model's typed errors. The runner adds the file, line and field, and picks exit codes.
+//!
+//! An error found while projecting names what it concerns ([`ModelError::subject`]): a line,
+//! a line's funding or a saving, so the reader can point at it in the file.
 
 use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::calendar::FinancialYear;
+
+/// What in a scenario an error concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Line,
+    /// A line's funding entries.
+    Funding,
+    Saving,
+}
 
 /// What can go wrong building or projecting a scenario. Messages are lowercase and say what
 /// was expected, so the runner can show them after the file and field they came from.
@@ -76,4 +88,44 @@ pub enum ModelError {
         fixed: crate::money::Money,
         available: crate::money::Money,
     },
+    /// An error without a name of its own (an amount too large, a date out of range), met
+    /// while projecting the line or saving `name`.
+    #[error("{error}")]
+    Concerning {
+        subject: Subject,
+        name: String,
+        error: Box<ModelError>,
+    },
+}
+
+impl ModelError {
+    /// The line, funding or saving the error concerns, and its name, when it names one.
+    pub fn subject(&self) -> Option<(Subject, &str)> {
+        match self {
+            ModelError::UpliftScheduleTooShort { line, .. }
+            | ModelError::MissingYearAmount { line, .. }
+            | ModelError::YearOutsideTerm { line, .. }
+            | ModelError::MissingVolume { line, .. }
+            | ModelError::VolumeOutsideTerm { line, .. }
+            | ModelError::BadShareOf { line, .. } => Some((Subject::Line, line)),
+            ModelError::Funding { line, .. } | ModelError::FundingExceedsCost { line, .. } => {
+                Some((Subject::Funding, line))
+            }
+            ModelError::SavingOutsideTerm { saving, .. } => Some((Subject::Saving, saving)),
+            ModelError::Concerning { subject, name, .. } => Some((*subject, name)),
+            _ => None,
+        }
+    }
+
+    /// The error, naming `name` as what it concerns unless it already names something.
+    pub(crate) fn concerning(self, subject: Subject, name: &str) -> ModelError {
+        if self.subject().is_some() {
+            return self;
+        }
+        ModelError::Concerning {
+            subject,
+            name: name.to_string(),
+            error: Box::new(self),
+        }
+    }
 }

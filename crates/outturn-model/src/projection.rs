@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar, Period};
 use crate::drivers::Drivers;
-use crate::error::ModelError;
+use crate::error::{ModelError, Subject};
 use crate::exact;
 use crate::funding::{self, FundingStep};
 use crate::money::Money;
@@ -201,14 +201,16 @@ pub(crate) type Segment = (PhaseId, FinancialYear, Period);
 ///
 /// # Errors
 /// An uplift schedule too short for the term, a stated year missing or outside the term, a
-/// saving outside its target's term, a name that does not exist, or an amount too large.
+/// saving outside its target's term, a name that does not exist, or an amount too large;
+/// each names the line or saving it concerns ([`ModelError::subject`]).
 pub fn project(scenario: &Scenario, granularity: Granularity) -> Result<Projection, ModelError> {
     let mut rows = Vec::new();
     for line in &scenario.lines {
         rows.extend(line_rows(scenario, line, granularity)?);
     }
     for saving in &scenario.savings {
-        rows.extend(saving_rows(scenario, saving, granularity)?);
+        let in_saving = |e: ModelError| e.concerning(Subject::Saving, &saving.name);
+        rows.extend(saving_rows(scenario, saving, granularity).map_err(in_saving)?);
     }
     Ok(Projection { rows })
 }
@@ -222,7 +224,8 @@ fn line_rows(
 ) -> Result<Vec<Row>, ModelError> {
     let cal = scenario.calendar;
     let contract = &scenario.contracts[line.contract];
-    let pieces = line_pieces(scenario, line, &contract.term, cal)?;
+    let in_line = |e: ModelError| e.concerning(Subject::Line, &line.name);
+    let pieces = line_pieces(scenario, line, &contract.term, cal).map_err(in_line)?;
     let label = |phase| phase_label(scenario, line.contract, phase);
     let mut rows = Vec::new();
     push_rows(
@@ -241,11 +244,13 @@ fn line_rows(
             parts,
             funding: None,
         },
-    )?;
+    )
+    .map_err(in_line)?;
     if line.funding.is_empty() {
         return Ok(rows);
     }
     funding::split_rows(&line.name, rows, &line.funding)
+        .map_err(|e| e.concerning(Subject::Funding, &line.name))
 }
 
 /// One saving's rows, under each contract its targets belong to (see [`crate::savings`]).
@@ -1051,6 +1056,31 @@ mod tests {
                 ("extension-1".into(), "2021-22".into(), 49_863),
             ]
         );
+    }
+
+    #[test]
+    fn an_error_without_a_name_of_its_own_names_the_line_it_was_met_in() {
+        // £10^15 a year uplifted 1000% at each of 29 anniversaries: 11^29 × 10^15 ≈ 1.4 × 10^45,
+        // past what an exact decimal holds.
+        let s = scenario(
+            vec![(d(2021, 4, 1), d(2051, 3, 31), vec![])],
+            vec![line(
+                "huge",
+                0,
+                LineValue::Annual(pounds(1_000_000_000_000_000)),
+                Uplift::Flat(1000.into()),
+                UpliftAt::Anniversary,
+            )],
+        );
+        let e = project(&s, Granularity::Year).unwrap_err();
+        assert_eq!(e.subject(), Some((Subject::Line, "huge")));
+        assert_eq!(e.to_string(), ModelError::Overflow.to_string());
+        // An error that names its line keeps its own name and message.
+        let own = ModelError::MissingYearAmount {
+            line: "a".into(),
+            year: fy("2021-22"),
+        };
+        assert_eq!(own.clone().concerning(Subject::Saving, "b"), own);
     }
 
     #[test]

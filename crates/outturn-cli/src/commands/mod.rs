@@ -27,7 +27,7 @@ use outturn_model::projection::Granularity;
 
 /// A usage error: what is wrong with the value given for `flag`.
 pub fn usage(flag: &str, message: String) -> Vec<Diagnostic> {
-    vec![Diagnostic::file(std::path::Path::new(flag), message)]
+    vec![Diagnostic::flag(flag, message)]
 }
 
 /// Each evaluated scenario with its totals, wide layout and chart stacks, ready to render.

@@ -49,8 +49,8 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         && args.destination.output.is_none()
         && args.destination.output_dir.is_none()
     {
-        return Err(vec![Diagnostic::file(
-            std::path::Path::new("--format xlsx"),
+        return Err(vec![Diagnostic::flag(
+            "--format xlsx",
             "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
         )]);
     }
@@ -75,8 +75,8 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
             RunFormat::Json => run_json(reps).into_bytes(),
             RunFormat::Markdown => run_markdown(reps).into_bytes(),
             RunFormat::Xlsx => workbook(reps).map_err(|e| {
-                vec![Diagnostic::file(
-                    std::path::Path::new("--format xlsx"),
+                vec![Diagnostic::flag(
+                    "--format xlsx",
                     format!("could not build the workbook: {e}"),
                 )]
             })?,

@@ -1,0 +1,175 @@
+//! The raw layer of a scenario file: its tables as TOML gives them, each value with its span
+//! (byte offsets into the text it came from), before any validation.
+
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use toml::{Spanned, Value};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScenario {
+    pub(super) title: Spanned<String>,
+    pub(super) paper: Spanned<String>,
+    pub(super) financial_year_start: Option<Spanned<i64>>,
+    pub(super) uplift: Option<Spanned<Value>>,
+    pub(super) uplift_at: Option<Spanned<String>>,
+    pub(super) contracts: Spanned<Vec<RawContract>>,
+    #[serde(default)]
+    pub(super) lines: Vec<RawLine>,
+    #[serde(default)]
+    pub(super) savings: Vec<RawSaving>,
+    #[serde(default)]
+    pub(super) checks: Vec<RawCheck>,
+    #[serde(default)]
+    pub(super) rate_cards: Vec<RawRateCard>,
+    #[serde(default)]
+    pub(super) trends: Vec<RawTrend>,
+    /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
+    #[serde(default, rename = "uncertainty")]
+    pub(super) _uncertainty: Option<IgnoredAny>,
+    #[serde(default, rename = "correlations")]
+    pub(super) _correlations: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTrend {
+    pub(super) name: Spanned<String>,
+    pub(super) from: Spanned<Value>,
+    pub(super) from_year: Spanned<String>,
+    pub(super) to: Spanned<Value>,
+    pub(super) to_year: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRateCard {
+    pub(super) name: Spanned<String>,
+    pub(super) tiers: Spanned<Vec<RawTier>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTier {
+    pub(super) name: Spanned<String>,
+    pub(super) day: Spanned<Value>,
+    pub(super) half_day: Spanned<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDrivers {
+    pub(super) volume: Option<Spanned<Value>>,
+    pub(super) volumes: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) unit: Spanned<String>,
+    pub(super) per_week: Option<Spanned<Value>>,
+    pub(super) weeks_per_year: Option<Spanned<Value>>,
+    pub(super) per: Option<Spanned<String>>,
+    pub(super) rate: Option<Spanned<Value>>,
+    pub(super) rate_card: Option<Spanned<String>>,
+    pub(super) mix: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) half_days: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawContract {
+    pub(super) name: Spanned<String>,
+    pub(super) start: Spanned<Value>,
+    pub(super) end: Spanned<Value>,
+    #[serde(default)]
+    pub(super) extensions: Vec<RawExtension>,
+    #[serde(rename = "break")]
+    pub(super) break_clause: Option<RawBreak>,
+}
+
+/// `break = { on = 2025-03-31, notice_months = 3 }`: the last day of service and the notice.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBreak {
+    pub(super) on: Spanned<Value>,
+    pub(super) notice_months: Spanned<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExtension {
+    pub(super) months: Spanned<Value>,
+    pub(super) taken: Spanned<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLine {
+    pub(super) name: Spanned<String>,
+    pub(super) kind: Spanned<String>,
+    pub(super) budget: Spanned<String>,
+    pub(super) contract: Option<Spanned<String>>,
+    pub(super) annual: Option<Spanned<Value>>,
+    pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) uplift: Option<Spanned<Value>>,
+    pub(super) uplift_at: Option<Spanned<String>>,
+    pub(super) drivers: Option<Spanned<RawDrivers>>,
+    pub(super) share_of: Option<Spanned<String>>,
+    pub(super) share: Option<Spanned<Value>>,
+    pub(super) growth: Option<Spanned<Value>>,
+    pub(super) funded_uplift: Option<Spanned<Value>>,
+    pub(super) funding: Option<Spanned<Vec<RawFunding>>>,
+}
+
+/// `{ budget = "nhs-icb", share = "40%" }`, `{ budget = "send", amount = "£100,000" }` or
+/// `{ budget = "adult-social-care", share = "remainder" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFunding {
+    pub(super) budget: Spanned<String>,
+    pub(super) share: Option<Spanned<Value>>,
+    pub(super) amount: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSaving {
+    pub(super) name: Spanned<String>,
+    pub(super) line: Option<Spanned<String>>,
+    pub(super) budget: Option<Spanned<String>>,
+    pub(super) per_year: Option<Spanned<Value>>,
+    /// A financial year (`"2022-23"`) or a first day (`2022-10-01`).
+    pub(super) from: Spanned<Value>,
+    pub(super) to: Option<Spanned<String>>,
+    pub(super) target: Option<Spanned<Value>>,
+    pub(super) phasing: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) delivery: Option<Spanned<Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCheck {
+    pub(super) name: Spanned<String>,
+    pub(super) stated: Spanned<Value>,
+    pub(super) tolerance: Option<Spanned<String>>,
+    pub(super) precision: Option<Spanned<Value>>,
+    pub(super) acknowledged: Option<Spanned<String>>,
+    pub(super) line: Option<Spanned<String>>,
+    pub(super) lines: Option<Spanned<Vec<String>>>,
+    pub(super) budget: Option<Spanned<String>>,
+    pub(super) kind: Option<Spanned<String>>,
+    pub(super) phase: Option<Spanned<String>>,
+    pub(super) year: Option<Spanned<String>>,
+    pub(super) parts: Option<Spanned<Vec<Spanned<Value>>>>,
+}
+
+/// What a field's value must look like, for "expected … found …" messages.
+pub(super) fn found(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the text `{s}`"),
+        Value::Integer(i) => format!("the number {i}"),
+        Value::Float(x) => format!("the decimal number {x}"),
+        Value::Boolean(b) => format!("`{b}`"),
+        Value::Datetime(d) => format!("the date `{d}`"),
+        Value::Array(_) => "a list".into(),
+        Value::Table(_) => "a table".into(),
+    }
+}
