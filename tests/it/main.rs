@@ -16,6 +16,7 @@ mod common;
 mod check;
 mod drivers;
 mod errors;
+mod hardening;
 mod interrupted;
 mod mechanics;
 mod outputs;

@@ -15,7 +15,7 @@ use outturn_input::variant::Set;
     name = "outturn",
     version,
     about = "Project public-sector contract spend by financial year and check the figures printed in budget papers",
-    after_help = "Exit status: 0 fine; 1 a check is inconsistent (and not acknowledged); 2 bad input or usage."
+    after_help = "Exit status: 0 fine; 1 a check is inconsistent (and not acknowledged); 2 bad input or usage, or output that cannot be written; 141 standard output closed early (a broken pipe)."
 )]
 pub struct Cli {
     #[command(subcommand)]

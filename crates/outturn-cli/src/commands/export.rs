@@ -12,7 +12,7 @@ use super::evaluate_all;
 use super::report::report_page;
 use super::run_reports;
 use crate::cli::{Inputs, Stack};
-use crate::output::{create_folder, write_atomic};
+use crate::output::{create_folder, write_all};
 use crate::present::chart::profile;
 use crate::present::check::check_csv;
 use crate::present::run::{run_csv, run_csv_wide};
@@ -60,11 +60,10 @@ pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
 
     let dir = &args.output_dir;
     create_folder(dir).map_err(|d| vec![d])?;
-    let bar = crate::progress::bar(files.len(), "writing");
-    for (name, contents) in &files {
-        write_atomic(&dir.join(name), contents).map_err(|d| vec![d])?;
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
+    let files: Vec<(std::path::PathBuf, Vec<u8>)> = files
+        .into_iter()
+        .map(|(name, contents)| (dir.join(name), contents))
+        .collect();
+    write_all(&files)?;
     Ok(0)
 }

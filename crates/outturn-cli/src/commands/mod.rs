@@ -14,8 +14,10 @@ pub mod simulate_register;
 pub mod solve;
 pub mod sweep;
 
+use std::path::{Path, PathBuf};
+
 use crate::cli::{Destination, GridFormat, GridOutput, Inputs, Stack};
-use crate::output::{create_folder, write_atomic};
+use crate::output::{create_folder, to_stdout, write_all};
 use crate::present::run::RunReport;
 use crate::present::table::Write;
 use outturn_engine::evaluate::evaluate;
@@ -80,38 +82,36 @@ pub struct Rendered {
 
 /// Sends rendered output where the user asked: standard output, one file, or a folder.
 pub fn deliver(rendered: Rendered, destination: &Destination) -> Result<(), Vec<Diagnostic>> {
-    if let Some(dir) = &destination.output_dir {
-        create_folder(dir).map_err(|d| vec![d])?;
-        for (name, contents) in rendered.per_scenario {
-            let path = dir.join(format!("{name}.{}", rendered.extension));
-            write_atomic(&path, &contents).map_err(|d| vec![d])?;
+    match &destination.output_dir {
+        Some(dir) => {
+            create_folder(dir).map_err(|d| vec![d])?;
+            let files: Vec<(PathBuf, Vec<u8>)> = rendered
+                .per_scenario
+                .into_iter()
+                .map(|(name, contents)| {
+                    (dir.join(format!("{name}.{}", rendered.extension)), contents)
+                })
+                .collect();
+            write_all(&files)
         }
-    } else if let Some(file) = &destination.output {
-        write_atomic(file, &rendered.whole).map_err(|d| vec![d])?;
-    } else {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        // A closed pipe (`outturn run | head`) is not an error worth reporting.
-        let _ = out.write_all(&rendered.whole).and_then(|_| out.flush());
+        None => deliver_one(rendered.whole, destination.output.as_deref()),
     }
-    Ok(())
 }
 
-/// Renders grids in the format asked and sends them to standard output or `--output`.
-pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
-    if out.format == GridFormat::Json && grids.len() > 1 {
+/// Grids one after another in the format asked: several JSON grids as one array, several
+/// CSV tables separated by a blank line.
+pub fn render_grids(grids: &[Grid], format: GridFormat) -> Vec<u8> {
+    if format == GridFormat::Json && grids.len() > 1 {
         let all: Vec<String> = grids
             .iter()
             .map(|g| g.json().trim_end().to_string())
             .collect();
-        let whole = format!("[\n{}\n]\n", all.join(",\n")).into_bytes();
-        return deliver_whole(whole, out);
+        return format!("[\n{}\n]\n", all.join(",\n")).into_bytes();
     }
     let mut whole = Vec::new();
     for (i, g) in grids.iter().enumerate() {
-        let part = match out.format {
+        let part = match format {
             GridFormat::Table => g.table().into_bytes(),
-            // One CSV file holds one table; several follow one another with a blank line.
             GridFormat::Csv => g.csv(),
             GridFormat::Json => g.json().into_bytes(),
             GridFormat::Markdown => g.markdown().into_bytes(),
@@ -121,25 +121,35 @@ pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnos
         }
         whole.extend(part);
     }
-    deliver_whole(whole, out)
+    whole
 }
 
-fn deliver_whole(whole: Vec<u8>, out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
-    deliver_one(whole, out.output.as_deref())
+/// Renders grids in the format asked and sends them to standard output or `--output`.
+pub fn deliver_grids(grids: &[Grid], out: &GridOutput) -> Result<(), Vec<Diagnostic>> {
+    deliver_one(render_grids(grids, out.format), out.output.as_deref())
 }
 
 /// Sends one whole output to `file`, or to standard output.
-pub fn deliver_one(whole: Vec<u8>, file: Option<&std::path::Path>) -> Result<(), Vec<Diagnostic>> {
-    let destination = Destination {
-        output: file.map(std::path::Path::to_path_buf),
-        output_dir: None,
-    };
-    deliver(
-        Rendered {
-            whole,
-            per_scenario: Vec::new(),
-            extension: "",
-        },
-        &destination,
-    )
+pub fn deliver_one(whole: Vec<u8>, file: Option<&Path>) -> Result<(), Vec<Diagnostic>> {
+    deliver_with(Vec::new(), whole, file)
+}
+
+/// Writes `files` and the whole output (to `file`, or else standard output) all or nothing:
+/// the files, `file` among them, are replaced together, and standard output is written only
+/// once they are in place.
+pub fn deliver_with(
+    mut files: Vec<(PathBuf, Vec<u8>)>,
+    whole: Vec<u8>,
+    file: Option<&Path>,
+) -> Result<(), Vec<Diagnostic>> {
+    match file {
+        Some(f) => {
+            files.push((f.to_path_buf(), whole));
+            write_all(&files)
+        }
+        None => {
+            write_all(&files)?;
+            to_stdout(&whole)
+        }
+    }
 }

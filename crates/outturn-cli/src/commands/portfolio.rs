@@ -6,6 +6,7 @@ use outturn_model::FyCalendar;
 
 use super::deliver_one;
 use crate::cli::{By, Layout};
+use crate::output::to_stderr;
 use crate::present::portfolio as layout;
 use clap::{Args, ValueEnum};
 use outturn_engine::portfolio::project_register;
@@ -111,9 +112,12 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
     }
     if !unread.is_empty() {
         for d in &unread {
-            eprintln!("skipped: {}", d.to_string().trim_start_matches("error: "));
+            to_stderr(&format!(
+                "skipped: {}",
+                d.to_string().trim_start_matches("error: ")
+            ))?;
         }
-        eprintln!("{}", layout::skipped_summary(&portfolio));
+        to_stderr(&layout::skipped_summary(&portfolio))?;
     }
     let whole = match (args.format, args.layout) {
         (PortfolioFormat::Csv, Layout::Long) => layout::long_csv(&portfolio, &args.group),

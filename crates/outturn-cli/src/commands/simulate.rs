@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use toml_edit::DocumentMut;
 
-use super::{deliver_grids, deliver_one, usage};
+use super::{deliver_with, render_grids, usage};
 use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
@@ -611,11 +611,9 @@ fn report(
         .map_err(|m| usage("--tornado", m))?;
         outputs.push((file.clone(), svg.into_bytes()));
     }
-    // Everything is rendered before anything is written.
-    for (file, bytes) in outputs {
-        deliver_one(bytes, Some(&file))?;
-    }
-    deliver_grids(&[summary, sensitivity], &args.out)?;
+    // Everything is rendered before anything is written, and the files are written together.
+    let whole = render_grids(&[summary, sensitivity], args.out.format);
+    deliver_with(outputs, whole, args.out.output.as_deref())?;
     Ok(0)
 }
 
