@@ -353,3 +353,101 @@ fn the_message_says_exactly_what_was_written() {
     );
     assert!(fan.exists());
 }
+
+// Money never wraps.
+
+/// £10^15 a year for `years` whole financial years from 1 April 2021.
+fn at_the_input_limit(dir: &Path, years: u32) -> String {
+    let path = dir.join(format!("limit-{years}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2021-04-01\nend = {}-03-31\n[[lines]]\nname = \"service\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£1,000,000,000,000,000\"\n",
+            2021 + years
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+const PAST_THE_LIMIT: &str = "the amounts add up to more than £10,000,000,000,000,000.00, the largest total Outturn reports; check the amounts, uplifts and terms";
+
+/// Ten years at the input limit are £10^16, the largest total, to the penny; a hundred years
+/// (£10^17, 10^19 pennies, past an i64) are refused by every command that totals them.
+#[test]
+fn totals_past_the_limit_are_refused_never_wrapped() {
+    let dir = temp_dir();
+    let ten = at_the_input_limit(dir.path(), 10);
+    let rows = run_csv_at(&ten);
+    assert_eq!(rows.len(), 10);
+    assert_eq!(sum(&rows, &[]), 1_000_000_000_000_000_000);
+    let o = outturn(&["run", &ten, "--format", "csv", "--layout", "wide"]);
+    assert!(
+        stdout(&o).contains(",10000000000000000.00\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    let hundred = at_the_input_limit(dir.path(), 100);
+    let report = dir.path().join("r.html");
+    for args in [
+        vec!["run", hundred.as_str()],
+        vec!["report", hundred.as_str(), "-o", report.to_str().unwrap()],
+        vec![
+            "export",
+            hundred.as_str(),
+            "--output-dir",
+            dir.path().to_str().unwrap(),
+        ],
+    ] {
+        let o = outturn(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains(PAST_THE_LIMIT),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+    assert!(!report.exists());
+
+    let uncertain = dir.path().join("u.toml");
+    std::fs::write(
+        &uncertain,
+        format!(
+            "extends = {hundred:?}\n[[uncertainty]]\nfield = \"lines.service.annual\"\ntriangular = [\"£1\", \"£2\", \"£3\"]\n"
+        ),
+    )
+    .unwrap();
+    let o = outturn(&["simulate", uncertain.to_str().unwrap(), "--draws", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(PAST_THE_LIMIT), "{}", stderr(&o));
+
+    // A register of two contracts of ten years at the input limit: £2 × 10^16 together.
+    let register = dir.path().join("r.csv");
+    std::fs::write(
+        &register,
+        "id,directorate,start,term_years,extension_months,annual_value,uplift_pct\na,x,2021-04-01,10,0,1000000000000000,0\nb,y,2021-04-01,10,0,1000000000000000,0\n",
+    )
+    .unwrap();
+    let o = outturn(&["portfolio", register.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(PAST_THE_LIMIT), "{}", stderr(&o));
+    let shocks = dir.path().join("shocks.toml");
+    std::fs::write(
+        &shocks,
+        "[[uncertainty]]\nfield = \"uplift_shift\"\ntriangular = [\"0%\", \"0%\", \"0%\"]\n",
+    )
+    .unwrap();
+    let o = outturn(&[
+        "simulate",
+        "--register",
+        register.to_str().unwrap(),
+        "--uncertainty",
+        shocks.to_str().unwrap(),
+        "--draws",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(PAST_THE_LIMIT), "{}", stderr(&o));
+}

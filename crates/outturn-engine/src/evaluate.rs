@@ -10,6 +10,8 @@ use outturn_model::error::Subject;
 use outturn_model::projection::{project, Granularity, Projection};
 use outturn_model::ModelError;
 
+use crate::limit::projection_within_limit;
+
 /// A scenario with its projection and the outcome of each of its checks.
 #[derive(Debug, Clone)]
 pub struct Evaluated {
@@ -42,6 +44,9 @@ pub fn evaluate_loaded(
 ) -> Result<Evaluated, Diagnostic> {
     let projection =
         project(&loaded.scenario, granularity).map_err(|e| model_error(&loaded, &e))?;
+    // Every total made from the projection after this is a sum of i64 pennies: it must not
+    // be able to wrap.
+    projection_within_limit(&projection).map_err(|e| loaded.places.at(None, e.to_string()))?;
     // Monthly rows split each yearly row exactly and keep its line, budget, kind, phase and
     // year, so every check's total is the same over either.
     let outcomes = loaded

@@ -3,7 +3,8 @@
 //! `evaluate` reads a scenario, projects it once by year and checks it; `year_table` totals a
 //! projection by group and financial year in integer pennies (the one table run, charts,
 //! workbook and report share); `figure` names the figures of a run (`total.year.2025-26`);
-//! `grid` is the view model of a results table; `analysis` builds the `analyse` sections;
+//! `limit` keeps every total within the largest Outturn reports; `grid` is the view model of
+//! a results table; `analysis` builds the `analyse` sections;
 //! `whatif` runs a scenario afresh with overrides, for `sweep` and `solve`; `compare` sets
 //! scenarios side by side; `explain` works out the steps behind a figure;
 //! `portfolio` projects a contract register as a stream; `simulation` draws uncertain
@@ -19,6 +20,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod figure;
 pub mod grid;
+pub mod limit;
 pub mod portfolio;
 pub mod simulation;
 pub mod solve;

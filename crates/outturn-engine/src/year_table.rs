@@ -3,8 +3,9 @@
 //! and the portfolio's wide layout all show.
 //!
 //! Groups keep the order in which they first appear in the rows (the scenario's order);
-//! years are sorted. Sums are of whole pennies (`i64`), so they are exact and do not depend
-//! on the order rows are added in. Each row is placed through a hash map, so a table of many
+//! years are sorted. Sums are of whole pennies, added as `i128` so that no total can wrap
+//! whatever it is given (a projection is also held to [`crate::limit`]); they are exact and
+//! do not depend on the order rows are added in. Each row is placed through a hash map, so a table of many
 //! groups is built in time linear in the rows.
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use std::hash::Hash;
 
 use outturn_model::projection::{Projection, Row};
 use outturn_model::Money;
+use rust_decimal::Decimal;
 
 /// Amounts by group and financial year, with each group's total, each year's total and the
 /// grand total.
@@ -61,16 +63,16 @@ impl<K: Clone + Eq + Hash> YearTable<K> {
             .map(|(i, y)| (y.as_str(), i))
             .collect();
         let mut slot: HashMap<K, usize> = HashMap::new();
-        let mut pennies: Vec<(K, Vec<i64>)> = Vec::new();
+        let mut pennies: Vec<(K, Vec<i128>)> = Vec::new();
         for (k, year, amount) in &amounts {
             let i = *slot.entry(k.clone()).or_insert_with(|| {
                 pennies.push((k.clone(), vec![0; years.len()]));
                 pennies.len() - 1
             });
-            pennies[i].1[column[year.as_str()]] += amount;
+            pennies[i].1[column[year.as_str()]] += i128::from(*amount);
         }
         let year_totals: Vec<Money> = (0..years.len())
-            .map(|c| Money::from_pennies(pennies.iter().map(|(_, p)| p[c]).sum()))
+            .map(|c| money(pennies.iter().map(|(_, p)| p[c]).sum()))
             .collect();
         YearTable {
             total: year_totals.iter().copied().sum(),
@@ -78,8 +80,8 @@ impl<K: Clone + Eq + Hash> YearTable<K> {
                 .into_iter()
                 .map(|(key, p)| YearRow {
                     key,
-                    total: Money::from_pennies(p.iter().sum()),
-                    amounts: p.into_iter().map(Money::from_pennies).collect(),
+                    total: money(p.iter().sum()),
+                    amounts: p.into_iter().map(money).collect(),
                 })
                 .collect(),
             years,
@@ -91,6 +93,13 @@ impl<K: Clone + Eq + Hash> YearTable<K> {
     pub fn group_totals(&self) -> Vec<(K, Money)> {
         self.rows.iter().map(|r| (r.key.clone(), r.total)).collect()
     }
+}
+
+/// A sum of pennies as money.
+fn money(pennies: i128) -> Money {
+    let exact = Decimal::try_from_i128_with_scale(pennies, 2)
+        .expect("fewer than 2^32 amounts of under 2^63 pennies add up within a Decimal's 96 bits");
+    Money::round_half_away(exact)
 }
 
 impl YearTable<(String, String)> {
@@ -198,6 +207,18 @@ mod tests {
         assert_eq!(t.rows.iter().map(|r| r.key).collect::<Vec<_>>(), ["z", "y"]);
         assert_eq!(pennies(&t.rows[0].amounts), [0, 4, 1]);
         assert_eq!(t.total.pennies(), 7);
+    }
+
+    /// Totals past what an i64 holds are exact, never wrapped round to a negative figure:
+    /// two amounts of 2^63 - 1 pennies make 2^64 - 2.
+    #[test]
+    fn totals_past_an_i64_do_not_wrap() {
+        let t = YearTable::from_amounts([
+            ("a", "2024-25".to_string(), i64::MAX),
+            ("a", "2025-26".to_string(), i64::MAX),
+        ]);
+        assert_eq!(t.total.as_decimal().to_string(), "184467440737095516.14");
+        assert!(!t.total.is_negative());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::cli::{By, Layout};
 use crate::output::to_stderr;
 use crate::present::portfolio as layout;
 use clap::{Args, ValueEnum};
+use outturn_engine::limit::within_limit;
 use outturn_engine::portfolio::project_register;
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::{BadRow, Mapping, TermColumns, ValueColumns};
@@ -97,6 +98,8 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         FyCalendar::UK,
     )
     .map_err(|e| vec![Diagnostic::file(&args.register, e)])?;
+    within_limit(portfolio.totals.values().copied())
+        .map_err(|e| vec![Diagnostic::file(&args.register, e.to_string())])?;
     let mut unread: Vec<&BadRow> = portfolio
         .bad_rows
         .iter()

@@ -28,6 +28,7 @@ use crate::present::table::Write;
 use clap::Args;
 use outturn_engine::evaluate::evaluate;
 use outturn_engine::grid::{Cell, Grid};
+use outturn_engine::limit::{projection_within_limit, PastTheLimit, LARGEST_TOTAL_PENNIES};
 use outturn_engine::simulation::sampler::{edges, sample};
 use outturn_engine::simulation::statistics::{percentile, spearman};
 use outturn_input::diagnostic::{Diagnostic, Source};
@@ -215,6 +216,7 @@ impl Model {
             )
         })?;
         let projection = project(&loaded.scenario, Granularity::Year).map_err(|e| e.to_string())?;
+        projection_within_limit(&projection).map_err(|e| e.to_string())?;
         let mut totals = figure_totals(&projection);
         check_totals(&loaded.scenario, &projection, &mut totals);
         Ok(totals)
@@ -435,6 +437,9 @@ fn report(
                 format!("`{e}`: expected an amount in whole pennies"),
             )
         })?;
+        if money.as_decimal().abs() > Money::from_pennies(LARGEST_TOTAL_PENNIES).as_decimal() {
+            return Err(usage("--exceed", format!("`{e}`: {PastTheLimit}")));
+        }
         exceed.insert(name, money);
     }
 

@@ -26,6 +26,7 @@ use outturn_model::{FyCalendar, Money};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use outturn_engine::limit::{PastTheLimit, LARGEST_TOTAL_PENNIES};
 use outturn_input::diagnostic::{Diagnostic, Source};
 use outturn_input::register::{read_rows, Mapping, RowValue};
 use outturn_input::uncertainty::{self, Uncertainty};
@@ -131,7 +132,9 @@ impl RegisterModel {
     /// Totals by `total.all` and `total.year.…`, in pennies, at a shift and factor (percent).
     pub fn totals(&self, shift: Decimal, factor: Decimal) -> Result<BTreeMap<String, i64>, String> {
         let cal = FyCalendar::UK;
-        let mut by_year: BTreeMap<outturn_model::FinancialYear, i64> = BTreeMap::new();
+        // Added as i128 and held to the largest total, so no sum can wrap.
+        let mut by_year: BTreeMap<outturn_model::FinancialYear, i128> = BTreeMap::new();
+        let mut size: i128 = 0;
         let scale = factor / Decimal::ONE_HUNDRED;
         for c in &self.contracts {
             let annual = if factor == Decimal::ONE_HUNDRED {
@@ -146,14 +149,20 @@ impl RegisterModel {
                 ));
             }
             cost_contract(&c.term, annual, uplift, cal, |fy, _, m| {
-                *by_year.entry(fy).or_default() += m.pennies();
+                *by_year.entry(fy).or_default() += i128::from(m.pennies());
+                size += i128::from(m.pennies()).abs();
             })
             .map_err(|e| e.to_string())?;
         }
+        if size > i128::from(LARGEST_TOTAL_PENNIES) {
+            return Err(PastTheLimit.to_string());
+        }
+        // Within the limit every total fits an i64.
+        let fit = |p: i128| i64::try_from(p).map_err(|_| PastTheLimit.to_string());
         let mut out = BTreeMap::new();
-        out.insert("total.all".to_string(), by_year.values().sum());
+        out.insert("total.all".to_string(), fit(by_year.values().sum())?);
         for (fy, p) in by_year {
-            out.insert(format!("total.year.{fy}"), p);
+            out.insert(format!("total.year.{fy}"), fit(p)?);
         }
         Ok(out)
     }
