@@ -451,3 +451,37 @@ fn totals_past_the_limit_are_refused_never_wrapped() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(PAST_THE_LIMIT), "{}", stderr(&o));
 }
+
+// Registers: formula-injection cells are made inert on output.
+
+/// A group name a spreadsheet would run as a formula is written to CSV after a `'`, which
+/// Excel shows as text; JSON, which no spreadsheet runs, keeps it as it is.
+#[test]
+fn csv_output_makes_formula_cells_inert() {
+    let dir = temp_dir();
+    let register = dir.path().join("r.csv");
+    std::fs::write(
+        &register,
+        "id,directorate,start,term_years,extension_months,annual_value,uplift_pct\na,\"=HYPERLINK(\"\"http://x\"\")\",2021-04-01,1,0,1000,0\nb,@adults,2021-04-01,1,0,500,0\nc,-1+2,2021-04-01,1,0,250,0\n",
+    )
+    .unwrap();
+    let r = register.to_str().unwrap();
+    let o = outturn(&["portfolio", r, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let groups: Vec<String> = csv::Reader::from_reader(o.stdout.as_slice())
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    // Groups in name order.
+    assert_eq!(groups, ["'-1+2", "'=HYPERLINK(\"http://x\")", "'@adults"]);
+    let o = outturn(&["portfolio", r, "--format", "csv", "--layout", "wide"]);
+    let out = stdout(&o);
+    assert!(out.contains("'@adults,500.00"), "{out}");
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with('=') || l.starts_with('@')),
+        "{out}"
+    );
+    let o = outturn(&["portfolio", r, "--format", "json"]);
+    assert!(stdout(&o).contains("\"@adults\""), "{}", stdout(&o));
+}

@@ -292,12 +292,55 @@ pub fn csv_rows<R: AsRef<[Cell]>>(header: &[String], rows: impl IntoIterator<Ite
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     // Writing to memory cannot fail; the csv crate only reports I/O errors.
-    w.write_record(header).expect("writing to memory");
+    w.write_record(header.iter().map(|h| inert(h.clone())))
+        .expect("writing to memory");
     for r in rows {
-        w.write_record(r.as_ref().iter().map(Cell::plain))
+        w.write_record(r.as_ref().iter().map(csv_cell))
             .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// A cell as CSV: figures plain; text made inert.
+fn csv_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(_) | Cell::Link { .. } => inert(cell.plain()),
+        other => other.plain(),
+    }
+}
+
+/// Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// first: CSV formula injection, from a register's group names, say) starts with `'`, which
+/// Excel and LibreOffice show as text and do not store. A signed number (`-5%`, `+£1,000`) is
+/// a value, not a formula, and stays as it is.
+///
+/// ```text
+/// =HYPERLINK("http://x")  →  '=HYPERLINK("http://x")
+/// -1+2                    →  '-1+2
+/// -5%                     →  -5%
+/// ```
+fn inert(text: String) -> String {
+    let risky = match text.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !signed_number(&text[1..]),
+        _ => false,
+    };
+    if risky {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// `5`, `1,234.50`, `£1,000`, `2.5%`: a number as a user would write one after its sign.
+fn signed_number(rest: &str) -> bool {
+    let rest = rest.strip_prefix('£').unwrap_or(rest);
+    let rest = rest.strip_suffix('%').unwrap_or(rest);
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, "0"));
+    whole.starts_with(|c: char| c.is_ascii_digit())
+        && whole.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && !fraction.is_empty()
+        && fraction.chars().all(|c| c.is_ascii_digit())
 }
 
 fn markdown(header: &[String], right: &[bool], rows: &[Vec<Cell>]) -> String {
@@ -420,6 +463,30 @@ mod tests {
             "item,amount,change,units,verdict\n\
              \"a|b, c\",1234.50,1.25,-12345.5,inconsistent\n\
              d,-0.05,,7,consistent\n"
+        );
+    }
+
+    #[test]
+    fn csv_makes_formulas_inert_and_keeps_signed_numbers() {
+        let t = Table::new(
+            ["name", "value"].map(String::from).to_vec(),
+            vec![
+                vec![
+                    Cell::Text("=HYPERLINK(\"http://x\")".into()),
+                    Cell::Money(Money::from_pennies(-5)),
+                ],
+                vec![Cell::Text("@SUM(A1)".into()), Cell::Text("-5%".into())],
+                vec![Cell::Text("-1+2".into()), Cell::Text("+£1,000.50".into())],
+                vec![Cell::Text("\tx".into()), Cell::Text("-".into())],
+            ],
+        );
+        assert_eq!(
+            String::from_utf8(t.csv()).unwrap(),
+            "name,value\n\
+             \"'=HYPERLINK(\"\"http://x\"\")\",-0.05\n\
+             '@SUM(A1),-5%\n\
+             '-1+2,\"+£1,000.50\"\n\
+             '\tx,'-\n"
         );
     }
 
