@@ -485,3 +485,368 @@ fn csv_output_makes_formula_cells_inert() {
     let o = outturn(&["portfolio", r, "--format", "json"]);
     assert!(stdout(&o).contains("\"@adults\""), "{}", stdout(&o));
 }
+
+// Hostile sizes.
+
+/// A register line past the stated maximum (1 MiB) stops the read with its line number,
+/// whether it is a row or the header; `/dev/zero`, which never ends, is refused before
+/// reading.
+#[test]
+fn a_register_line_past_the_limit_is_refused() {
+    let dir = temp_dir();
+    let register = dir.path().join("r.csv");
+    let mut text = b"id,directorate,start,term_years,extension_months,annual_value,uplift_pct\na,b,2021-04-01,1,0,100,0\n".to_vec();
+    text.extend(std::iter::repeat_n(b'x', (1 << 20) + 1));
+    std::fs::write(&register, &text).unwrap();
+    let o = outturn(&["portfolio", register.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: line 3 is longer than 1,048,576 bytes, the longest a register line may be; is this a CSV file?\n1 error; nothing was written\n",
+            register.display()
+        )
+    );
+    // A line of exactly the limit is read (and refused for what it holds, not its length).
+    let mut text =
+        b"id,directorate,start,term_years,extension_months,annual_value,uplift_pct\n".to_vec();
+    text.extend(std::iter::repeat_n(b'x', 1 << 20));
+    text.push(b'\n');
+    std::fs::write(&register, &text).unwrap();
+    let o = outturn(&["portfolio", register.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("longer than"), "{}", stderr(&o));
+
+    let o = outturn(&["portfolio", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/dev/zero: is a device, not a register"));
+}
+
+/// A scenario file past 1 MiB is refused before it is held; a chain of 7,000 `extends`
+/// (which once overflowed the stack) is refused at 32 bases, and 32 are read.
+#[test]
+fn scenario_sizes_and_extends_chains_have_limits() {
+    let dir = temp_dir();
+    let big = dir.path().join("big.toml");
+    std::fs::write(&big, vec![b'#'; (1 << 20) + 1]).unwrap();
+    let o = outturn(&["run", big.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .contains("the file is larger than 1,048,576 bytes, the largest scenario file read"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::copy(root().join(DPSS), dir.path().join("s0.toml")).unwrap();
+    for i in 1..=7000 {
+        std::fs::write(
+            dir.path().join(format!("s{i}.toml")),
+            format!("extends = \"s{}.toml\"\n", i - 1),
+        )
+        .unwrap();
+    }
+    let deep = dir.path().join("s7000.toml");
+    let o = outturn(&["run", deep.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}: extends: more than 32 bases, one extending the next; a chain that long is more likely a mistake than a scenario\n1 error; nothing was written\n",
+            deep.display()
+        )
+    );
+    let rows = run_csv_at(dir.path().join("s32.toml").to_str().unwrap());
+    assert_eq!(sum(&rows, &[]), 294_647_100);
+    let o = outturn(&["run", dir.path().join("s33.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// More draws than a run can hold are refused before anything is drawn or allocated.
+#[test]
+fn draws_past_the_limit_are_refused_before_allocating() {
+    let o = outturn(&["simulate", UNCERTAIN, "--draws", "18446744073709551615"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--draws: 18,446,744,073,709,551,615 draws is more than 1,000,000"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// The wide layout of 20,000 groups (once over 300 s) is built through hash maps, in time
+/// linear in the groups: seconds even in a debug build on a busy machine. Each group is one
+/// contract of £1,000 a year for three years from 1 April 2021 with a 2% uplift at each
+/// anniversary: £1,000.00, £1,020.00 and £1,040.40 in its three financial years.
+#[test]
+fn the_wide_layout_of_many_groups_takes_linear_time() {
+    let dir = temp_dir();
+    let register = dir.path().join("wide.csv");
+    let mut text =
+        String::from("id,directorate,start,term_years,extension_months,annual_value,uplift_pct\n");
+    for i in 0..20_000 {
+        text += &format!("c{i},g{i},2021-04-01,3,0,1000,2\n");
+    }
+    std::fs::write(&register, text).unwrap();
+    let started = std::time::Instant::now();
+    let o = outturn(&[
+        "portfolio",
+        register.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--layout",
+        "wide",
+    ]);
+    let took = started.elapsed();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1 + 20_000 + 1);
+    assert!(out.contains("\ng12345,1000.00,1020.00,1040.40,3060.40\n"));
+    assert!(out.ends_with("\ntotal,20000000.00,20400000.00,20808000.00,61208000.00\n"));
+    assert!(took.as_secs() < 60, "took {took:?}");
+}
+
+// No silent nonsense.
+
+/// A figure naming a line, phase or budget the scenario does not have is refused with the
+/// names it has, in `sweep`, `solve` and `explain` alike (it would select nothing: £0.00).
+#[test]
+fn an_unknown_figure_name_lists_the_valid_ones() {
+    let o = outturn(&["explain", DPSS, "line.dps.year.2025-26"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: FIGURE: `line.dps.year.2025-26`: the scenario has no line `dps`; its lines are dpss\n1 error; nothing was written\n"
+    );
+    let o = outturn(&[
+        "sweep",
+        DPSS,
+        "--vary",
+        "uplift=0%,1%",
+        "--figure",
+        "total.budget.adults",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("its budgets are children-disability-0-18"),
+        "{}",
+        stderr(&o)
+    );
+    let o = outturn(&[
+        "solve",
+        DPSS,
+        "--target",
+        "total.phase.extension-2=£1",
+        "--for",
+        "uplift",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("its phases are initial, extension-1"),
+        "{}",
+        stderr(&o)
+    );
+    // A known name still works: the extension's two flat years of £589,294.20.
+    let o = outturn(&["explain", DPSS, "total.phase.extension-1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("£1,178,588.40"), "{}", stdout(&o));
+}
+
+#[test]
+fn skipping_every_row_is_an_error() {
+    let o = outturn(&[
+        "portfolio",
+        "tests/errors/register-every-row-bad.csv",
+        "--skip-bad-rows",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("every row was bad"));
+    assert!(o.stdout.is_empty());
+    // One good row of two is totalled: £100,000 in 2021-22, the bad row listed as skipped.
+    let dir = temp_dir();
+    let register = dir.path().join("r.csv");
+    std::fs::write(
+        &register,
+        "id,directorate,start,term_years,extension_months,annual_value,uplift_pct\na,adults,2021-04-01,1,0,100000,0\nb,children,2021-13-01,1,0,5,0\n",
+    )
+    .unwrap();
+    let o = outturn(&[
+        "portfolio",
+        register.to_str().unwrap(),
+        "--skip-bad-rows",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "directorate,financial_year,amount\nadults,2021-22,100000.00\n"
+    );
+}
+
+/// An option the format chosen would ignore is an error, not silently dropped.
+#[test]
+fn options_that_do_not_apply_are_errors() {
+    let dir = temp_dir();
+    let xlsx = dir.path().join("x.xlsx");
+    for (args, flag) in [
+        (vec!["run", DPSS, "--layout", "wide"], "--layout wide"),
+        (
+            vec!["run", DPSS, "--format", "json", "--layout", "wide"],
+            "--layout wide",
+        ),
+        (
+            vec![
+                "run", DPSS, "--format", "csv", "--layout", "wide", "--by", "month",
+            ],
+            "--by month",
+        ),
+        (
+            vec![
+                "run",
+                DPSS,
+                "--format",
+                "xlsx",
+                "--by",
+                "month",
+                "-o",
+                xlsx.to_str().unwrap(),
+            ],
+            "--by month",
+        ),
+        (vec!["run", DPSS, "--format", "markdown", "--bom"], "--bom"),
+        (
+            vec![
+                "portfolio",
+                "tests/portfolio/register.csv",
+                "--layout",
+                "wide",
+            ],
+            "--layout wide",
+        ),
+    ] {
+        let o = outturn(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).starts_with(&format!("error: {flag}: ")),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(o.stdout.is_empty());
+    }
+    assert!(!xlsx.exists());
+    // Where they apply they work: monthly rows in the long CSV add back to the year.
+    let o = outturn(&["run", DPSS, "--format", "csv", "--by", "month"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o).lines().count(), 1 + 60);
+}
+
+/// `solve --for extensions.1.months` searches only lengths the scenario accepts: with a
+/// three-year initial term, up to 1,164 months (100 years in all). £3,500,000 lies between 35
+/// months (five years of £589,294.20 and 334 of 365 days of a sixth: 589,294.20 × 334/365 =
+/// 539,244.555… → £539,244.56; £3,485,715.56) and 36 (six years, £3,535,765.20).
+#[test]
+fn solve_searches_only_lengths_the_scenario_accepts() {
+    let o = outturn(&[
+        "solve",
+        DPSS,
+        "--target",
+        "total.all=£3,500,000",
+        "--for",
+        "extensions.1.months",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "extensions.1.months,total.all,difference from target\n35,3485715.56,-14284.44\n36,3535765.20,35765.20\n"
+    );
+    let o = outturn(&[
+        "solve",
+        DPSS,
+        "--target",
+        "total.all=£3,500,000",
+        "--for",
+        "extensions.1.months",
+    ]);
+    assert!(
+        stdout(&o).contains("searched extensions.1.months up to 1164, the most the scenario accepts; 1165 is refused: the term runs from 2025-04-01 to 2125-04-30, more than 100 years"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// A what-if export names its files after the change, beside the scenario's own, which it
+/// leaves as they were.
+#[test]
+fn a_what_if_export_never_writes_over_the_base_files() {
+    let dir = temp_dir();
+    let out = dir.path().to_str().unwrap();
+    let o = outturn(&["export", DPSS, "--output-dir", out]);
+    assert!(o.status.success());
+    let base = files_in(dir.path());
+    let o = outturn(&["export", DPSS, "--set", "uplift=9%", "--output-dir", out]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = files_in(dir.path());
+    for (name, contents) in &base {
+        assert_eq!(
+            after.iter().find(|(n, _)| n == name).map(|(_, c)| c),
+            Some(contents),
+            "{name}"
+        );
+    }
+    let names: Vec<&str> = after.iter().map(|(n, _)| n.as_str()).collect();
+    for name in [
+        "24-00051-direct-payment-support+uplift=9%.csv",
+        "24-00051-direct-payment-support+uplift=9%.xlsx",
+        "checks+uplift=9%.csv",
+    ] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+    assert_eq!(after.len(), 2 * base.len());
+    // run --output-dir names them the same way.
+    let o = outturn(&[
+        "run",
+        DPSS,
+        "--set",
+        "uplift=9%",
+        "--format",
+        "csv",
+        "--output-dir",
+        out,
+    ]);
+    assert!(o.status.success());
+    assert_eq!(files_in(dir.path()).len(), after.len());
+}
+
+/// A `per_year` saving is pro-rated in a part year like every other amount: £120,000 a year
+/// against a contract ending 31 August 2024, 153 of 365 days into 2024-25, is
+/// 12,000,000p × 153/365 = 5,030,136.986…p → £50,301.37 (the line itself, £1,000,000 a year,
+/// is 419,178.082… → £419,178.08 there). Stated `part_years = "whole"`, it is £120,000.
+#[test]
+fn a_per_year_saving_is_pro_rated_in_a_part_year() {
+    let dir = temp_dir();
+    let scenario = dir.path().join("part.toml");
+    let text = "title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2023-04-01\nend = 2024-08-31\n[[lines]]\nname = \"care\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£1,000,000\"\n[[savings]]\nname = \"s\"\nline = \"care\"\nper_year = \"£120,000\"\nfrom = \"2023-24\"\n";
+    std::fs::write(&scenario, text).unwrap();
+    let rows = run_csv_at(scenario.to_str().unwrap());
+    assert_eq!(
+        sum(&rows, &[("line", "s"), ("financial_year", "2023-24")]),
+        -12_000_000
+    );
+    assert_eq!(
+        sum(&rows, &[("line", "s"), ("financial_year", "2024-25")]),
+        -5_030_137
+    );
+    assert_eq!(
+        sum(&rows, &[("line", "care"), ("financial_year", "2024-25")]),
+        41_917_808
+    );
+    std::fs::write(&scenario, format!("{text}part_years = \"whole\"\n")).unwrap();
+    let rows = run_csv_at(scenario.to_str().unwrap());
+    assert_eq!(
+        sum(&rows, &[("line", "s"), ("financial_year", "2024-25")]),
+        -12_000_000
+    );
+}

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod output;
 pub mod present;
 pub mod progress;
+pub mod register_file;
 
 use cli::{Cli, Command};
 use outturn_input::diagnostic::Diagnostic;

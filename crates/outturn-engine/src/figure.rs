@@ -6,7 +6,8 @@
 //! `run`), and may also name a `budget` or `kind`.
 
 use outturn_model::check::Selection;
-use outturn_model::scenario::LineKind;
+use outturn_model::projection::phase_label;
+use outturn_model::scenario::{LineKind, Scenario};
 use outturn_model::FyCalendar;
 
 /// A named figure: the sum of the rows a selection matches.
@@ -53,6 +54,55 @@ impl FigureName {
             text: text.to_string(),
             selection,
         })
+    }
+}
+
+impl FigureName {
+    /// Confirms every line, budget and phase the figure names is one of the scenario's: an
+    /// unknown one would select nothing and show £0.00 as if it were a figure.
+    ///
+    /// # Errors
+    /// The first unknown name, with the names the scenario has.
+    pub fn known_in(&self, scenario: &Scenario) -> Result<(), String> {
+        let lines: Vec<String> = scenario
+            .lines
+            .iter()
+            .map(|l| l.name.clone())
+            .chain(scenario.savings.iter().map(|s| s.name.clone()))
+            .collect();
+        let mut budgets: Vec<String> = Vec::new();
+        for l in &scenario.lines {
+            for b in std::iter::once(&l.budget).chain(l.funding.iter().map(|f| &f.budget)) {
+                if !budgets.contains(b) {
+                    budgets.push(b.clone());
+                }
+            }
+        }
+        let phases: Vec<String> = scenario
+            .contracts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.term.phases().iter().map(move |p| (i, p.id)))
+            .map(|(i, id)| phase_label(scenario, i, id))
+            .collect();
+        let unknown = |what: &str, name: &str, known: &[String]| {
+            format!(
+                "`{}`: the scenario has no {what} `{name}`; its {what}s are {}",
+                self.text,
+                known.join(", ")
+            )
+        };
+        let sel = &self.selection;
+        if let Some(l) = sel.lines.iter().find(|l| !lines.contains(l)) {
+            return Err(unknown("line", l, &lines));
+        }
+        if let Some(b) = sel.budget.as_ref().filter(|b| !budgets.contains(b)) {
+            return Err(unknown("budget", b, &budgets));
+        }
+        if let Some(p) = sel.phase.as_ref().filter(|p| !phases.contains(p)) {
+            return Err(unknown("phase", p, &phases));
+        }
+        Ok(())
     }
 }
 

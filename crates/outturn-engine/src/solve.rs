@@ -144,11 +144,55 @@ impl Search<'_> {
         }
     }
 
+    /// The range's high end and its figure, lowered to the largest value the scenario
+    /// accepts when it refuses the top (an extension that takes the term past 100 years, an
+    /// annual value whose total passes the largest), with a note saying so. Refusal is taken
+    /// to begin at one value and hold above it, as it does for every limit on a length or an
+    /// amount: the boundary is found by bisection.
+    fn accepted_high(&self, k_low: i128) -> Result<(i128, Money, Option<String>), Vec<Diagnostic>> {
+        let k_high = self.steps.1;
+        let mut refused = match self.figure_at(k_high) {
+            Ok(f) => return Ok((k_high, f, None)),
+            Err(refused) => refused,
+        };
+        // The low end must be accepted, or nothing is: its error is the one to show.
+        let mut accepted = (k_low, self.figure_at(k_low)?);
+        let mut above = k_high;
+        while above - accepted.0 > 1 {
+            let mid = accepted.0 + (above - accepted.0) / 2;
+            match self.figure_at(mid) {
+                Ok(f) => accepted = (mid, f),
+                Err(e) => (above, refused) = (mid, e),
+            }
+        }
+        let why = refused.first().map_or(String::new(), |d| d.message.clone());
+        let note = format!(
+            "searched {} up to {}, the most the scenario accepts; {} is refused: {why}",
+            self.path,
+            self.field.value(accepted.0),
+            self.field.value(above)
+        );
+        Ok((accepted.0, accepted.1, Some(note)))
+    }
+
     /// Bisects for the first step at which the figure reaches the target (from below if it
-    /// increases), after checking the target lies between the figures at the range's ends.
+    /// increases), after checking the target lies between the figures at the range's ends;
+    /// the range ends where the scenario stops accepting the field's values.
     pub fn solve(&self) -> Result<Solution, Vec<Diagnostic>> {
-        let (k_low, k_high) = self.steps;
-        let (f_low, f_high) = (self.figure_at(k_low)?, self.figure_at(k_high)?);
+        let k_low = self.steps.0;
+        let (k_high, f_high, limit) = self.accepted_high(k_low)?;
+        let mut solution = self.search(k_low, k_high, f_high)?;
+        solution.grid.notes.extend(limit);
+        Ok(solution)
+    }
+
+    fn search(
+        &self,
+        k_low: i128,
+        k_high: i128,
+        f_high: Money,
+    ) -> Result<Solution, Vec<Diagnostic>> {
+        let f_low = self.figure_at(k_low)?;
         let increasing = f_high >= f_low;
         let (min, max) = if increasing {
             (f_low, f_high)

@@ -38,6 +38,11 @@ pub fn scenario_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
             files.extend(found);
         } else if path.is_file() {
             files.push(path.clone());
+        } else if path.exists() {
+            errors.push(Diagnostic::file(
+                path,
+                "is not a file or a folder (a pipe or a device); name a scenario file",
+            ));
         } else {
             errors.push(Diagnostic::file(path, "no such file or folder"));
         }

@@ -13,6 +13,7 @@
 //!   has one contract). Entries are picked by name or by number from 1. VALUE is TOML
 //!   (`false`, `36`, `2025-03-31`) or else text (`6%`, `£1.7m`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -150,14 +151,66 @@ pub fn resolved(path: &Path) -> Result<(DocumentMut, Vec<PathBuf>), Vec<Diagnost
     resolve(path, doc, &mut chain)
 }
 
-/// Reads a file's text, or says why it could not.
+/// The largest scenario file read, in bytes: a hundred times the largest bundled scenario,
+/// small enough that a file that never ends (`/dev/zero`) is stopped before memory runs out.
+pub const MAX_SCENARIO_BYTES: u64 = 1 << 20;
+
+/// Reads a file's text, or says why it could not: missing, too large, or not UTF-8 (naming
+/// the encoding it is in when that can be told).
 pub fn read(path: &Path) -> Result<String, Vec<Diagnostic>> {
-    std::fs::read_to_string(path).map_err(|e| {
-        vec![Diagnostic::file(
-            path,
-            format!("could not read the file: {e}"),
-        )]
-    })
+    let fail = |message: String| vec![Diagnostic::file(path, message)];
+    let file =
+        std::fs::File::open(path).map_err(|e| fail(format!("could not read the file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("could not read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(fail(format!(
+            "the file is larger than {} bytes, the largest scenario file read; is it a scenario?",
+            outturn_model::money::group_thousands(&MAX_SCENARIO_BYTES.to_string())
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| fail(not_utf8(e.as_bytes(), e.utf8_error())))
+}
+
+/// Why a scenario's bytes are not UTF-8: UTF-16 (a byte-order mark, or a zero byte between
+/// ASCII letters, as Notepad's "Unicode" writes), or a byte of a one-byte encoding such as
+/// Windows-1252 or Latin-1, named with its line and what it stands for there.
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> String {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.iter().take(64).filter(|&&b| b == 0).count() >= 8;
+    if utf16 {
+        return "the file is UTF-16 text (Notepad's \"Unicode\"); save it as UTF-8".to_string();
+    }
+    let at = e.valid_up_to();
+    let byte = bytes[at];
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    // In Windows-1252 and Latin-1 alike, bytes from 0xA0 are the characters of the same
+    // number: 0xA3 is `£`, 0xE9 is `é`.
+    let meaning = match char::from_u32(u32::from(byte)) {
+        Some(c) if byte >= 0xA0 => format!(" (`{c}` in Windows-1252 or Latin-1)"),
+        _ => String::new(),
+    };
+    format!(
+        "line {line}: byte 0x{byte:02X} is not UTF-8 text{meaning}; the file is in another encoding: save it as UTF-8"
+    )
+}
+
+/// How many bases a scenario may have, one extending the next: each is read in turn, and a
+/// chain of thousands would exhaust the stack.
+pub const MAX_EXTENDS: usize = 32;
+
+/// Why `base` cannot be a base scenario: missing, a folder, or neither a file nor a folder (a
+/// FIFO, a device), which may never end.
+fn not_a_base(base: &Path) -> Option<&'static str> {
+    match std::fs::metadata(base) {
+        Ok(m) if m.is_file() => None,
+        Ok(m) if m.is_dir() => Some("is a folder; name a scenario file"),
+        Ok(_) => Some("is not a file (a pipe or a device); name a scenario file"),
+        Err(_) => Some("does not exist"),
+    }
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -178,13 +231,18 @@ fn resolve(
         return Err(vec![Diagnostic::file(path, "extends: expected the base scenario's file name as text, such as extends = \"base.toml\"")]);
     };
     let base_path = path.parent().unwrap_or(Path::new(".")).join(base_name);
-    if !base_path.is_file() {
+    if let Some(why) = not_a_base(&base_path) {
         return Err(vec![Diagnostic::file(
             path,
-            format!(
-                "extends: the base scenario {} does not exist",
-                base_path.display()
-            ),
+            format!("extends: the base scenario {} {why}", base_path.display()),
+        )]);
+    }
+    if chain.len() > MAX_EXTENDS {
+        // Said of the scenario named, whose chain it is.
+        let named = chain.first().map_or(path, |(_, shown)| shown.as_path());
+        return Err(vec![Diagnostic::file(
+            named,
+            format!("extends: more than {MAX_EXTENDS} bases, one extending the next; a chain that long is more likely a mistake than a scenario"),
         )]);
     }
     let key = canonical(&base_path);

@@ -1,16 +1,21 @@
 //! Savings: what a saving is against, what it achieves each financial year, and how that is
 //! shared across the contracts and phases in play.
 //!
-//! A saving without a plan is its `per_year` amount in full in each financial year from its
-//! first (`from`) to its last (`to`, or by default the last year anything it is against is in
-//! contract). A saving with a plan has a full-year target, either an amount or a percentage
-//! of the gross spend of what it is against (that line's, or that budget's lines', in each
-//! financial year). For the k-th financial year from its start (counting from 0):
+//! A saving has a full-year amount (`per_year`, or a `target`): either an amount or a
+//! percentage of the gross spend of what it is against (that line's, or that budget's lines',
+//! in each financial year). It runs in each financial year from its first (`from`) to its
+//! last (`to`, or by default the last year anything it is against is in contract). For the
+//! k-th financial year from its start (counting from 0):
 //! 1. the full-year target: the amount, or the percentage of that year's gross spend;
 //! 2. phased: times the k-th phasing share (the last share repeating), which is cumulative,
 //!    so `["50%", "100%"]` is half the target in the first year and all of it after;
-//! 3. in the first year only, when the saving starts on a date: times the days from that date
-//!    to the year's end over the year's days;
+//! 3. pro-rated, like every other amount, by the days it covers over the year's days: the days
+//!    from its start date (in its first year, when it starts on a date) to the year's end on
+//!    which what it is against is in contract. A percentage of gross spend is not pro-rated
+//!    again: the gross spend of a part year is already the part year's. A scenario may say
+//!    instead that an amount is taken whole in a part year ([`PartYears::Whole`]), as a
+//!    paper that budgets a full year's saving in a contract's short first year does; only a
+//!    start date then pro-rates it;
 //! 4. achieved: times the delivery rate (100% unless stated).
 //!
 //! Steps 1–4 each divide an amount, so each goes through [`split`] (a two-piece split: the
@@ -23,6 +28,12 @@
 //! delivered. 2022-23: 1,000,000 × 50% = 500,000; × 182/365 days (1 October to 31 March) =
 //! 249,315.068… → £249,315.07; × 80% = 199,452.056 → £199,452.06 achieved. 2023-24: £1,000,000
 //! target, £800,000 achieved.
+//!
+//! Worked example of a part year: £120,000 a year against a line whose contract ends on
+//! 31 August 2024, 153 days into 2024-25 (April 30, May 31, June 30, July 31, August 31):
+//! 12,000,000p × 153/365 = 5,030,136.986…p and the rest 6,969,863.013…p; rounded toward zero
+//! they are a penny short, which goes to the larger remainder (0.986 against 0.013):
+//! £50,301.37 in 2024-25, not the whole £120,000.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +64,30 @@ pub struct SavingPlan {
     pub from_date: Option<NaiveDate>,
     /// How much of the target is expected to be achieved, in percent (0 to 100).
     pub delivery: Decimal,
+    /// Whether an amount is pro-rated in a financial year what the saving is against is in
+    /// contract for only part of (step 3 of the module's rule).
+    pub part_years: PartYears,
+}
+
+impl SavingPlan {
+    /// Whether the plan changes the amount stated in any year (how part years are taken
+    /// changes it only in a part year, which says so itself).
+    pub fn has_steps(&self) -> bool {
+        self.percent_of_gross.is_some()
+            || !self.phasing.is_empty()
+            || self.from_date.is_some()
+            || self.delivery != Decimal::ONE_HUNDRED
+    }
+}
+
+/// How a saving's full-year amount is taken in a part year of its contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PartYears {
+    /// By the days in contract over the year's days, like every other amount.
+    #[default]
+    ProRated,
+    /// Whole, as the paper budgets it: stated in the scenario, never assumed.
+    Whole,
 }
 
 impl Default for SavingPlan {
@@ -62,8 +97,36 @@ impl Default for SavingPlan {
             phasing: Vec::new(),
             from_date: None,
             delivery: Decimal::ONE_HUNDRED,
+            part_years: PartYears::ProRated,
         }
     }
+}
+
+/// Days from `start` to `end` (both included) on which at least one of `periods` runs.
+fn days_covered(periods: &[Period], start: NaiveDate, end: NaiveDate) -> u32 {
+    let mut clipped: Vec<(NaiveDate, NaiveDate)> = periods
+        .iter()
+        .map(|p| (p.start.max(start), p.end.min(end)))
+        .filter(|(s, e)| s <= e)
+        .collect();
+    clipped.sort();
+    let mut days = 0;
+    let mut reached: Option<NaiveDate> = None;
+    for (s, e) in clipped {
+        // Only the part after the last day already counted.
+        let s = match reached {
+            Some(r) if r >= s => match r.succ_opt() {
+                Some(next) => next,
+                None => continue,
+            },
+            _ => s,
+        };
+        if s <= e {
+            days += days_inclusive(s, e);
+        }
+        reached = Some(reached.map_or(e, |r| r.max(e)));
+    }
+    days
 }
 
 /// A saving in one financial year: the days it covers, its target and what is achieved.
@@ -280,8 +343,10 @@ fn year_pieces(
         });
     }
     let (owners, segs): (Vec<usize>, Vec<_>) = segments.into_iter().unzip();
-    // A saving without a plan is shown as the amount stated; with one, with its steps.
-    let source = if saving.plan.is_some() {
+    // A saving taken as stated is shown as the amount; one with steps (a plan, or pro-rated
+    // in a part year) with its steps.
+    let steps = saving.plan.as_ref().is_some_and(SavingPlan::has_steps);
+    let source = if steps || planned.days.is_some() {
         Source::Saving(planned)
     } else {
         Source::Stated {
@@ -297,6 +362,8 @@ pub struct Schedule<'s> {
     saving: &'s Saving,
     plan: SavingPlan,
     gross: BTreeMap<FinancialYear, Money>,
+    /// The taken terms of the contracts of what the saving is against.
+    in_contract: Vec<Period>,
 }
 
 impl<'s> Schedule<'s> {
@@ -353,6 +420,10 @@ impl<'s> Schedule<'s> {
     /// gives.
     pub fn new(scenario: &Scenario, saving: &'s Saving) -> Result<Schedule<'s>, ModelError> {
         let plan = saving.plan.clone().unwrap_or_default();
+        let in_contract = targets(scenario, saving)?
+            .iter()
+            .map(|l| scenario.contracts[l.contract].term.taken_period())
+            .collect();
         let mut gross = BTreeMap::new();
         if plan.percent_of_gross.is_some() {
             let targets: Vec<String> = targets(scenario, saving)?
@@ -371,6 +442,7 @@ impl<'s> Schedule<'s> {
             saving,
             plan,
             gross,
+            in_contract,
         })
     }
 
@@ -453,12 +525,19 @@ impl<'s> Schedule<'s> {
             end: fy.end(),
         };
         let mut target = phased;
-        if let Some(from) = self.plan.from_date.filter(|d| k == 0 && *d > fy.start()) {
-            let days_in = days_inclusive(from, fy.end());
-            let before = fy.days() - days_in;
-            target = split(phased, &[u64::from(days_in), u64::from(before)])
+        let from = self.plan.from_date.filter(|d| k == 0 && *d > fy.start());
+        period.start = from.unwrap_or(period.start);
+        let by_contract =
+            self.plan.part_years == PartYears::ProRated && self.plan.percent_of_gross.is_none();
+        let days_in = if by_contract {
+            days_covered(&self.in_contract, period.start, fy.end())
+        } else {
+            days_inclusive(period.start, fy.end())
+        };
+        if days_in < fy.days() {
+            let rest = fy.days() - days_in;
+            target = split(phased, &[u64::from(days_in), u64::from(rest)])
                 .ok_or(ModelError::Overflow)?[0];
-            period.start = from;
             days = Some((days_in, fy.days()));
         }
         let achieved = percent_of(target, self.plan.delivery)?;
@@ -602,6 +681,48 @@ mod tests {
         let p = project(&s, Granularity::Year).unwrap();
         let first = p.rows.iter().find(|r| r.kind == LineKind::Saving).unwrap();
         assert_eq!(first.period.start, d(2022, 10, 1));
+    }
+
+    /// The module's worked example of a part year: the contract ends on 31 August 2024, 153
+    /// days into 2024-25, so £120,000 a year becomes £50,301.37 there; stated whole, the
+    /// saving takes the full £120,000 in those 153 days.
+    #[test]
+    fn a_part_year_is_pro_rated_unless_the_scenario_says_whole() {
+        let mut s = scenario(saving(12_000_000, "2023-24", None));
+        s.contracts[0].term = Term::new(d(2022, 4, 1), d(2024, 8, 31), &[]).unwrap();
+        let (years, rows) = run(&s);
+        assert_eq!(
+            years,
+            [
+                ("2023-24".into(), 12_000_000, 12_000_000),
+                ("2024-25".into(), 5_030_137, 5_030_137),
+            ]
+        );
+        assert_eq!(rows[1], ("2024-25".into(), -5_030_137));
+        let whole = SavingPlan {
+            part_years: PartYears::Whole,
+            ..SavingPlan::default()
+        };
+        s.savings[0].plan = Some(whole);
+        let (years, _) = run(&s);
+        assert_eq!(years[1], ("2024-25".into(), 12_000_000, 12_000_000));
+    }
+
+    /// Contracts that overlap count each day once; a gap between them is not in contract.
+    #[test]
+    fn days_in_contract_count_each_day_once() {
+        let p = |a: (i32, u32, u32), b: (i32, u32, u32)| Period {
+            start: d(a.0, a.1, a.2),
+            end: d(b.0, b.1, b.2),
+        };
+        let periods = [
+            p((2024, 1, 1), (2024, 4, 30)),
+            p((2024, 4, 1), (2024, 5, 31)),
+            p((2024, 7, 1), (2025, 12, 31)),
+        ];
+        // April 30 + May 31 + (June not) + July to March 274 = 335 days of 2024-25.
+        assert_eq!(days_covered(&periods, d(2024, 4, 1), d(2025, 3, 31)), 335);
+        assert_eq!(days_covered(&periods, d(2024, 6, 1), d(2024, 6, 30)), 0);
     }
 
     #[test]

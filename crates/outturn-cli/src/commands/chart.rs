@@ -3,7 +3,7 @@
 use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
-use super::{deliver, run_reports, Rendered};
+use super::{deliver, run_reports, stem_of, Rendered};
 use crate::cli::{Destination, Inputs, Stack};
 use crate::present::chart::{comparison, profile};
 use crate::present::run::RunReport;
@@ -45,7 +45,7 @@ pub fn run(args: &ChartArgs) -> Result<u8, Vec<Diagnostic>> {
     let per_scenario = reports
         .iter()
         .zip(charts)
-        .map(|(r, c)| (r.evaluated.loaded.name.clone(), c.into_bytes()))
+        .map(|(r, c)| (stem_of(r.evaluated), c.into_bytes()))
         .collect();
     deliver(
         Rendered {

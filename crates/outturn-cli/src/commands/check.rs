@@ -4,7 +4,7 @@ use outturn_model::check::Verdict;
 use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
-use super::{deliver, Rendered};
+use super::{deliver, stem_of, Rendered};
 use crate::cli::{Destination, Inputs};
 use crate::present::check::{check_csv, check_json, check_markdown, check_table};
 use clap::{Args, ValueEnum};
@@ -47,7 +47,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Vec<Diagnostic>> {
     };
     let per_scenario = evaluated
         .iter()
-        .map(|e| (e.loaded.name.clone(), render(std::slice::from_ref(e))))
+        .map(|e| (stem_of(e), render(std::slice::from_ref(e))))
         .collect();
     deliver(
         Rendered {

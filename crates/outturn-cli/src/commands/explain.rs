@@ -38,6 +38,7 @@ pub fn run(args: &ExplainArgs) -> Result<u8, Vec<Diagnostic>> {
     };
     let e = evaluate(&args.scenario, &args.sets.for_all()?, granularity)?;
     let figure = FigureName::parse(&args.figure, e.loaded.scenario.calendar)
+        .and_then(|f| f.known_in(&e.loaded.scenario).map(|()| f))
         .map_err(|m| usage("FIGURE", m))?;
     let text = explanation(&e, &figure, &explained(&e.projection, &figure));
     deliver_one(text.into_bytes(), args.output.as_deref())?;

@@ -10,7 +10,7 @@ use outturn_model::projection::Granularity;
 use super::chart::chart_error;
 use super::evaluate_all;
 use super::report::report_page;
-use super::run_reports;
+use super::{output_stem, run_reports, stem_of};
 use crate::cli::{Inputs, Stack};
 use crate::output::{create_folder, write_all};
 use crate::present::chart::profile;
@@ -39,7 +39,7 @@ pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
     let bar = crate::progress::bar(reports.len(), "rendering");
     for rep in &reports {
         let one = std::slice::from_ref(rep);
-        let name = &rep.evaluated.loaded.name;
+        let name = &stem_of(rep.evaluated);
         let chart = profile(rep, args.stack.key()).map_err(|e| chart_error(rep, e))?;
         let book = workbook(one).map_err(|e| {
             vec![Diagnostic::file(
@@ -56,7 +56,17 @@ pub fn run(args: &ExportArgs) -> Result<u8, Vec<Diagnostic>> {
         bar.inc(1);
     }
     bar.finish_and_clear();
-    files.push(("checks.csv".to_string(), check_csv(&evaluated)));
+    let what_if: Vec<String> = args
+        .inputs
+        .sets
+        .set
+        .iter()
+        .map(|s| s.over.to_string())
+        .collect();
+    files.push((
+        format!("{}.csv", output_stem("checks", &what_if)),
+        check_csv(&evaluated),
+    ));
 
     let dir = &args.output_dir;
     create_folder(dir).map_err(|d| vec![d])?;

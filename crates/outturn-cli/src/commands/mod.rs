@@ -71,11 +71,35 @@ pub fn evaluate_all(
     }
 }
 
+/// The name of a scenario's output files: its own name, followed for a what-if run by each
+/// `--set`, so that a what-if never writes over the scenario's own outputs
+/// (`24-00051-direct-payment-support+uplift=9%`). Characters a file name cannot hold on
+/// some system (`/`, `:`, `*`, spaces…) become `_`.
+pub fn output_stem(name: &str, overrides: &[String]) -> String {
+    let mut stem = name.to_string();
+    for o in overrides {
+        stem.push('+');
+        stem.extend(o.chars().map(|c| {
+            if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        }));
+    }
+    stem
+}
+
+/// The output file name of an evaluated scenario: see [`output_stem`].
+pub fn stem_of(e: &Evaluated) -> String {
+    output_stem(&e.loaded.name, &e.loaded.overrides)
+}
+
 /// Everything a command produced, written only once all of it exists.
 pub struct Rendered {
     /// The whole output, for standard output or `--output`.
     pub whole: Vec<u8>,
-    /// One output per scenario (name, contents), for `--output-dir`.
+    /// One output per scenario (name, contents), for `--output-dir`: named by [`stem_of`].
     pub per_scenario: Vec<(String, Vec<u8>)>,
     pub extension: &'static str,
 }

@@ -8,9 +8,10 @@ use super::deliver_one;
 use crate::cli::{By, Layout};
 use crate::output::to_stderr;
 use crate::present::portfolio as layout;
+use crate::register_file;
 use clap::{Args, ValueEnum};
 use outturn_engine::limit::within_limit;
-use outturn_engine::portfolio::project_register;
+use outturn_engine::portfolio::project_reader;
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::{BadRow, Mapping, TermColumns, ValueColumns};
 
@@ -91,13 +92,19 @@ fn mapping(args: &PortfolioArgs) -> Mapping {
 }
 
 pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
-    let portfolio = project_register(
-        &args.register,
-        &mapping(args),
-        args.by == By::Month,
-        FyCalendar::UK,
-    )
-    .map_err(|e| vec![Diagnostic::file(&args.register, e)])?;
+    if args.layout == Layout::Wide && args.format != PortfolioFormat::Csv {
+        return Err(vec![Diagnostic::flag(
+            "--layout wide",
+            "only CSV has a wide layout; add --format csv",
+        )]);
+    }
+    let (file, lines) = register_file::open(&args.register).map_err(|d| vec![d])?;
+    let portfolio = project_reader(file, &mapping(args), args.by == By::Month, FyCalendar::UK)
+        .map_err(|e| {
+            vec![lines
+                .too_long(&args.register)
+                .unwrap_or_else(|| Diagnostic::file(&args.register, e))]
+        })?;
     within_limit(portfolio.totals.values().copied())
         .map_err(|e| vec![Diagnostic::file(&args.register, e.to_string())])?;
     let mut unread: Vec<&BadRow> = portfolio
@@ -112,6 +119,14 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         .collect();
     if !unread.is_empty() && !args.skip_bad_rows {
         return Err(unread);
+    }
+    if !portfolio.bad_rows.is_empty() && portfolio.bad_rows.len() as u64 == portfolio.contracts {
+        let mut errors = unread;
+        errors.push(Diagnostic::file(
+            &args.register,
+            "every row was bad, so --skip-bad-rows would leave nothing to total; check the columns (--col-…) and the file",
+        ));
+        return Err(errors);
     }
     if !unread.is_empty() {
         for d in &unread {

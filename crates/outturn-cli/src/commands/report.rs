@@ -5,7 +5,7 @@ use outturn_model::projection::Granularity;
 use super::chart::ChartArgs;
 use super::chart::{chart_error, profiles};
 use super::evaluate_all;
-use super::{deliver, run_reports, Rendered};
+use super::{deliver, run_reports, stem_of, Rendered};
 use crate::present::chart::comparison;
 use crate::present::html::page;
 use crate::present::run::RunReport;
@@ -31,7 +31,7 @@ pub fn run(args: &ChartArgs) -> Result<u8, Vec<Diagnostic>> {
         .zip(&charts)
         .map(|(r, c)| {
             (
-                r.evaluated.loaded.name.clone(),
+                stem_of(r.evaluated),
                 page(std::slice::from_ref(r), std::slice::from_ref(c), None).into_bytes(),
             )
         })

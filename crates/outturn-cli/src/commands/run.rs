@@ -3,7 +3,7 @@
 use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
-use super::{deliver, run_reports, Rendered};
+use super::{deliver, run_reports, stem_of, Rendered};
 use crate::cli::{By, Destination, Inputs, Layout, Stack};
 use crate::present::run::{run_csv, run_csv_wide, run_json, run_markdown, run_table, RunReport};
 use crate::present::workbook::workbook;
@@ -40,20 +40,53 @@ pub enum RunFormat {
     Xlsx,
 }
 
+/// Refuses options that would be ignored by the format chosen: an option that does nothing
+/// would let the user believe the output is what they asked for.
+fn options_apply(args: &RunArgs) -> Result<(), Vec<Diagnostic>> {
+    let csv = args.format == RunFormat::Csv;
+    let refuse = |flag: &str, message: &str| Err(vec![Diagnostic::flag(flag, message)]);
+    if args.layout == Layout::Wide && !csv {
+        return refuse(
+            "--layout wide",
+            "only CSV has a wide layout (the table, JSON, Markdown and workbook have their own); add --format csv",
+        );
+    }
+    if args.by == By::Month && args.format == RunFormat::Xlsx {
+        return refuse(
+            "--by month",
+            "the workbook is by financial year; use --format csv (or table, json, markdown) for monthly rows",
+        );
+    }
+    if args.by == By::Month && args.layout == Layout::Wide {
+        return refuse(
+            "--by month",
+            "the wide layout has a column per financial year; use the long layout for monthly rows",
+        );
+    }
+    if args.bom && !csv {
+        return refuse(
+            "--bom",
+            "a byte-order mark is only for CSV; add --format csv",
+        );
+    }
+    if args.format == RunFormat::Xlsx
+        && args.destination.output.is_none()
+        && args.destination.output_dir.is_none()
+    {
+        return refuse(
+            "--format xlsx",
+            "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
+        );
+    }
+    Ok(())
+}
+
 pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
     let granularity = match args.by {
         By::Year => Granularity::Year,
         By::Month => Granularity::Month,
     };
-    if args.format == RunFormat::Xlsx
-        && args.destination.output.is_none()
-        && args.destination.output_dir.is_none()
-    {
-        return Err(vec![Diagnostic::flag(
-            "--format xlsx",
-            "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
-        )]);
-    }
+    options_apply(args)?;
     let evaluated = evaluate_all(&args.inputs, granularity)?;
     let reports = run_reports(&evaluated, Stack::Line);
     let render = |reps: &[RunReport]| -> Result<Vec<u8>, Vec<Diagnostic>> {
@@ -92,12 +125,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
     };
     let per_scenario = reports
         .iter()
-        .map(|r| {
-            Ok((
-                r.evaluated.loaded.name.clone(),
-                render(std::slice::from_ref(r))?,
-            ))
-        })
+        .map(|r| Ok((stem_of(r.evaluated), render(std::slice::from_ref(r))?)))
         .collect::<Result<_, Vec<Diagnostic>>>()?;
     deliver(
         Rendered {

@@ -76,6 +76,11 @@ pub struct SimulateArgs {
     pub out: GridOutput,
 }
 
+/// The most draws a run makes: every draw is kept, with its figures, until the statistics
+/// are taken (about 1 KB a draw for a scenario of ten years), so a run is refused before it
+/// allocates more than a gigabyte or so.
+pub const MAX_DRAWS: u64 = 1_000_000;
+
 /// The percentiles reported, in order.
 pub const PERCENTILES: [u32; 5] = [5, 10, 50, 90, 95];
 
@@ -322,6 +327,16 @@ fn percent_cell(p: Decimal) -> Cell {
 pub fn run(args: &SimulateArgs) -> Result<u8, Vec<Diagnostic>> {
     if args.draws == 0 {
         return Err(usage("--draws", "expected at least one draw".into()));
+    }
+    if args.draws > MAX_DRAWS {
+        return Err(usage(
+            "--draws",
+            format!(
+                "{} draws is more than {}, the most a run holds in memory (each draw keeps every figure, about 1 KB); percentiles to 0.1% need far fewer",
+                group(args.draws),
+                group(MAX_DRAWS)
+            ),
+        ));
     }
     if let Some(register) = &args.register {
         if !args.sets.set.is_empty() {

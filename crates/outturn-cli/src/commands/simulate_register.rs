@@ -54,6 +54,7 @@ pub struct RegisterModel {
 /// The register's rows, read as `outturn portfolio` reads them; every row that cannot be
 /// read is an error (a simulation does not skip rows).
 fn read_register(path: &Path) -> Result<Vec<Contract>, Vec<Diagnostic>> {
+    crate::register_file::readable(path).map_err(|d| vec![d])?;
     let (rows, bad) =
         read_rows(path, &Mapping::default()).map_err(|e| vec![Diagnostic::file(path, e)])?;
     if !bad.is_empty() {

@@ -51,6 +51,7 @@ fn target(
         )
     })?;
     let figure = FigureName::parse(figure_text.trim(), base.loaded.scenario.calendar)
+        .and_then(|f| f.known_in(&base.loaded.scenario).map(|()| f))
         .map_err(|e| usage("--target", e))?;
     let amount = parse_printed(amount_text)
         .ok()

@@ -64,6 +64,7 @@ pub fn run(args: &SweepArgs) -> Result<u8, Vec<Diagnostic>> {
     }
     let base = evaluate(&args.scenario, &base_sets, Granularity::Year)?;
     let figure = FigureName::parse(&args.figure, base.loaded.scenario.calendar)
+        .and_then(|f| f.known_in(&base.loaded.scenario).map(|()| f))
         .map_err(|e| usage("--figure", e))?;
     let bar = crate::progress::bar(trial_count(&varies, args.tornado), "sweep");
     let sweep = Sweep {

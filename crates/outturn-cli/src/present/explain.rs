@@ -201,9 +201,15 @@ fn explain_saving(y: &SavingYear) -> String {
         out += &format!("    phased: {}% of it = {}\n", p.normalize(), y.phased);
     }
     if let Some((days, of)) = y.days {
+        // From a start date part way through the year, or pro-rated to the days in contract.
+        let from = if y.period.start > y.year.start() {
+            format!("from {}", y.period.start)
+        } else {
+            "in contract".to_string()
+        };
         out += &format!(
-            "    from {}: {days} of {of} days of {} = {}\n",
-            y.period.start, y.phased, y.target
+            "    {from}: {days} of {of} days of {} = {}\n",
+            y.phased, y.target
         );
     }
     out += &format!(

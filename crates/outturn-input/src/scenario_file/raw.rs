@@ -142,6 +142,8 @@ pub(super) struct RawSaving {
     pub(super) target: Option<Spanned<Value>>,
     pub(super) phasing: Option<Spanned<Vec<Spanned<Value>>>>,
     pub(super) delivery: Option<Spanned<Value>>,
+    /// `"pro-rated"` (the default) or `"whole"`.
+    pub(super) part_years: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

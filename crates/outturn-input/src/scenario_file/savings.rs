@@ -2,7 +2,7 @@
 //! how it is phased in and delivered.
 
 use chrono::NaiveDate;
-use outturn_model::savings::SavingPlan;
+use outturn_model::savings::{PartYears, SavingPlan};
 use outturn_model::scenario::{Saving, Target};
 use outturn_model::{FinancialYear, FyCalendar, Money};
 use rust_decimal::Decimal;
@@ -37,12 +37,14 @@ impl Validator<'_> {
             Some(d) => self.share(d, &format!("{field}.delivery"), "a delivery rate", false),
             None => Some(Decimal::ONE_HUNDRED),
         };
+        let part_years = self.part_years(raw.part_years.as_ref(), &field);
         let (per_year, percent_of_gross) = amount?;
         let plan = SavingPlan {
             percent_of_gross,
             phasing: phasing?,
             from_date,
             delivery: delivery?,
+            part_years: part_years?,
         };
         let plain = plan == SavingPlan::default();
         Some(Saving {
@@ -112,6 +114,19 @@ impl Validator<'_> {
                     format!("expected a financial year such as \"2022-23\" or a first day such as 2022-10-01, found {}", found(other)),
                 ),
                 None,
+            ),
+        }
+    }
+
+    /// `part_years`: how an amount is taken in a part year of the contract.
+    fn part_years(&mut self, raw: Option<&Spanned<String>>, field: &str) -> Option<PartYears> {
+        match raw.map(|r| (r, r.get_ref().as_str())) {
+            None | Some((_, "pro-rated")) => Some(PartYears::ProRated),
+            Some((_, "whole")) => Some(PartYears::Whole),
+            Some((r, other)) => self.error(
+                r.span(),
+                &format!("{field}.part_years"),
+                format!("expected \"pro-rated\" (by the days in contract, the default) or \"whole\" (the full amount in a part year, as the paper budgets it), found `{other}`"),
             ),
         }
     }
