@@ -850,3 +850,119 @@ fn a_per_year_saving_is_pro_rated_in_a_part_year() {
         -12_000_000
     );
 }
+
+// Messages.
+
+/// An error only projecting finds, in a base, points at its line in the base, not at a line
+/// number of the merged text in the variant (which may be far shorter).
+#[test]
+fn errors_in_a_base_point_into_the_base() {
+    let dir = temp_dir();
+    let base = dir.path().join("base.toml");
+    std::fs::write(
+        &base,
+        "title = \"b\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2021-04-01\nend = 2024-03-31\n[[lines]]\nname = \"service\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£1,000\"\n[[savings]]\nname = \"s\"\nline = \"service\"\nper_year = \"£10\"\nfrom = \"2025-26\"\n",
+    )
+    .unwrap();
+    let variant = dir.path().join("v.toml");
+    std::fs::write(&variant, "extends = \"base.toml\"\ntitle = \"v\"\n").unwrap();
+    let o = outturn(&["check", variant.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "error: {}:13:8: savings.s: saving `s` applies in 2025-26, when nothing it is against is in contract\n   |\n13 | name = \"s\"\n   |        ^^^\n  = note: read as a base of {}\n1 error; nothing was written\n",
+            base.display(),
+            variant.display()
+        )
+    );
+}
+
+/// No message names the reader's own types or Rust's: every case of the catalogue, and more
+/// shapes TOML allows where another is expected.
+#[test]
+fn no_message_shows_serde_internals() {
+    let internals = [
+        "Raw", "i128", "i64", "u32", "u64", "sequence", "struct ", "borrowed",
+    ];
+    let dir = root().join("tests/errors");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "stderr") {
+            let text = std::fs::read_to_string(&p).unwrap();
+            for word in internals {
+                assert!(!text.contains(word), "{}: {word}\n{text}", p.display());
+            }
+        }
+    }
+    let tmp = temp_dir();
+    for contract in [
+        "extensions = 5",
+        "extensions = [\"12\"]",
+        "extensions = [{ months = 99999999999999999999, taken = true }]",
+        "break = 3",
+        "break = { on = 2022-09-30, notice_months = 1e30 }",
+    ] {
+        let s = tmp.path().join("s.toml");
+        std::fs::write(
+            &s,
+            format!("title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2021-04-01\nend = 2024-03-31\n{contract}\n[[lines]]\nname = \"l\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£1\"\n"),
+        )
+        .unwrap();
+        let o = outturn(&["check", s.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{contract}");
+        for word in internals {
+            assert!(!stderr(&o).contains(word), "{contract}: {}", stderr(&o));
+        }
+    }
+}
+
+/// `extends` naming a pipe, a link that loops or scenarios that extend each other says which.
+#[cfg(unix)]
+#[test]
+fn extends_says_what_its_base_is() {
+    let dir = temp_dir();
+    let d = dir.path();
+    assert!(Command::new("mkfifo")
+        .arg(d.join("pipe.toml"))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink("loop.toml", d.join("loop.toml")).unwrap();
+    std::fs::write(d.join("a.toml"), "extends = \"b.toml\"\n").unwrap();
+    std::fs::write(d.join("b.toml"), "extends = \"a.toml\"\n").unwrap();
+    for (base, says) in [
+        ("pipe.toml", "is not a file (a pipe or a device)"),
+        (
+            "loop.toml",
+            "cannot be read (a link that leads round in a loop",
+        ),
+        (".", "is a folder"),
+        ("a.toml", "the scenarios extend each other in a circle"),
+    ] {
+        let v = d.join("v.toml");
+        std::fs::write(&v, format!("extends = \"{base}\"\n")).unwrap();
+        let o = outturn(&["check", v.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{base}");
+        assert!(stderr(&o).contains(says), "{base}: {}", stderr(&o));
+    }
+}
+
+/// A scenario in UTF-16 or Latin-1 is named as such, and invisible characters in a message
+/// are shown escaped with the caret still under its place.
+#[test]
+fn encodings_and_invisible_characters_are_named() {
+    let o = outturn(&["check", "tests/errors/scenario-utf16.toml"]);
+    assert!(
+        stderr(&o).contains("the file is UTF-16 text"),
+        "{}",
+        stderr(&o)
+    );
+    let o = outturn(&["check", "tests/errors/scenario-latin-1.toml"]);
+    assert!(stderr(&o).contains("byte 0xE9 is not UTF-8 text (`é` in Windows-1252 or Latin-1)"));
+    let o = outturn(&[
+        "check",
+        "tests/errors/amount-with-a-non-breaking-space.toml",
+    ]);
+    assert!(stderr(&o).contains("found `£1\\u{a0}000`\n   |\n11 | annual = \"£1\\u{a0}000\"\n   |          ^^^^^^^^^^^^^\n"), "{}", stderr(&o));
+}

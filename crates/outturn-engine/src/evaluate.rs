@@ -4,7 +4,7 @@ use std::path::Path;
 
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::scenario_file::LoadedScenario;
-use outturn_input::variant::{load, Override};
+use outturn_input::variant::{load, locate, Override};
 use outturn_model::check::Outcome;
 use outturn_model::error::Subject;
 use outturn_model::projection::{project, Granularity, Projection};
@@ -46,7 +46,8 @@ pub fn evaluate_loaded(
         project(&loaded.scenario, granularity).map_err(|e| model_error(&loaded, &e))?;
     // Every total made from the projection after this is a sum of i64 pennies: it must not
     // be able to wrap.
-    projection_within_limit(&projection).map_err(|e| loaded.places.at(None, e.to_string()))?;
+    projection_within_limit(&projection)
+        .map_err(|e| locate(loaded.places.at(None, e.to_string()), &loaded))?;
     // Monthly rows split each yearly row exactly and keep its line, budget, kind, phase and
     // year, so every check's total is the same over either.
     let outcomes = loaded
@@ -71,7 +72,7 @@ pub fn model_error(loaded: &LoadedScenario, e: &ModelError) -> Diagnostic {
         Subject::Funding => places.funding(name).or_else(|| places.line(name)),
         Subject::Saving => places.saving(name),
     });
-    places.at(place, e.to_string())
+    locate(places.at(place, e.to_string()), loaded)
 }
 
 #[cfg(test)]

@@ -131,18 +131,23 @@ impl fmt::Display for Diagnostic {
         if let Some(field) = &self.field {
             write!(f, ": {field}")?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", visible(&self.message))?;
         if let Some(p) = self.position() {
             let gutter = p.line.to_string().len();
+            // The caret stays under its place when characters before it are shown escaped.
+            let chars: Vec<char> = p.excerpt.chars().collect();
+            let from = (p.column - 1).min(chars.len());
+            let to = (from + p.width).min(chars.len());
+            let wide = |cs: &[char]| cs.iter().map(|&c| shown(c).chars().count()).sum::<usize>();
             write!(
                 f,
                 "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
                 "",
                 p.line,
-                p.excerpt,
+                visible(&p.excerpt),
                 "",
-                " ".repeat(p.column - 1),
-                "^".repeat(p.width)
+                " ".repeat(wide(&chars[..from]) + (p.column - 1 - from)),
+                "^".repeat(wide(&chars[from..to]).max(1))
             )?;
         }
         if let Some(note) = &self.note {
@@ -152,9 +157,76 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Whether `c` is a character a reader cannot see or could take for another: a control
+/// character (a line end aside), a tab, a non-breaking or other Unicode space, a zero-width
+/// character, the byte-order mark, or a mark that reverses the direction of text.
+fn invisible(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{a0}'
+                | '\u{ad}'
+                | '\u{2000}'..='\u{200f}'
+                | '\u{2028}'..='\u{202f}'
+                | '\u{205f}'..='\u{206f}'
+                | '\u{3000}'
+                | '\u{feff}'
+        )
+}
+
+/// `c` as shown in a message: itself, or escaped (`\t`, `\u{a0}`) when it cannot be seen.
+fn shown(c: char) -> String {
+    match c {
+        '\t' => "\\t".to_string(),
+        '\r' => "\\r".to_string(),
+        c if invisible(c) => format!("\\u{{{:x}}}", u32::from(c)),
+        c => c.to_string(),
+    }
+}
+
+/// `text` with every character that cannot be seen shown escaped: `£1,000\u{a0}` says why
+/// an amount that looks right was refused.
+pub fn visible(text: &str) -> String {
+    if !text.chars().any(invisible) {
+        return text.to_string();
+    }
+    text.chars().map(shown).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_shown_escaped_and_the_caret_follows() {
+        let text = "title = \"x\"\nannual = \"£1,000\u{a0}\"\t# note\n";
+        let src = Source {
+            path: Path::new("s.toml"),
+            text,
+        };
+        let start = text.find("\"£").unwrap();
+        let d = src.at(
+            start..start + "\"£1,000\u{a0}\"".len(),
+            "lines.a.annual",
+            "expected an amount, found `£1,000\u{a0}`",
+        );
+        assert_eq!(
+            d.to_string(),
+            "error: s.toml:2:10: lines.a.annual: expected an amount, found `£1,000\\u{a0}`\n  |\n2 | annual = \"£1,000\\u{a0}\"\\t# note\n  |          ^^^^^^^^^^^^^^"
+        );
+        // A zero-width space before the place moves the caret by its escape.
+        let text = "\u{200b}x = 1\n";
+        let d = Source {
+            path: Path::new("s.toml"),
+            text,
+        }
+        .at(text.find('1').unwrap()..text.len() - 1, "x", "bad");
+        assert!(
+            d.to_string()
+                .ends_with("1 | \\u{200b}x = 1\n  |             ^"),
+            "{d}"
+        );
+    }
 
     #[test]
     fn points_at_the_place() {

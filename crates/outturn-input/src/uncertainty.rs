@@ -249,7 +249,11 @@ pub fn read(path: &Path, text: &str) -> Result<Uncertainty, Vec<Diagnostic>> {
     let source = Source { path, text };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        vec![source.at(span, "", e.message().trim().to_string())]
+        vec![source.at(
+            span,
+            "",
+            crate::scenario_file::plain_words(e.message().trim()),
+        )]
     })?;
     let mut errors = Vec::new();
     let mut fields: Vec<Uncertain> = Vec::new();

@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, TableLike, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position, Subject};
 use crate::scenario_file::{parse, LoadedScenario};
 
 /// The arrays of named tables a variant merges entry by entry.
@@ -116,27 +116,96 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Vec<D
     for o in overrides {
         apply(&mut doc, o).map_err(|e| vec![Diagnostic::file(path, format!("--set {o}: {e}"))])?;
     }
+    let overrides: Vec<String> = overrides.iter().map(Override::to_string).collect();
+    let mut loaded = parse(path, &doc.to_string()).map_err(|errors| {
+        let files = files_read(path, &text, &parents);
+        let note = merged_note(&parents, &overrides);
+        errors
+            .into_iter()
+            .map(|d| in_its_file(d, &files, &note))
+            .collect::<Vec<_>>()
+    })?;
+    loaded.overrides = overrides;
+    loaded.bases = parents;
+    Ok(loaded)
+}
+
+/// An error found in a scenario after it was read (in projecting it), at its line in the
+/// file that holds it when the scenario was merged from bases or changed by `--set`.
+pub fn locate(d: Diagnostic, loaded: &LoadedScenario) -> Diagnostic {
+    if loaded.bases.is_empty() && loaded.overrides.is_empty() {
+        return d;
+    }
+    let Ok(text) = read(&loaded.path) else {
+        return d;
+    };
+    let files = files_read(&loaded.path, &text, &loaded.bases);
+    in_its_file(d, &files, &merged_note(&loaded.bases, &loaded.overrides))
+}
+
+/// The files a variant was read from, the one named first.
+fn files_read(path: &Path, text: &str, bases: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    std::iter::once((path.to_path_buf(), text.to_string()))
+        .chain(
+            bases
+                .iter()
+                .filter_map(|p| read(p).ok().map(|t| (p.clone(), t))),
+        )
+        .collect()
+}
+
+/// What a position in a merged scenario is in: `positions are in the scenario as read with
+/// extends base.toml and --set uplift=3%`.
+fn merged_note(bases: &[PathBuf], overrides: &[String]) -> String {
     let mut note = Vec::new();
-    if !parents.is_empty() {
-        let names: Vec<String> = parents.iter().map(|p| p.display().to_string()).collect();
+    if !bases.is_empty() {
+        let names: Vec<String> = bases.iter().map(|p| p.display().to_string()).collect();
         note.push(format!("extends {}", names.join(", then ")));
     }
     if !overrides.is_empty() {
         let sets: Vec<String> = overrides.iter().map(|o| format!("--set {o}")).collect();
         note.push(sets.join(" "));
     }
-    let note = format!(
+    format!(
         "positions are in the scenario as read with {}",
         note.join(" and ")
-    );
-    let mut loaded = parse(path, &doc.to_string()).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|d| d.with_note(note.clone()))
-            .collect::<Vec<_>>()
-    })?;
-    loaded.overrides = overrides.iter().map(Override::to_string).collect();
-    Ok(loaded)
+    )
+}
+
+/// Where an error found in the merged scenario is in the files read: a line of the merged
+/// text found, once, in exactly one of them (the file named, or a base) is that file's line,
+/// and the error points there. Otherwise (a value set by `--set`, a line that several files
+/// have) it stays in the merged text, with `note` saying so.
+fn in_its_file(d: Diagnostic, files: &[(PathBuf, String)], note: &str) -> Diagnostic {
+    let Some(p) = d.position().cloned() else {
+        return d.with_note(note.to_string());
+    };
+    let found: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, text))| {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_end_matches('\r') == p.excerpt)
+                .map(move |(n, _)| (i, n + 1))
+        })
+        .collect();
+    let [(i, line)] = found.as_slice() else {
+        return d.with_note(note.to_string());
+    };
+    let moved = Diagnostic {
+        subject: Subject::File {
+            path: files[*i].0.clone(),
+            position: Some(Box::new(Position { line: *line, ..p })),
+        },
+        note: None,
+        ..d
+    };
+    if *i == 0 {
+        moved
+    } else {
+        moved.with_note(format!("read as a base of {}", files[0].0.display()))
+    }
 }
 
 /// The scenario document with every base it extends merged in (no overrides), and the bases
@@ -209,7 +278,8 @@ fn not_a_base(base: &Path) -> Option<&'static str> {
         Ok(m) if m.is_file() => None,
         Ok(m) if m.is_dir() => Some("is a folder; name a scenario file"),
         Ok(_) => Some("is not a file (a pipe or a device); name a scenario file"),
-        Err(_) => Some("does not exist"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("does not exist"),
+        Err(_) => Some("cannot be read (a link that leads round in a loop, or no permission)"),
     }
 }
 

@@ -61,6 +61,8 @@ pub struct LoadedScenario {
     pub path: std::path::PathBuf,
     /// The `--set` overrides applied, as given.
     pub overrides: Vec<String>,
+    /// The bases it extends, in order: its text was merged from them.
+    pub bases: Vec<std::path::PathBuf>,
     pub scenario: Scenario,
     /// Where its lines and savings are, for errors found in projecting it.
     pub places: Places,
@@ -114,6 +116,7 @@ pub fn read(
             .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
         path: path.to_path_buf(),
         overrides,
+        bases: Vec::new(),
         scenario: scenario.expect("a scenario with no errors was read"),
         places: Places::of(&raw, sources),
     })
@@ -124,7 +127,50 @@ pub fn read(
 pub(crate) fn toml_error(sources: &Sources, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
     let field = sources.field_at(span.start);
-    sources.at(span, &field, e.message().trim())
+    sources.at(span, &field, plain_words(e.message().trim()))
+}
+
+/// A TOML or serde message in the scenario's own words: the reader's internal type names
+/// (`struct RawExtension`) and Rust's (`as i128`, `a sequence`) mean nothing to the reader.
+///
+/// ```text
+/// invalid type: integer `1`, expected struct RawExtension
+///     → invalid type: integer `1`, expected a table of fields, such as { months = 24, taken = true }
+/// invalid type: integer `99999999999999999999` as i128, expected any valid TOML value
+///     → the number `99999999999999999999` is too large
+/// ```
+pub fn plain_words(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: integer `") {
+        if let Some((number, tail)) = rest.split_once("` as i128") {
+            if tail.contains("any valid TOML value") {
+                return format!("the number `{number}` is too large");
+            }
+        }
+    }
+    let mut out = message.replace(" as i128", "");
+    if let Some(i) = out.find("expected struct Raw") {
+        let name_end = out[i + "expected struct ".len()..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |n| i + "expected struct ".len() + n);
+        let example = match &out[i + "expected struct Raw".len()..name_end] {
+            "Extension" => ", such as { months = 24, taken = true }",
+            "Break" => ", such as { on = 2024-09-30, notice_months = 6 }",
+            _ => "",
+        };
+        out.replace_range(i..name_end, &format!("expected a table of fields{example}"));
+    }
+    for (rust, words) in [
+        (
+            "expected a sequence",
+            "expected a list in square brackets, [ … ]",
+        ),
+        ("expected a borrowed string", "expected text in quotes"),
+        ("expected i64", "expected a whole number"),
+        ("expected a map", "expected a table of fields"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    out
 }
 
 /// Turns the raw layer into the model's types, collecting an error at each place that is
