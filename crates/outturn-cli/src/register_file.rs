@@ -58,8 +58,10 @@ impl<R: Read> Read for LineLimited<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         for &b in &buf[..n] {
-            if b == b'\n' {
-                self.lines += 1;
+            // A carriage return ends a line too (old Mac exports end lines with it alone);
+            // lines are counted at line feeds, as the register's messages count them.
+            if b == b'\n' || b == b'\r' {
+                self.lines += u64::from(b == b'\n');
                 self.run = 0;
             } else {
                 self.run += 1;

@@ -257,9 +257,14 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> String {
     let byte = bytes[at];
     let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     // In Windows-1252 and Latin-1 alike, bytes from 0xA0 are the characters of the same
-    // number: 0xA3 is `£`, 0xE9 is `é`.
-    let meaning = match char::from_u32(u32::from(byte)) {
-        Some(c) if byte >= 0xA0 => format!(" (`{c}` in Windows-1252 or Latin-1)"),
+    // number: 0xA3 is `£`, 0xE9 is `é`. Below that, Windows-1252 has a few of its own that
+    // a scenario typed in Word or Excel is likely to hold.
+    let meaning = match (byte, char::from_u32(u32::from(byte))) {
+        (0x80, _) => " (`€` in Windows-1252)".to_string(),
+        (0x91 | 0x92, _) => " (a curly quote `’` in Windows-1252)".to_string(),
+        (0x93 | 0x94, _) => " (a curly quote `“` in Windows-1252)".to_string(),
+        (0x96 | 0x97, _) => " (a dash `–` in Windows-1252)".to_string(),
+        (0xA0.., Some(c)) => format!(" (`{c}` in Windows-1252 or Latin-1)"),
         _ => String::new(),
     };
     format!(
@@ -591,5 +596,16 @@ mod tests {
         );
         assert!(out.contains("name = \"new\""), "{out}");
         assert!(out.contains("start = 2021-04-01"), "{out}");
+    }
+
+    #[test]
+    fn other_encodings_are_named_with_their_byte() {
+        let why = |bytes: &[u8]| not_utf8(bytes, std::str::from_utf8(bytes).unwrap_err());
+        assert_eq!(
+            why(b"title = \"x\"\nannual = \"\xa31,000\""),
+            "line 2: byte 0xA3 is not UTF-8 text (`\u{a3}` in Windows-1252 or Latin-1); the file is in another encoding: save it as UTF-8"
+        );
+        assert!(why(b"title = \"Mum\x92s\"").contains("a curly quote"));
+        assert!(why(b"\xff\xfet\x00i\x00").starts_with("the file is UTF-16 text"));
     }
 }
