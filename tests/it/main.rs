@@ -13,6 +13,7 @@
 
 mod common;
 
+mod architecture;
 mod check;
 mod drivers;
 mod errors;
