@@ -66,7 +66,7 @@ fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diag
         ))
     } else if named("months") {
         Ok((
-            Kind::Number,
+            Kind::Number { whole: true },
             Decimal::ONE,
             Decimal::ONE,
             Decimal::from(1200),
@@ -74,7 +74,7 @@ fn field_kind(field: &str) -> Result<(Kind, Decimal, Decimal, Decimal), Vec<Diag
     } else if named("volume") {
         // Whole people (or packages, properties…), up to ten million.
         Ok((
-            Kind::Number,
+            Kind::Number { whole: true },
             Decimal::ONE,
             Decimal::ZERO,
             Decimal::from(10_000_000),
@@ -108,8 +108,9 @@ pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
         .ok_or_else(|| usage("--target", format!("expected an exact amount to the penny after `=`, such as £2,946,471, found `{amount_text}`")))?;
     let (kind, step, mut low, mut high) = field_kind(&args.field)?;
     if let Some(between) = &args.between {
-        let (between_kind, lo, hi) = parse_range(between).map_err(|e| usage("--between", e))?;
-        if between_kind != kind {
+        let (between_kind, lo, hi) =
+            parse_range(between).map_err(|e| usage("--between", e.to_string()))?;
+        if !between_kind.same_kind(kind) {
             return Err(usage(
                 "--between",
                 format!(
@@ -219,7 +220,7 @@ pub fn run(args: &SolveArgs) -> Result<u8, Vec<Diagnostic>> {
         match kind {
             Kind::Money => "the penny",
             Kind::Percent => "0.0001%",
-            Kind::Number => "a whole number",
+            Kind::Number { .. } => "a whole number",
         },
         value(closest)
     )];
