@@ -1,5 +1,6 @@
-//! Uncertain assumptions: `[[uncertainty]]` and `[[correlations]]` in a scenario file, and
-//! the sampling of one value for each per draw.
+//! Uncertain assumptions: `[[uncertainty]]` and `[[correlations]]` in a scenario file, read
+//! into distributions, the kind of value each gives, and the Cholesky factor of the
+//! correlations, for `outturn-engine`'s sampler.
 //!
 //! ```toml
 //! [[uncertainty]]
@@ -15,15 +16,15 @@
 //! r = 0.6
 //! ```
 //!
-//! Sampling is in `f64` through a Gaussian copula: each draw takes one standard normal per
+//! The sampler works in `f64` through a Gaussian copula: each draw takes one standard normal per
 //! uncertain field, correlates them by the Cholesky factor of the correlation matrix, and
 //! turns each into the field's distribution by its inverse distribution function (through
 //! the normal distribution function for uniform, triangular and discrete). Each draw has its
 //! own generator, seeded from the run's seed and the draw's number, so a draw's values do
 //! not depend on how many threads there are or in which order draws run.
 //!
-//! A sampled value becomes text at the field's own precision before the scenario reader sees
-//! it: a percentage to 0.0001% (`6.1234%`), money to the penny (`138000000.00`), a count to a
+//! A sampled value becomes text at the precision of its [`Kind`] before the scenario reader
+//! sees it: a percentage to 0.0001% (`6.1234%`), money to the penny (`138000000.00`), a count to a
 //! whole number when every value given was whole (else 0.0001). Discrete outcomes and
 //! `fixed` are passed as written, so a `fixed` value reproduces `--set` exactly.
 
