@@ -19,21 +19,19 @@ use outturn_model::projection::{project, Granularity, Projection};
 use outturn_model::Money;
 use rayon::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
-use toml_edit::DocumentMut;
 
 use super::{deliver_grids, deliver_one, usage};
 use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
 use clap::Args;
-use outturn_engine::evaluate::evaluate;
+use outturn_engine::evaluate::{evaluate, model_error};
 use outturn_engine::grid::{Cell, Grid};
 use outturn_engine::simulation::sampler::{edges, sample};
 use outturn_engine::simulation::statistics::{percentile, spearman};
 use outturn_input::diagnostic::{Diagnostic, Source};
-use outturn_input::scenario_file::parse;
 use outturn_input::uncertainty::{self, Sampled, Uncertainty};
-use outturn_input::variant::{apply, resolved, Override};
+use outturn_input::variant::{Chain, Document, Override};
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -78,10 +76,10 @@ pub struct SimulateArgs {
 /// The percentiles reported, in order.
 pub const PERCENTILES: [u32; 5] = [5, 10, 50, 90, 95];
 
-/// A scenario ready to be drawn: the document without its uncertainty, and the fields.
+/// A scenario ready to be drawn: its file and bases, the `--set` overrides, and the fields.
 pub struct Model {
-    pub path: std::path::PathBuf,
-    pub doc: DocumentMut,
+    pub chain: Chain,
+    pub sets: Vec<Override>,
     pub uncertainty: Uncertainty,
 }
 
@@ -145,18 +143,14 @@ fn model_from(path: &Path, sets: &[Override]) -> Result<Model, Vec<Diagnostic>> 
             "the scenario has no [[uncertainty]]: give at least one field a distribution, such as\n  [[uncertainty]]\n  field = \"uplift\"\n  triangular = [\"3%\", \"6%\", \"9%\"]",
         )]);
     }
-    let (mut doc, _) = resolved(path)?;
-    // Uncertainty is read from the file named, never inherited from a base.
-    doc.remove("uncertainty");
-    doc.remove("correlations");
-    for o in sets {
-        apply(&mut doc, o).map_err(|e| vec![Diagnostic::file(path, format!("--set {o}: {e}"))])?;
-    }
+    // Uncertainty is read from the file named, never inherited from a base (the scenario
+    // reader passes over it).
     let model = Model {
-        path: path.to_path_buf(),
-        doc,
+        chain: Chain::read(path)?,
+        sets: sets.to_vec(),
         uncertainty,
     };
+    let doc = model.document()?;
     // Every field must exist and accept the edges of its range, as the reader judges them.
     let source = Source { path, text: &text };
     let mut errors = Vec::new();
@@ -169,10 +163,11 @@ fn model_from(path: &Path, sets: &[Override]) -> Result<Model, Vec<Diagnostic>> 
         {
             continue;
         }
-        if let Err(message) = model.try_values(&[(i, value)]) {
+        if let Err(message) = model.try_values(&doc, &[(i, value)]) {
             errors.push(source.at(f.field_span.clone(), &f.field, message));
         }
     }
+    drop(doc);
     if errors.is_empty() {
         Ok(model)
     } else {
@@ -190,21 +185,39 @@ impl Model {
         model_from(path, sets)
     }
 
-    /// The figures with `values` (field index, text) set; the reader's message otherwise.
-    fn try_values(&self, values: &[(usize, String)]) -> Result<BTreeMap<String, i64>, String> {
-        let mut doc = self.doc.clone();
-        for (i, value) in values {
-            let f = &self.uncertainty.fields[*i];
-            apply(
-                &mut doc,
-                &Override {
-                    path: f.field.clone(),
-                    value: value.clone(),
-                },
-            )?;
+    /// The scenario's document with the `--set` overrides: what every draw starts from.
+    fn document(&self) -> Result<Document<'_>, Vec<Diagnostic>> {
+        let mut doc = self.chain.document()?;
+        for o in &self.sets {
+            doc.set(o).map_err(|e| {
+                vec![Diagnostic::file(
+                    self.chain.path(),
+                    format!("--set {o}: {e}"),
+                )]
+            })?;
         }
-        let loaded = parse(&self.path, &doc.to_string()).map_err(|errors| {
-            let d = &errors[0];
+        Ok(doc)
+    }
+
+    /// The figures with `values` (field index, text) set on `doc`; the reader's message
+    /// otherwise.
+    fn try_values(
+        &self,
+        doc: &Document<'_>,
+        values: &[(usize, String)],
+    ) -> Result<BTreeMap<String, i64>, String> {
+        let overrides: Vec<Override> = values
+            .iter()
+            .map(|(i, value)| Override {
+                path: self.uncertainty.fields[*i].field.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        let mut doc = doc.clone();
+        for o in &overrides {
+            doc.set(o).map_err(|e| e.to_string())?;
+        }
+        let refused = |d: &Diagnostic| {
             let field = d.field.as_deref().unwrap_or("");
             let sep = if field.is_empty() { "" } else { ": " };
             let shown: Vec<String> = values.iter().map(|(_, v)| v.clone()).collect();
@@ -213,22 +226,24 @@ impl Model {
                 shown.join(", "),
                 d.message
             )
-        })?;
-        let projection = project(&loaded.scenario, Granularity::Year).map_err(|e| e.to_string())?;
+        };
+        let loaded = doc.read().map_err(|errors| refused(&errors[0]))?;
+        let projection = project(&loaded.scenario, Granularity::Year)
+            .map_err(|e| refused(&model_error(&loaded, &e)))?;
         let mut totals = figure_totals(&projection);
         check_totals(&loaded.scenario, &projection, &mut totals);
         Ok(totals)
     }
 
-    /// Draw number `i` (from 0) of a run with `seed`.
-    pub fn draw(&self, seed: u64, i: u64) -> Result<Draw, String> {
+    /// Draw number `i` (from 0) of a run with `seed`, set on the scenario's `doc`.
+    pub fn draw(&self, doc: &Document<'_>, seed: u64, i: u64) -> Result<Draw, String> {
         let values = sample(&self.uncertainty, seed, i);
         let given: Vec<(usize, String)> = values
             .iter()
             .enumerate()
             .map(|(k, s)| (k, s.text.clone()))
             .collect();
-        let totals = self.try_values(&given).map_err(|e| {
+        let totals = self.try_values(doc, &given).map_err(|e| {
             let set: Vec<String> = self
                 .uncertainty
                 .fields
@@ -243,8 +258,11 @@ impl Model {
 
     /// Every draw, in draw order whatever the number of threads.
     pub fn draws(&self, seed: u64, n: u64) -> Result<Vec<Draw>, String> {
-        let all: Vec<Result<Draw, String>> =
-            (0..n).into_par_iter().map(|i| self.draw(seed, i)).collect();
+        let doc = self.document().map_err(|errors| errors[0].to_string())?;
+        let all: Vec<Result<Draw, String>> = (0..n)
+            .into_par_iter()
+            .map(|i| self.draw(&doc, seed, i))
+            .collect();
         all.into_iter().collect()
     }
 }

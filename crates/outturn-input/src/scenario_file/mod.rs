@@ -103,10 +103,10 @@ pub fn read(
         sources: &sources,
         errors: Vec::new(),
     };
-    let scenario = v.scenario(&raw);
-    if !v.errors.is_empty() {
-        return Err(v.errors);
-    }
+    let scenario = match v.scenario(&raw) {
+        Some(scenario) if v.errors.is_empty() => scenario,
+        _ => return Err(v.errors),
+    };
     let path = sources.path();
     Ok(LoadedScenario {
         name: path
@@ -114,7 +114,7 @@ pub fn read(
             .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
         path: path.to_path_buf(),
         overrides,
-        scenario: scenario.expect("a scenario with no errors was read"),
+        scenario,
         places: Places::of(&raw, sources),
     })
 }
