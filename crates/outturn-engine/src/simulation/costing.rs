@@ -168,16 +168,17 @@ impl At {
 /// carrying `k` uplifts: the growth is a quotient of two conversions (3 roundings), so its
 /// `k`th power carries `3k` and the `k` products `k` more; the annual's conversion, the day
 /// ratio and the two products add 4; `tolerance` is `(4k + 8) × 2^-52`, more than
-/// twice that. Below 2^52 the penny `v.floor()` and the fraction `v - v.floor()` are exact,
+/// twice that. Below 2^52 the whole pennies of `v` and the fraction left over are exact,
 /// so when the fraction is further than the bound from one half the exact cost rounds the
 /// same way as the estimate.
 fn round_estimate(v: f64, tolerance: f64) -> Option<i64> {
     if !(0.0..ESTIMATE_LIMIT).contains(&v) {
         return None;
     }
-    let whole = v.floor();
-    let fraction = v - whole;
-    ((fraction - 0.5).abs() > v * tolerance).then(|| whole as i64 + i64::from(fraction > 0.5))
+    // Truncation is the floor here (`v` is not negative), without a call to `floor`.
+    let whole = v as i64;
+    let fraction = v - whole as f64;
+    ((fraction - 0.5).abs() > v * tolerance).then(|| whole + i64::from(fraction > 0.5))
 }
 
 /// Adds a contract year's cost to its financial years: the largest-remainder rule of
