@@ -13,7 +13,8 @@
 //! once in ten thousand contract years and at every true tie, [`exact::prorated`] computes it
 //! exactly. Either way the penny is the exact one: the estimate decides nothing it cannot
 //! prove. A contract outside the ranges where that holds (uplifts or factors with more than
-//! 13 decimal places, amounts above £10 trillion) is costed by [`cost_contract`] itself.
+//! 13 decimal places, amounts in the trillions of pounds) is costed by [`cost_contract`]
+//! itself.
 //!
 //! Worked example: £1,000,000.00 a year from 15 June 2024 for 24 months at 3% (growth
 //! 1.03). Year 0 is 1,000,000.00 (365 of 365 days), split 290 : 75 between 2024-25 and
@@ -151,13 +152,8 @@ impl At {
         let n = annual.pennies().checked_mul(numerator)?;
         let (q, r) = (n / denominator, n % denominator);
         // Half away from zero; `2r` cannot overflow as |r| < denominator <= 10^18.
-        Some(
-            q + if 2 * r.abs() >= denominator {
-                n.signum()
-            } else {
-                0
-            },
-        )
+        let away = i64::from(2 * r.abs() >= denominator) * n.signum();
+        Some(q + away)
     }
 }
 
