@@ -10,7 +10,6 @@ pub mod portfolio;
 pub mod report;
 pub mod run;
 pub mod simulate;
-pub mod simulate_register;
 pub mod solve;
 pub mod sweep;
 
