@@ -356,6 +356,196 @@ pub fn shortfall(planned: Money, forecast: Money) -> Money {
     planned - forecast
 }
 
+/// How a budget holder's spend with no contract behind it is forecast for the months to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// Nothing beyond the contracts: they are the whole forecast.
+    ContractsOnly,
+    /// Spend to date at its average monthly rate ([`straight_line`]).
+    StraightLine,
+    /// Spend to date scaled by last year's profile ([`by_last_year`]).
+    LastYear,
+    /// The months to come as budgeted: the latest budget's profile.
+    BudgetProfile,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::ContractsOnly => "contracts only",
+            Method::StraightLine => "straight line",
+            Method::LastYear => "last year's profile",
+            Method::BudgetProfile => "budget profile",
+        })
+    }
+}
+
+/// Whether commitments (orders raised, not yet paid) count in the forecast outturn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommitmentRule {
+    /// Shown, not counted: the forecast already covers what the orders will cost.
+    #[default]
+    Shown,
+    /// Added to the forecast outturn of every budget holder.
+    Added,
+    /// Added only where no contract forecasts the spend: orders against a contract are
+    /// call-offs its forecast already covers, and counting them would count them twice.
+    AddedWhereNoContract,
+}
+
+/// Why a one-off adjustment to a forecast is made, so a movement can be put down to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AdjustmentCause {
+    OneOff,
+    Volume,
+    Price,
+}
+
+impl fmt::Display for AdjustmentCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AdjustmentCause::OneOff => "one-off",
+            AdjustmentCause::Volume => "volume",
+            AdjustmentCause::Price => "price",
+        })
+    }
+}
+
+/// What a figure in a budget holder's forecast comes from. A month's forecast is saved by
+/// component, so the next month's movement can be put down to its causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Component {
+    /// Spend in the ledger.
+    Actual,
+    /// A contract's months to come, from its scenario or the register.
+    Contract,
+    /// A saving a contract's scenario takes.
+    ContractSaving,
+    /// A stated method's forecast of the spend with no contract.
+    Method(MethodName),
+    /// The shortfall of a savings plan, added where the forecast assumes the plan delivers.
+    SavingsSlippage,
+    Adjustment(AdjustmentCause),
+    /// Commitments counted in the outturn.
+    Commitments,
+}
+
+/// The forecast methods that put figures in a forecast ([`Method`] less contracts only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MethodName {
+    StraightLine,
+    LastYear,
+    BudgetProfile,
+}
+
+impl Component {
+    pub const ALL: [Component; 10] = [
+        Component::Actual,
+        Component::Contract,
+        Component::ContractSaving,
+        Component::Method(MethodName::StraightLine),
+        Component::Method(MethodName::LastYear),
+        Component::Method(MethodName::BudgetProfile),
+        Component::SavingsSlippage,
+        Component::Adjustment(AdjustmentCause::OneOff),
+        Component::Adjustment(AdjustmentCause::Volume),
+        Component::Adjustment(AdjustmentCause::Price),
+    ];
+
+    /// The component's name in a saved forecast: `actual`, `contract`, `straight-line`,
+    /// `adjustment:volume`, … (commitments are `commitments`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::Actual => "actual",
+            Component::Contract => "contract",
+            Component::ContractSaving => "contract-saving",
+            Component::Method(MethodName::StraightLine) => "straight-line",
+            Component::Method(MethodName::LastYear) => "last-year",
+            Component::Method(MethodName::BudgetProfile) => "budget-profile",
+            Component::SavingsSlippage => "savings-slippage",
+            Component::Adjustment(AdjustmentCause::OneOff) => "adjustment:one-off",
+            Component::Adjustment(AdjustmentCause::Volume) => "adjustment:volume",
+            Component::Adjustment(AdjustmentCause::Price) => "adjustment:price",
+            Component::Commitments => "commitments",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Component> {
+        Component::ALL
+            .into_iter()
+            .chain([Component::Commitments])
+            .find(|c| c.name() == name)
+    }
+
+    /// The cause a change in this component between two months is put down to.
+    ///
+    /// A straight line or last year's profile is re-drawn from the actuals each month, so a
+    /// change in it is put down to the new actuals; a budget profile follows the budget, so
+    /// its change is a budget change (a virement).
+    pub fn cause(self) -> Cause {
+        match self {
+            Component::Actual
+            | Component::Method(MethodName::StraightLine | MethodName::LastYear) => {
+                Cause::NewActuals
+            }
+            Component::Contract => Cause::ContractChanges,
+            Component::ContractSaving | Component::SavingsSlippage => Cause::SavingsSlippage,
+            Component::Method(MethodName::BudgetProfile) => Cause::BudgetChanges,
+            Component::Adjustment(AdjustmentCause::OneOff) => Cause::Adjustments,
+            Component::Adjustment(AdjustmentCause::Volume) => Cause::Volume,
+            Component::Adjustment(AdjustmentCause::Price) => Cause::Price,
+            Component::Commitments => Cause::Commitments,
+        }
+    }
+}
+
+/// What a movement in the forecast outturn since the last month is put down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cause {
+    /// Actuals for the months that closed, against what was forecast for them (and late
+    /// postings to earlier months), and trends re-drawn from them.
+    NewActuals,
+    /// A contract's forecast for the months to come changed.
+    ContractChanges,
+    Volume,
+    Price,
+    /// A saving's forecast delivery changed.
+    SavingsSlippage,
+    /// One-off adjustments.
+    Adjustments,
+    /// A budget profile followed a change in the budget.
+    BudgetChanges,
+    Commitments,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 8] = [
+        Cause::NewActuals,
+        Cause::ContractChanges,
+        Cause::Volume,
+        Cause::Price,
+        Cause::SavingsSlippage,
+        Cause::Adjustments,
+        Cause::BudgetChanges,
+        Cause::Commitments,
+    ];
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Cause::NewActuals => "new actuals",
+            Cause::ContractChanges => "contract changes",
+            Cause::Volume => "volume",
+            Cause::Price => "price",
+            Cause::SavingsSlippage => "savings slippage",
+            Cause::Adjustments => "adjustments",
+            Cause::BudgetChanges => "budget changes",
+            Cause::Commitments => "commitments",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,10 +627,7 @@ mod tests {
     fn last_years_profile_refuses_what_is_no_profile() {
         let mut ly = [pounds(1); 12];
         ly[3] = pounds(-1);
-        assert_eq!(
-            by_last_year(pounds(1), &ly, 6),
-            Err(RuleError::MixedSigns)
-        );
+        assert_eq!(by_last_year(pounds(1), &ly, 6), Err(RuleError::MixedSigns));
         let mut ly = [pounds(1); 12];
         ly[..6].fill(Money::ZERO);
         assert_eq!(
@@ -456,20 +643,25 @@ mod tests {
         // Nothing last year in the months to come: nothing forecast.
         let mut ly = [Money::ZERO; 12];
         ly[0] = pounds(5);
-        assert_eq!(
-            pennies(&by_last_year(pounds(9), &ly, 6).unwrap()),
-            [0; 6]
-        );
+        assert_eq!(pennies(&by_last_year(pounds(9), &ly, 6).unwrap()), [0; 6]);
     }
 
     #[test]
     fn variances_and_percentages() {
         assert_eq!(
-            variance(pounds(10_250_000), pounds(10_000_000), VarianceSign::OverspendPositive),
+            variance(
+                pounds(10_250_000),
+                pounds(10_000_000),
+                VarianceSign::OverspendPositive
+            ),
             pounds(250_000)
         );
         assert_eq!(
-            variance(pounds(10_250_000), pounds(10_000_000), VarianceSign::UnderspendPositive),
+            variance(
+                pounds(10_250_000),
+                pounds(10_000_000),
+                VarianceSign::UnderspendPositive
+            ),
             pounds(-250_000)
         );
         assert_eq!(
@@ -480,7 +672,9 @@ mod tests {
         let over = overspend(pounds(-270_000), pounds(-300_000));
         assert_eq!(over, pounds(30_000));
         assert_eq!(
-            variance_percent(over, pounds(-300_000)).unwrap().to_string(),
+            variance_percent(over, pounds(-300_000))
+                .unwrap()
+                .to_string(),
             "10.0"
         );
         assert_eq!(
@@ -493,11 +687,15 @@ mod tests {
         );
         // 0.05% exactly rounds half away: £1 over £2,000 is 0.05% → 0.1%; -0.05% → -0.1%.
         assert_eq!(
-            variance_percent(pounds(1), pounds(2_000)).unwrap().to_string(),
+            variance_percent(pounds(1), pounds(2_000))
+                .unwrap()
+                .to_string(),
             "0.1"
         );
         assert_eq!(
-            variance_percent(pounds(-1), pounds(2_000)).unwrap().to_string(),
+            variance_percent(pounds(-1), pounds(2_000))
+                .unwrap()
+                .to_string(),
             "-0.1"
         );
         assert_eq!(variance_percent(pounds(1), Money::ZERO), None);

@@ -1,0 +1,193 @@
+//! A month's forecast as `outturn monitor --save-forecast` wrote it, read back as the
+//! previous forecast of the next month's report.
+//!
+//! ```text
+//! financial_year,reported_at,cost_centre,component,period,amount
+//! 2022-23,P5,LD26-DAY,budget,,6392400.00
+//! 2022-23,P5,LD26-DAY,actual,P1,624310.18
+//! 2022-23,P5,LD26-DAY,contract,P6,607594.52
+//! 2022-23,P5,LD-COMM,commitments,,6500.00
+//! ```
+//!
+//! `budget` is the latest budget; `commitments` the commitments counted in the outturn; the
+//! other components are by period (see `outturn_model::monitoring::Component`).
+
+use std::path::Path;
+
+use outturn_model::calendar::FinancialYear;
+use outturn_model::monitoring::{Component, FiscalPeriod};
+use outturn_model::{FyCalendar, Money};
+
+use super::csv_file::CsvFile;
+use super::fields;
+use crate::diagnostic::Diagnostic;
+
+/// The header a saved forecast has.
+pub const HEADER: [&str; 6] = [
+    "financial_year",
+    "reported_at",
+    "cost_centre",
+    "component",
+    "period",
+    "amount",
+];
+
+/// One figure of a saved forecast.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// The latest budget.
+    Budget(Money),
+    /// A component's amount in a period (commitments have none).
+    Part {
+        component: Component,
+        period: Option<FiscalPeriod>,
+        amount: Money,
+    },
+}
+
+/// A saved forecast.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub year: FinancialYear,
+    /// The last period of actuals when it was made.
+    pub period: u8,
+    /// Figures by budget holder code, in the file's order.
+    pub figures: Vec<(String, Figure)>,
+}
+
+/// Reads the saved forecast at `path`.
+///
+/// # Errors
+/// The file is not a saved forecast, mixes years or periods, or has a figure that cannot be
+/// read: every problem, each at its line and field.
+pub fn read_saved(path: &Path) -> Result<Saved, Vec<Diagnostic>> {
+    let mut file = CsvFile::open(path, "the previous forecast").map_err(|d| vec![d])?;
+    if file.header() != HEADER {
+        return Err(vec![Diagnostic::file(
+            path,
+            format!(
+                "is not a forecast saved by `outturn monitor --save-forecast`: its header should be {}",
+                HEADER.join(",")
+            ),
+        )]);
+    }
+    let mut errors = Vec::new();
+    let mut figures = Vec::new();
+    let mut when: Option<(FinancialYear, u8, u64)> = None;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let place = match file.next_record(&mut record) {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        };
+        let field = |i: usize| {
+            String::from_utf8_lossy(fields::trim(record.get(i).unwrap_or_default())).into_owned()
+        };
+        let mut fail =
+            |column: usize, message: String| errors.push(file.error(&place, Some(column), message));
+        if record.len() != HEADER.len() {
+            errors.push(file.error(
+                &place,
+                None,
+                format!(
+                    "expected {} fields as in the header, found {}",
+                    HEADER.len(),
+                    record.len()
+                ),
+            ));
+            continue;
+        }
+        let Some(year) = FyCalendar::UK.parse_year(&field(0)) else {
+            fail(
+                0,
+                format!(
+                    "expected a financial year such as 2022-23, found `{}`",
+                    field(0)
+                ),
+            );
+            continue;
+        };
+        let Some(at) = fields::period_number(field(1).as_bytes())
+            .and_then(|n| u8::try_from(n).ok())
+            .filter(|n| (1..=12).contains(n))
+        else {
+            fail(
+                1,
+                format!(
+                    "expected the period the forecast was made at, P1 to P12, found `{}`",
+                    field(1)
+                ),
+            );
+            continue;
+        };
+        match when {
+            None => when = Some((year, at, place.line)),
+            Some((y, p, line)) if (y, p) != (year, at) => {
+                fail(0, format!("the forecast on line {line} is for {y} at P{p}; a saved forecast is for one year and period"));
+                continue;
+            }
+            Some(_) => {}
+        }
+        let code = field(2);
+        if code.is_empty() {
+            fail(2, "expected a cost centre, found nothing".into());
+            continue;
+        }
+        let amount = match fields::pennies(record.get(5).unwrap_or_default()) {
+            Ok(p) => Money::from_pennies(p),
+            Err(m) => {
+                fail(5, m);
+                continue;
+            }
+        };
+        let period = match field(4).as_str() {
+            "" => None,
+            p => match fields::period_number(p.as_bytes())
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(FiscalPeriod::new)
+            {
+                Some(p) => Some(p),
+                None => {
+                    fail(
+                        4,
+                        format!("expected a period P1 to P13 or nothing, found `{p}`"),
+                    );
+                    continue;
+                }
+            },
+        };
+        let figure = match field(3).as_str() {
+            "budget" => Figure::Budget(amount),
+            name => match Component::parse(name) {
+                Some(component) => Figure::Part {
+                    component,
+                    period,
+                    amount,
+                },
+                None => {
+                    fail(3, format!("expected a component such as budget, actual, contract or straight-line, found `{name}`"));
+                    continue;
+                }
+            },
+        };
+        figures.push((code, figure));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some((year, period, _)) = when else {
+        return Err(vec![Diagnostic::file(
+            path,
+            "holds no forecast; it needs a row per figure under its header",
+        )]);
+    };
+    Ok(Saved {
+        year,
+        period,
+        figures,
+    })
+}
