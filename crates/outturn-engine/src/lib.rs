@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod evaluate;
 pub mod figure;
 pub mod grid;
+pub mod monitoring;
 pub mod portfolio;
 pub mod simulation;
 pub mod year_table;

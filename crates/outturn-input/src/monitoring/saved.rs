@@ -160,7 +160,18 @@ pub fn read_saved(path: &Path) -> Result<Saved, Vec<Diagnostic>> {
                 }
             },
         };
-        let figure = match field(3).as_str() {
+        let name = field(3);
+        let dated = !matches!(name.as_str(), "budget" | "commitments");
+        if dated != period.is_some() {
+            let why = if dated {
+                "needs the period it falls in"
+            } else {
+                "is for the year, with no period"
+            };
+            fail(4, format!("`{name}` {why}"));
+            continue;
+        }
+        let figure = match name.as_str() {
             "budget" => Figure::Budget(amount),
             name => match Component::parse(name) {
                 Some(component) => Figure::Part {
