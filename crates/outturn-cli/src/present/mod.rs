@@ -6,6 +6,8 @@
 
 pub mod chart;
 pub mod html;
+pub mod monitor_grid;
+pub mod monitor_saved;
 pub mod run;
 pub mod table;
 pub mod workbook;
