@@ -29,7 +29,8 @@ pub struct Holder {
     pub directorate: String,
     /// The budget approved at the start of the year.
     pub original: Money,
-    /// The budget by month, P1 to P12, when the file profiles it; it adds up to `original`.
+    /// The budget by month, P1 to P12, when the file profiles it (a row may leave all twelve
+    /// empty for an even spread); it adds up to `original`.
     pub profile: Option<[Money; 12]>,
 }
 
@@ -92,6 +93,29 @@ impl Row<'_> {
         fields::pennies(self.record.get(column).unwrap_or_default())
             .map(Money::from_pennies)
             .map_err(|m| self.error(column, m))
+    }
+
+    /// A row's profile: amounts in all of `columns`, or none in any (the budget is then
+    /// spread evenly over the year).
+    fn profile(&self, columns: &[usize; 12]) -> Result<Option<[Money; 12]>, Diagnostic> {
+        let filled: Vec<bool> = columns
+            .iter()
+            .map(|c| !fields::trim(self.record.get(*c).unwrap_or_default()).is_empty())
+            .collect();
+        if filled.iter().all(|f| !f) {
+            return Ok(None);
+        }
+        if let Some(gap) = filled.iter().position(|f| !f) {
+            return Err(self.error(
+                columns[gap],
+                format!("the profile has no amount for p{}; give all of p1 to p12, or none to spread the budget evenly", gap + 1),
+            ));
+        }
+        let mut months = [Money::ZERO; 12];
+        for (m, c) in months.iter_mut().zip(columns) {
+            *m = self.money(*c)?;
+        }
+        Ok(Some(months))
     }
 
     fn optional(&self, column: Option<usize>) -> Result<String, Diagnostic> {
@@ -223,13 +247,7 @@ pub fn read_budget(path: &Path, year: FinancialYear) -> Result<Budget, Vec<Diagn
             original: row.money(amount)?,
             profile: match profile {
                 None => None,
-                Some(columns) => {
-                    let mut months = [Money::ZERO; 12];
-                    for (m, c) in months.iter_mut().zip(columns) {
-                        *m = row.money(c)?;
-                    }
-                    Some(months)
-                }
+                Some(columns) => row.profile(&columns)?,
             },
         };
         if let Some(months) = &holder.profile {
