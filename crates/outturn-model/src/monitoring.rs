@@ -197,7 +197,8 @@ pub fn overspend(outturn: Money, budget: Money) -> Money {
 pub fn variance(outturn: Money, budget: Money, sign: VarianceSign) -> Money {
     match sign {
         VarianceSign::OverspendPositive => overspend(outturn, budget),
-        VarianceSign::UnderspendPositive => -overspend(outturn, budget),
+        // Budget − outturn, not the overspend negated, which would print a break-even as -0.00.
+        VarianceSign::UnderspendPositive => budget - outturn,
     }
 }
 
@@ -214,6 +215,10 @@ pub fn variance_percent(variance: Money, budget: Money) -> Option<Decimal> {
         let mut p = (variance.as_decimal() * Decimal::ONE_HUNDRED / size)
             .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
         p.rescale(1);
+        // A tiny underspend rounds to zero: 0.0, not -0.0.
+        if p.is_zero() {
+            p.set_sign_positive(true);
+        }
         p
     })
 }
@@ -699,6 +704,19 @@ mod tests {
             "-0.1"
         );
         assert_eq!(variance_percent(pounds(1), Money::ZERO), None);
+        // A break-even is 0.00 and 0.0 whichever way round it is printed, never -0.00.
+        let even = variance(pounds(-600), pounds(-600), VarianceSign::UnderspendPositive);
+        assert_eq!(even.plain(), "0.00");
+        assert_eq!(
+            variance_percent(even, pounds(-600)).unwrap().to_string(),
+            "0.0"
+        );
+        assert_eq!(
+            variance_percent(p(-1), pounds(1_000_000))
+                .unwrap()
+                .to_string(),
+            "0.0"
+        );
     }
 
     fn service_rule() -> RagRule {

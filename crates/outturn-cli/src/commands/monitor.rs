@@ -53,13 +53,21 @@ pub enum MonitorFormat {
 fn render(m: &Monitoring, args: &MonitorArgs) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let grids = grids(m);
     let joined = |part: fn(&outturn_engine::grid::Grid) -> String| {
-        grids.iter().map(part).collect::<Vec<_>>().join("\n").into_bytes()
+        grids
+            .iter()
+            .map(part)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
     };
     Ok(match args.format {
         MonitorFormat::Table => joined(|g| g.table()),
         MonitorFormat::Markdown => joined(|g| g.markdown()),
         MonitorFormat::Json => {
-            let all: Vec<String> = grids.iter().map(|g| g.json().trim_end().to_string()).collect();
+            let all: Vec<String> = grids
+                .iter()
+                .map(|g| g.json().trim_end().to_string())
+                .collect();
             format!("[\n{}\n]\n", all.join(",\n")).into_bytes()
         }
         MonitorFormat::Csv => match args.layout {

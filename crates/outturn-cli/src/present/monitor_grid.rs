@@ -74,7 +74,10 @@ pub fn notes(m: &Monitoring) -> Vec<String> {
             l.left_out
         ));
     }
-    let counted: Money = m.rows.last().map_or(Money::ZERO, |r| r.figures.commitments_counted);
+    let counted: Money = m
+        .rows
+        .last()
+        .map_or(Money::ZERO, |r| r.figures.commitments_counted);
     notes.push(match m.commitment_rule {
         None => "No commitments were stated.".to_string(),
         Some(CommitmentRule::Shown) => {
@@ -267,7 +270,11 @@ pub fn wide_grid(m: &Monitoring) -> Grid {
     .to_vec();
     if m.previous_period.is_some() {
         header.extend(["previous_outturn", "previous_variance", "movement"].map(String::from));
-        header.extend(Cause::ALL.iter().map(|c| format!("movement_{}", c.to_string().replace(' ', "_"))));
+        header.extend(
+            Cause::ALL
+                .iter()
+                .map(|c| format!("movement_{}", c.to_string().replace(' ', "_"))),
+        );
     }
     let rows = m
         .rows
@@ -295,7 +302,11 @@ pub fn wide_grid(m: &Monitoring) -> Grid {
             ];
             if let Some(p) = &f.previous {
                 cells.extend([money(p.outturn), money(p.variance), money(p.movement)]);
-                cells.extend(Cause::ALL.iter().map(|c| money(p.causes.get(c).copied().unwrap_or_default())));
+                cells.extend(
+                    Cause::ALL
+                        .iter()
+                        .map(|c| money(p.causes.get(c).copied().unwrap_or_default())),
+                );
             }
             cells
         })
@@ -344,7 +355,11 @@ pub fn long_grid(m: &Monitoring) -> Grid {
             push("movement", String::new(), p.movement);
             for c in Cause::ALL {
                 let amount = p.causes.get(&c).copied().unwrap_or_default();
-                push(&format!("movement_{}", c.to_string().replace(' ', "_")), String::new(), amount);
+                push(
+                    &format!("movement_{}", c.to_string().replace(' ', "_")),
+                    String::new(),
+                    amount,
+                );
             }
         }
         for period in FiscalPeriod::all() {
@@ -364,9 +379,17 @@ pub fn long_grid(m: &Monitoring) -> Grid {
     }
     Grid {
         title: heading(m),
-        header: ["level", "directorate", "service", "cost_centre", "measure", "period", "amount"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "level",
+            "directorate",
+            "service",
+            "cost_centre",
+            "measure",
+            "period",
+            "amount",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
         notes: Vec::new(),
     }
