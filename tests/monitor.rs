@@ -562,6 +562,9 @@ fn regenerate(dir: &Path) -> Vec<PathBuf> {
         ),
         ("month-06.md".into(), vec!["--format", "markdown"]),
         ("month-06.json".into(), vec!["--format", "json"]),
+        ("month-06.xlsx".into(), vec!["--format", "xlsx"]),
+        ("month-06.html".into(), vec!["--format", "html"]),
+        ("month-06.svg".into(), vec!["--format", "svg"]),
     ];
     let mut written = Vec::new();
     for (name, args) in runs {
@@ -606,13 +609,173 @@ fn committed_monitoring_outputs_are_current() {
         }
         return;
     }
-    for now in regenerate(dir.path()) {
+    let written = regenerate(dir.path());
+    let mut names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    let mut committed_names: Vec<String> = std::fs::read_dir(&committed)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_str().unwrap().to_string())
+        .collect();
+    committed_names.sort();
+    assert_eq!(
+        names, committed_names,
+        "outputs/monitoring/ holds other files than the engine writes"
+    );
+    for now in written {
         let name = now.file_name().unwrap().to_str().unwrap().to_string();
         let was = committed.join(&name);
-        assert_eq!(
-            std::fs::read(&now).unwrap(),
-            std::fs::read(&was).unwrap_or_default(),
+        let same = if name.ends_with(".xlsx") {
+            workbook_content(&now) == workbook_content(&was)
+        } else {
+            std::fs::read(&now).unwrap() == std::fs::read(&was).unwrap()
+        };
+        assert!(
+            same,
             "outputs/monitoring/{name} differs from what the engine now writes; regenerate with OUTTURN_BLESS=1 cargo test -p outturn-cli --test monitor"
         );
     }
+}
+
+/// A workbook's sheets as (name, cells and formulas), without the zip container's bytes.
+fn workbook_content(path: &Path) -> Vec<(String, Vec<String>)> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let values = book.worksheet_range(&name).unwrap();
+            let formulas = book.worksheet_formula(&name).unwrap();
+            let mut cells: Vec<String> = values
+                .cells()
+                .map(|(r, c, v)| format!("{r},{c}={v:?}"))
+                .collect();
+            cells.extend(
+                formulas
+                    .cells()
+                    .filter(|(_, _, f)| !f.is_empty())
+                    .map(|(r, c, f)| format!("{r},{c}=({f})")),
+            );
+            (name, cells)
+        })
+        .collect()
+}
+
+/// The cell at (row, column) of a sheet, as calamine reads it: value and formula.
+fn cell(path: &Path, sheet: &str, row: u32, column: u32) -> (String, String) {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let values = book.worksheet_range(sheet).unwrap();
+    let formulas = book.worksheet_formula(sheet).unwrap();
+    let value = values
+        .get_value((row, column))
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let formula = formulas
+        .get_value((row, column))
+        .cloned()
+        .unwrap_or_default();
+    (value, formula)
+}
+
+#[test]
+fn the_workbook_keeps_its_totals_and_ratings_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p6.xlsx");
+    let o = outturn(&[
+        "monitor",
+        P6,
+        "--previous",
+        SAVED_P5,
+        "--format",
+        "xlsx",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheets: Vec<String> = workbook_content(&path)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            "Monitoring",
+            "By period",
+            "Movement",
+            "Savings",
+            "Thresholds",
+            "Notes"
+        ]
+    );
+    // Row 5 (0-based 4) is LD26-DAY; the council is the last of the 14 report rows (0-based 17).
+    assert_eq!(cell(&path, "Monitoring", 4, 3).0, "LD26-DAY");
+    assert_eq!(
+        cell(&path, "Monitoring", 4, 13),
+        ("6932981.52".into(), "J5+L5+M5".into())
+    );
+    assert_eq!(
+        cell(&path, "Monitoring", 4, 14),
+        ("540581.52".into(), "N5-I5".into())
+    );
+    assert_eq!(
+        cell(&path, "Monitoring", 4, 15).1,
+        "IF(I5=0,\"\",ROUND(O5/ABS(I5)*100,1))"
+    );
+    let (rag, formula) = cell(&path, "Monitoring", 4, 16);
+    assert_eq!(rag, "red");
+    assert!(formula.contains("Thresholds!$B$2"), "{formula}");
+    // The first service's total adds its four cost centres; the council its directorates.
+    assert_eq!(
+        cell(&path, "Monitoring", 8, 9),
+        ("5123204.35".into(), "SUM(J5:J8)".into())
+    );
+    assert_eq!(cell(&path, "Monitoring", 17, 2).0, "");
+    assert_eq!(
+        cell(&path, "Monitoring", 17, 9),
+        ("7315461.76".into(), "SUM(J12,J17)".into())
+    );
+    assert_eq!(cell(&path, "Monitoring", 17, 13).0, "13935176.16");
+    assert_eq!(cell(&path, "Thresholds", 1, 1).0, "5");
+    assert_eq!(
+        cell(&path, "Savings", 1, 6),
+        (
+            "at risk".into(),
+            "IF(D2>=C2,\"delivered\",IF(E2>=C2,\"on track\",\"at risk\"))".into()
+        )
+    );
+}
+
+#[test]
+fn the_page_and_the_chart_show_the_council_by_period() {
+    let o = outturn(&["monitor", P6, "--format", "html"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.contains("Forecast outturn <strong>£13,935,176.16</strong> against a latest budget of £13,249,300.00: a variance of <strong>£685,876.16</strong> (5.2%) <span class=\"rag red\">▲ red</span>."), "{page}");
+    assert!(page.contains("<svg"));
+    assert!(!page.contains("<script"));
+    let o = outturn(&["monitor", P6, "--format", "svg"]);
+    let svg = stdout(&o);
+    for text in [
+        "Latest budget, cumulative",
+        "Actual to date",
+        "Forecast to year end",
+        "P12",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+    // The same report draws the same bytes.
+    assert_eq!(
+        outturn(&["monitor", P6, "--format", "svg"]).stdout,
+        o.stdout
+    );
+}
+
+#[test]
+fn a_workbook_needs_a_file() {
+    let o = outturn(&["monitor", P6, "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: --format xlsx: an Excel workbook is written to a file: add --output FILE.xlsx\n1 error; nothing was written\n");
 }

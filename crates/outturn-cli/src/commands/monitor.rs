@@ -13,8 +13,11 @@ use outturn_model::Money;
 use super::deliver_one;
 use crate::cli::Layout;
 use crate::output::write_atomic;
+use crate::present::monitor_chart::cumulative_chart;
 use crate::present::monitor_grid::{grids, long_grid, wide_grid};
+use crate::present::monitor_html::page;
 use crate::present::monitor_saved::saved_forecast;
+use crate::present::monitor_workbook::workbook;
 use crate::present::table::Write;
 
 #[derive(Debug, Args)]
@@ -47,10 +50,22 @@ pub enum MonitorFormat {
     Csv,
     Json,
     Markdown,
+    /// An Excel workbook with live totals and RAG colours (needs --output)
+    Xlsx,
+    /// One self-contained HTML page with the cumulative budget / actual / forecast chart
+    Html,
+    /// The cumulative budget / actual / forecast chart of the whole council, as SVG
+    Svg,
 }
 
 /// The report in the format asked.
 fn render(m: &Monitoring, args: &MonitorArgs) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let failed = |what: &str, e: String| {
+        vec![Diagnostic::file(
+            Path::new(&format!("--format {what}")),
+            format!("could not build the {what}: {e}"),
+        )]
+    };
     let grids = grids(m);
     let joined = |part: fn(&outturn_engine::grid::Grid) -> String| {
         grids
@@ -74,6 +89,18 @@ fn render(m: &Monitoring, args: &MonitorArgs) -> Result<Vec<u8>, Vec<Diagnostic>
             Layout::Long => long_grid(m).csv(),
             Layout::Wide => wide_grid(m).csv(),
         },
+        MonitorFormat::Xlsx => workbook(m).map_err(|e| failed("xlsx", e.to_string()))?,
+        MonitorFormat::Html => page(m).map_err(|e| failed("html", e))?.into_bytes(),
+        MonitorFormat::Svg => {
+            let council = m
+                .rows
+                .last()
+                .ok_or_else(|| failed("svg", "the report has no rows".into()))?;
+            let title = format!("{}: cumulative budget, actual and forecast", m.title);
+            cumulative_chart(&title, &council.figures, m.period)
+                .map_err(|e| failed("svg", e))?
+                .into_bytes()
+        }
     })
 }
 
@@ -98,6 +125,12 @@ fn report_exceptions(m: &Monitoring) {
 }
 
 pub fn run(args: &MonitorArgs) -> Result<u8, Vec<Diagnostic>> {
+    if args.format == MonitorFormat::Xlsx && args.output.is_none() {
+        return Err(vec![Diagnostic::file(
+            Path::new("--format xlsx"),
+            "an Excel workbook is written to a file: add --output FILE.xlsx",
+        )]);
+    }
     let m = monitor(
         &args.config,
         &Options {

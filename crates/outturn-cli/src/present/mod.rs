@@ -6,8 +6,11 @@
 
 pub mod chart;
 pub mod html;
+pub mod monitor_chart;
 pub mod monitor_grid;
+pub mod monitor_html;
 pub mod monitor_saved;
+pub mod monitor_workbook;
 pub mod run;
 pub mod table;
 pub mod workbook;

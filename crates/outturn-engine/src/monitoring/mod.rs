@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use outturn_input::diagnostic::Diagnostic;
+pub use outturn_input::monitoring::config::Levels;
 use outturn_input::monitoring::saved::read_saved;
 use outturn_model::calendar::FinancialYear;
 use outturn_model::monitoring::{CommitmentRule, SavingStatus, VarianceSign};
@@ -96,6 +97,8 @@ pub struct Monitoring {
     pub previous_period: Option<u8>,
     pub sign: VarianceSign,
     pub commitment_rule: Option<CommitmentRule>,
+    /// The RAG thresholds of each level, as the config states them.
+    pub rag: Levels,
     /// Budget holders, each service, directorate and the council, in reporting order: each
     /// service's holders then its total, each directorate's services then its total, the
     /// council's total last.
@@ -149,6 +152,7 @@ pub fn monitor(path: &Path, options: &Options) -> Result<Monitoring, Vec<Diagnos
         previous_period,
         sign: config.sign,
         commitment_rule: config.commitments.as_ref().map(|(_, r)| *r),
+        rag: config.rag,
         rows,
         savings: report::savings(&inputs, &holders),
         ledger: LedgerSummary {
