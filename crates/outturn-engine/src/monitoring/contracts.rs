@@ -119,12 +119,18 @@ fn scenario(
     if evaluated.loaded.scenario.calendar != FyCalendar::UK {
         return Err(vec![config.at(span.clone(), "contracts.scenario", "the scenario's financial years start in another month; monitoring reports follow the UK year, from 1 April")]);
     }
+    // Budgets the map does not charge, each with its lines, in the scenario's order.
+    let mut unmapped: Vec<(&str, Vec<&str>)> = Vec::new();
     for row in &evaluated.projection.rows {
         if row.year != config.year {
             continue;
         }
         let Some(at) = charged(map, &row.budget, row.kind) else {
-            errors.push(config.at(span.clone(), "contracts.map", format!("the scenario charges line `{}` to budget `{}`, which the map charges to no cost centre; add {{ budget = \"{}\", cost_centre = \"…\" }}", row.line, row.budget, row.budget)));
+            match unmapped.iter_mut().find(|(b, _)| *b == row.budget) {
+                Some((_, lines)) if !lines.contains(&row.line.as_str()) => lines.push(&row.line),
+                Some(_) => {}
+                None => unmapped.push((&row.budget, vec![&row.line])),
+            }
             continue;
         };
         let Some(h) = holders[at] else { continue };
@@ -137,7 +143,9 @@ fn scenario(
             row.kind == LineKind::Saving,
         );
     }
-    errors.dedup();
+    for (budget, lines) in unmapped {
+        errors.push(config.at(span.clone(), "contracts.map", format!("the scenario charges {} to budget `{budget}`, which the map charges to no cost centre; add {{ budget = \"{budget}\", cost_centre = \"…\" }}", lines.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "))));
+    }
     if errors.is_empty() {
         Ok(())
     } else {

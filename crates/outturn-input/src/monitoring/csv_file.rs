@@ -146,8 +146,8 @@ impl CsvFile {
         self.header.iter().position(|h| h == name)
     }
 
-    /// The column named `name`, or an error naming the columns there are and where to map
-    /// another (`hint`, such as "[ledger.columns] amount in the config").
+    /// The column named `name`, or an error naming the columns there are and how to name
+    /// another (`hint`, such as `amount = "NAME" under [ledger.columns] in the config`).
     pub fn require(&self, name: &str, hint: &str) -> Result<usize, Diagnostic> {
         self.column(name).ok_or_else(|| {
             Diagnostic::file(

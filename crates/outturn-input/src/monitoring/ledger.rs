@@ -286,7 +286,12 @@ enum AmountAt {
 }
 
 fn positions(file: &CsvFile, c: &Columns, hint: &str) -> Result<Positions, Diagnostic> {
-    let need = |name: &str, key: &str| file.require(name, &format!("{hint} {key}"));
+    let need = |name: &str, key: &str| {
+        file.require(
+            name,
+            &format!("{key} = \"NAME\" under {hint} in the config"),
+        )
+    };
     let when = match &c.when {
         When::Period {
             period,
@@ -538,8 +543,10 @@ fn read_line(
             return Err((Some(p.cost_centre), why));
         }
     };
-    let period = period(record, &p.when, spec).map_err(|(c, m)| (Some(c), m))?;
-    let pennies = amount(record, &p.amount).map_err(|(c, m)| (Some(c), m))?;
+    // A field that is not UTF-8 is named as such, not as a bad value.
+    let named = |(c, m): Problem| (Some(c), not_utf8(text(record, c)).unwrap_or(m));
+    let period = period(record, &p.when, spec).map_err(named)?;
+    let pennies = amount(record, &p.amount).map_err(named)?;
     Ok(Outcome::Counted(holder, period, pennies))
 }
 

@@ -218,7 +218,7 @@ fn profile_columns(file: &CsvFile) -> Result<Option<[usize; 12]>, Diagnostic> {
 pub fn read_budget(path: &Path, year: FinancialYear) -> Result<Budget, Vec<Diagnostic>> {
     let one = |d| vec![d];
     let file = CsvFile::open(path, "the budget file").map_err(one)?;
-    let hint = "a column of that name (the budget file's columns are fixed)";
+    let hint = "that name in the header (the budget file's columns are fixed)";
     let code = file.require("cost_centre", hint).map_err(one)?;
     let service = file.require("service", hint).map_err(one)?;
     let directorate = file.require("directorate", hint).map_err(one)?;
@@ -317,7 +317,7 @@ pub fn read_virements(
 ) -> Result<Vec<Virement>, Vec<Diagnostic>> {
     let one = |d| vec![d];
     let file = CsvFile::open(path, "the virements file").map_err(one)?;
-    let hint = "a column of that name (the virements file's columns are fixed)";
+    let hint = "that name in the header (the virements file's columns are fixed)";
     let date = file.require("date", hint).map_err(one)?;
     let code = file.require("cost_centre", hint).map_err(one)?;
     let amount = file.require("amount", hint).map_err(one)?;
@@ -367,7 +367,7 @@ pub fn read_virements(
 pub fn read_commitments(path: &Path, budget: &Budget) -> Result<Vec<Commitment>, Vec<Diagnostic>> {
     let one = |d| vec![d];
     let file = CsvFile::open(path, "the commitments file").map_err(one)?;
-    let hint = "a column of that name (the commitments file's columns are fixed)";
+    let hint = "that name in the header (the commitments file's columns are fixed)";
     let code = file.require("cost_centre", hint).map_err(one)?;
     let amount = file.require("amount", hint).map_err(one)?;
     let order = file.column("order");
