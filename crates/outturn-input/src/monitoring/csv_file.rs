@@ -23,7 +23,7 @@ const SNIFF: usize = 1 << 16;
 const EXCERPT: u64 = 1 << 16;
 
 /// Where a record is in its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Place {
     /// The line of the record's first byte, from 1 (the header is line 1).
     pub line: u64,

@@ -17,6 +17,7 @@
 //! encumbrance balances, SAP's non-leading ledgers) are left out and counted.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::str::FromStr;
 
 use chrono::Datelike;
@@ -550,8 +551,108 @@ fn read_line(
     Ok(Outcome::Counted(holder, period, pennies))
 }
 
-/// Reads and totals the ledger `spec` names, line by line. Lines that cannot be counted are
-/// returned as bad lines (with blank lines between lines among them), not dropped.
+/// Records handed from the reading thread to the counting thread at a time.
+const BATCH: usize = 4096;
+
+type Batch = Vec<(Place, csv::ByteRecord)>;
+
+/// The running count of a ledger, in `i128` so that no file can overflow it; totals are
+/// checked into pennies that fit an `i64` at the end.
+struct Tally {
+    by_holder: Vec<[i128; PERIODS]>,
+    total: i128,
+    lines: u64,
+    counted: u64,
+    left_out: u64,
+    passed_over: u64,
+    bad: Vec<BadLine>,
+}
+
+impl Tally {
+    fn line(&mut self, place: Place, record: &csv::ByteRecord, p: &Positions, spec: &LedgerSpec, header: &[String]) {
+        self.lines += 1;
+        if let Some(blank) = place.blank {
+            self.bad.push(BadLine {
+                place,
+                column: None,
+                field: None,
+                message: String::new(),
+                pennies: None,
+                blank: Some(blank),
+            });
+        }
+        match read_line(record, p, spec, header.len()) {
+            Ok(Outcome::Counted(holder, period, pennies)) => {
+                self.by_holder[holder as usize][period.index()] += i128::from(pennies);
+                self.total += i128::from(pennies);
+                self.counted += 1;
+            }
+            Ok(Outcome::OtherLedger) => self.left_out += 1,
+            Ok(Outcome::PassedOver) => self.passed_over += 1,
+            Err((column, message)) => self.bad.push(BadLine {
+                place,
+                column,
+                field: column.and_then(|c| header.get(c).cloned()),
+                message,
+                pennies: amount(record, &p.amount).ok(),
+                blank: None,
+            }),
+        }
+    }
+
+    fn totals(self, path: &Path) -> Result<LedgerTotals, Diagnostic> {
+        let too_large = || Diagnostic::file(path, "the ledger's totals are larger than any council's (beyond £90,000,000,000,000,000); is an amount mistyped?");
+        let fit = |p: i128| i64::try_from(p).map_err(|_| too_large());
+        let mut by_holder = Vec::with_capacity(self.by_holder.len());
+        for months in &self.by_holder {
+            let mut out = [0i64; PERIODS];
+            for (o, m) in out.iter_mut().zip(months) {
+                *o = fit(*m)?;
+            }
+            by_holder.push(out);
+        }
+        Ok(LedgerTotals {
+            path: path.to_path_buf(),
+            by_holder,
+            lines: self.lines,
+            counted: self.counted,
+            left_out: self.left_out,
+            passed_over: self.passed_over,
+            total: fit(self.total)?,
+            bad: self.bad,
+        })
+    }
+}
+
+/// Reads records into batches for the counting thread, reusing the batches it hands back,
+/// until the file ends or the counting thread stops.
+fn read_batches(file: &mut CsvFile, full: &SyncSender<Batch>, empty: &Receiver<Batch>) -> Result<(), Diagnostic> {
+    loop {
+        let mut batch = empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let mut n = 0;
+        while n < BATCH {
+            if n == batch.len() {
+                batch.push((Place::default(), csv::ByteRecord::new()));
+            }
+            let (place, record) = &mut batch[n];
+            match file.next_record(record)? {
+                Some(p) => *place = p,
+                None => break,
+            }
+            n += 1;
+        }
+        batch.truncate(n);
+        let ended = n < BATCH;
+        if (n > 0 && full.send(batch).is_err()) || ended {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads and totals the ledger `spec` names, line by line: one thread splits the file into
+/// records while another reads their fields and adds them up, in order. Lines that cannot
+/// be counted are returned as bad lines (with blank lines between lines among them), in
+/// line order, not dropped.
 ///
 /// # Errors
 /// The file cannot be read, or its header lacks a column the profile needs.
@@ -563,42 +664,33 @@ pub fn read_ledger(spec: &LedgerSpec) -> Result<LedgerTotals, Diagnostic> {
         "[last_year.columns]"
     };
     let p = positions(&file, &spec.columns, hint)?;
-    let n_columns = file.header().len();
-    let mut totals = LedgerTotals {
-        path: spec.path.to_path_buf(),
-        by_holder: vec![[0; PERIODS]; spec.holders.len()],
-        ..LedgerTotals::default()
-    };
-    let mut record = csv::ByteRecord::new();
-    while let Some(place) = file.next_record(&mut record)? {
-        totals.lines += 1;
-        if let Some(blank) = place.blank {
-            totals.bad.push(BadLine {
-                place,
-                column: None,
-                field: None,
-                message: String::new(),
-                pennies: None,
-                blank: Some(blank),
-            });
-        }
-        match read_line(&record, &p, spec, n_columns) {
-            Ok(Outcome::Counted(holder, period, pennies)) => {
-                totals.by_holder[holder as usize][period.index()] += pennies;
-                totals.total += pennies;
-                totals.counted += 1;
+    let header = file.header().to_vec();
+    let (full_tx, full_rx) = sync_channel::<Batch>(4);
+    let (empty_tx, empty_rx) = channel::<Batch>();
+    std::thread::scope(|scope| {
+        let counter = scope.spawn(|| {
+            let mut tally = Tally {
+                by_holder: vec![[0; PERIODS]; spec.holders.len()],
+                total: 0,
+                lines: 0,
+                counted: 0,
+                left_out: 0,
+                passed_over: 0,
+                bad: Vec::new(),
+            };
+            for batch in full_rx {
+                for (place, record) in &batch {
+                    tally.line(*place, record, &p, spec, &header);
+                }
+                // The reader may have finished; then the batch is simply dropped.
+                let _ = empty_tx.send(batch);
             }
-            Ok(Outcome::OtherLedger) => totals.left_out += 1,
-            Ok(Outcome::PassedOver) => totals.passed_over += 1,
-            Err((column, message)) => totals.bad.push(BadLine {
-                place,
-                column,
-                field: column.and_then(|c| file.header().get(c).cloned()),
-                message,
-                pennies: amount(&record, &p.amount).ok(),
-                blank: None,
-            }),
-        }
-    }
-    Ok(totals)
+            tally
+        });
+        let read = read_batches(&mut file, &full_tx, &empty_rx);
+        drop(full_tx);
+        let tally = counter.join().map_err(|_| Diagnostic::file(spec.path, "the ledger could not be counted"))?;
+        read?;
+        tally.totals(spec.path)
+    })
 }
