@@ -17,8 +17,8 @@
 //! encumbrance balances, SAP's non-leading ledgers) are left out and counted.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 use std::str::FromStr;
+use std::sync::mpsc::{channel, sync_channel, Receiver, SyncSender};
 
 use chrono::Datelike;
 use outturn_model::calendar::FinancialYear;
@@ -569,7 +569,14 @@ struct Tally {
 }
 
 impl Tally {
-    fn line(&mut self, place: Place, record: &csv::ByteRecord, p: &Positions, spec: &LedgerSpec, header: &[String]) {
+    fn line(
+        &mut self,
+        place: Place,
+        record: &csv::ByteRecord,
+        p: &Positions,
+        spec: &LedgerSpec,
+        header: &[String],
+    ) {
         self.lines += 1;
         if let Some(blank) = place.blank {
             self.bad.push(BadLine {
@@ -601,7 +608,9 @@ impl Tally {
     }
 
     fn totals(self, path: &Path) -> Result<LedgerTotals, Diagnostic> {
-        let too_large = || Diagnostic::file(path, "the ledger's totals are larger than any council's (beyond £90,000,000,000,000,000); is an amount mistyped?");
+        let too_large = || {
+            Diagnostic::file(path, "the ledger's totals are larger than any council's (beyond £90,000,000,000,000,000); is an amount mistyped?")
+        };
         let fit = |p: i128| i64::try_from(p).map_err(|_| too_large());
         let mut by_holder = Vec::with_capacity(self.by_holder.len());
         for months in &self.by_holder {
@@ -626,9 +635,15 @@ impl Tally {
 
 /// Reads records into batches for the counting thread, reusing the batches it hands back,
 /// until the file ends or the counting thread stops.
-fn read_batches(file: &mut CsvFile, full: &SyncSender<Batch>, empty: &Receiver<Batch>) -> Result<(), Diagnostic> {
+fn read_batches(
+    file: &mut CsvFile,
+    full: &SyncSender<Batch>,
+    empty: &Receiver<Batch>,
+) -> Result<(), Diagnostic> {
     loop {
-        let mut batch = empty.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+        let mut batch = empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BATCH));
         let mut n = 0;
         while n < BATCH {
             if n == batch.len() {
@@ -689,7 +704,9 @@ pub fn read_ledger(spec: &LedgerSpec) -> Result<LedgerTotals, Diagnostic> {
         });
         let read = read_batches(&mut file, &full_tx, &empty_rx);
         drop(full_tx);
-        let tally = counter.join().map_err(|_| Diagnostic::file(spec.path, "the ledger could not be counted"))?;
+        let tally = counter
+            .join()
+            .map_err(|_| Diagnostic::file(spec.path, "the ledger could not be counted"))?;
         read?;
         tally.totals(spec.path)
     })
