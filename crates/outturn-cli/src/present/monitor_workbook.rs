@@ -70,6 +70,7 @@ fn threshold_row(level: Level) -> u32 {
 }
 
 struct Formats {
+    plain: Format,
     bold: Format,
     money: Format,
     money_bold: Format,
@@ -85,6 +86,7 @@ pub fn workbook(m: &Monitoring) -> Result<Vec<u8>, XlsxError> {
             .set_title("Outturn budget monitoring"),
     );
     let f = Formats {
+        plain: Format::new(),
         bold: Format::new().set_bold(),
         money: Format::new().set_num_format(CURRENCY),
         money_bold: Format::new().set_num_format(CURRENCY).set_bold(),
@@ -208,116 +210,7 @@ fn report(sheet: &mut Worksheet, m: &Monitoring, f: &Formats) -> Result<(), Xlsx
     }
     let totals = total_of(&m.rows);
     for (i, (r, total)) in m.rows.iter().zip(&totals).enumerate() {
-        let row = FIRST + i as u32;
-        let n = row + 1;
-        let texts = [
-            r.level.to_string(),
-            r.directorate.clone(),
-            r.service.clone(),
-            r.code.clone(),
-            if r.level == Level::CostCentre {
-                r.name.clone()
-            } else {
-                label(r)
-            },
-            r.method.map(|x| x.to_string()).unwrap_or_default(),
-        ];
-        for (c, t) in texts.iter().enumerate() {
-            sheet.write_string(row, c as u16, t)?;
-        }
-        let fig = &r.figures;
-        let mut values = vec![
-            (Cols::ORIGINAL, fig.original),
-            (Cols::VIREMENTS, fig.virements),
-            (Cols::ACTUAL, fig.actual),
-            (Cols::COMMITMENTS, fig.commitments),
-            (Cols::COUNTED, fig.commitments_counted),
-            (Cols::FORECAST, fig.forecast),
-        ];
-        if let Some(p) = &fig.previous {
-            values.push((Cols::PREVIOUS, p.outturn));
-        }
-        let money = if total.is_some() {
-            &f.money_bold
-        } else {
-            &f.money
-        };
-        for (c, v) in values {
-            match total {
-                None => sheet.write_number_with_format(row, c, number(v), money)?,
-                Some(cells) => sheet.write_formula_with_format(
-                    row,
-                    c,
-                    Formula::new(sum_of(c, cells)).set_result(v.plain()),
-                    money,
-                )?,
-            };
-        }
-        let at = |c: u16| format!("{}{n}", col(c));
-        let variance = match m.sign {
-            VarianceSign::OverspendPositive => {
-                format!("={}-{}", at(Cols::OUTTURN), at(Cols::LATEST))
-            }
-            VarianceSign::UnderspendPositive => {
-                format!("={}-{}", at(Cols::LATEST), at(Cols::OUTTURN))
-            }
-        };
-        let formulas = [
-            (
-                Cols::LATEST,
-                format!("={}+{}", at(Cols::ORIGINAL), at(Cols::VIREMENTS)),
-                fig.latest.plain(),
-                money,
-            ),
-            (
-                Cols::OUTTURN,
-                format!(
-                    "={}+{}+{}",
-                    at(Cols::ACTUAL),
-                    at(Cols::COUNTED),
-                    at(Cols::FORECAST)
-                ),
-                fig.outturn.plain(),
-                money,
-            ),
-            (Cols::VARIANCE, variance, fig.variance.plain(), money),
-            (
-                Cols::PERCENT,
-                format!(
-                    "=IF({}=0,\"\",ROUND({}/ABS({})*100,1))",
-                    at(Cols::LATEST),
-                    at(Cols::VARIANCE),
-                    at(Cols::LATEST)
-                ),
-                fig.variance_percent
-                    .map(|p| p.to_string())
-                    .unwrap_or_default(),
-                &f.percent,
-            ),
-            (
-                Cols::RAG,
-                rag_formula(r.level, n),
-                fig.rag.map(|x| x.to_string()).unwrap_or_default(),
-                &Format::new(),
-            ),
-        ];
-        for (c, formula, result, format) in formulas {
-            sheet.write_formula_with_format(
-                row,
-                c,
-                Formula::new(formula).set_result(result),
-                format,
-            )?;
-        }
-        if let Some(p) = &fig.previous {
-            let formula = format!("={}-{}", at(Cols::OUTTURN), at(Cols::PREVIOUS));
-            sheet.write_formula_with_format(
-                row,
-                Cols::MOVEMENT,
-                Formula::new(formula).set_result(p.movement.plain()),
-                money,
-            )?;
-        }
+        write_row(sheet, FIRST + i as u32, r, total.as_deref(), m.sign, f)?;
     }
     let last = FIRST + m.rows.len() as u32 - 1;
     for (word, fill, font) in [
@@ -341,6 +234,124 @@ fn report(sheet: &mut Worksheet, m: &Monitoring, f: &Formats) -> Result<(), Xlsx
     }
     for c in Cols::ORIGINAL..=Cols::MOVEMENT {
         sheet.set_column_width(c, 17)?;
+    }
+    Ok(())
+}
+
+/// One row of the report at sheet row `row`: a cost centre's figures as numbers, a total's
+/// as sums of the rows in `total`, and the derived figures as formulas either way.
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &Row,
+    total: Option<&[u32]>,
+    sign: VarianceSign,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let n = row + 1;
+    let texts = [
+        r.level.to_string(),
+        r.directorate.clone(),
+        r.service.clone(),
+        r.code.clone(),
+        if r.level == Level::CostCentre {
+            r.name.clone()
+        } else {
+            label(r)
+        },
+        r.method.map(|x| x.to_string()).unwrap_or_default(),
+    ];
+    for (c, t) in texts.iter().enumerate() {
+        sheet.write_string(row, c as u16, t)?;
+    }
+    let fig = &r.figures;
+    let mut values = vec![
+        (Cols::ORIGINAL, fig.original),
+        (Cols::VIREMENTS, fig.virements),
+        (Cols::ACTUAL, fig.actual),
+        (Cols::COMMITMENTS, fig.commitments),
+        (Cols::COUNTED, fig.commitments_counted),
+        (Cols::FORECAST, fig.forecast),
+    ];
+    if let Some(p) = &fig.previous {
+        values.push((Cols::PREVIOUS, p.outturn));
+    }
+    let money = if total.is_some() {
+        &f.money_bold
+    } else {
+        &f.money
+    };
+    for (c, v) in values {
+        match total {
+            None => sheet.write_number_with_format(row, c, number(v), money)?,
+            Some(cells) => sheet.write_formula_with_format(
+                row,
+                c,
+                Formula::new(sum_of(c, cells)).set_result(v.plain()),
+                money,
+            )?,
+        };
+    }
+    let at = |c: u16| format!("{}{n}", col(c));
+    let variance = match sign {
+        VarianceSign::OverspendPositive => format!("={}-{}", at(Cols::OUTTURN), at(Cols::LATEST)),
+        VarianceSign::UnderspendPositive => format!("={}-{}", at(Cols::LATEST), at(Cols::OUTTURN)),
+    };
+    let percent = format!(
+        "=IF({}=0,\"\",ROUND({}/ABS({})*100,1))",
+        at(Cols::LATEST),
+        at(Cols::VARIANCE),
+        at(Cols::LATEST)
+    );
+    let mut formulas = vec![
+        (
+            Cols::LATEST,
+            format!("={}+{}", at(Cols::ORIGINAL), at(Cols::VIREMENTS)),
+            fig.latest.plain(),
+            money,
+        ),
+        (
+            Cols::OUTTURN,
+            format!(
+                "={}+{}+{}",
+                at(Cols::ACTUAL),
+                at(Cols::COUNTED),
+                at(Cols::FORECAST)
+            ),
+            fig.outturn.plain(),
+            money,
+        ),
+        (Cols::VARIANCE, variance, fig.variance.plain(), money),
+        (
+            Cols::PERCENT,
+            percent,
+            fig.variance_percent
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            &f.percent,
+        ),
+        (
+            Cols::RAG,
+            rag_formula(r.level, n),
+            fig.rag.map(|x| x.to_string()).unwrap_or_default(),
+            &f.plain,
+        ),
+    ];
+    if let Some(p) = &fig.previous {
+        formulas.push((
+            Cols::MOVEMENT,
+            format!("={}-{}", at(Cols::OUTTURN), at(Cols::PREVIOUS)),
+            p.movement.plain(),
+            money,
+        ));
+    }
+    for (c, formula, result, format) in formulas {
+        sheet.write_formula_with_format(
+            row,
+            c,
+            Formula::new(formula).set_result(result),
+            format,
+        )?;
     }
     Ok(())
 }

@@ -128,7 +128,6 @@ pub fn holder_years(inputs: &Inputs) -> Result<Vec<HolderYear>, Vec<Diagnostic>>
 fn holder_year(inputs: &Inputs, h: usize) -> Result<HolderYear, Diagnostic> {
     let config = &inputs.config;
     let m = usize::from(config.period);
-    let remaining = usize::from(MONTHS) - m;
     let holder = &inputs.budget.holders[h];
     let (profile, virements) = profile(inputs, h);
     let contracts = inputs.contracts.by_holder[h];
@@ -139,12 +138,12 @@ fn holder_year(inputs: &Inputs, h: usize) -> Result<HolderYear, Diagnostic> {
         .filter(|c| c.holder as usize == h)
         .map(|c| c.amount)
         .sum();
-    let counted = match config
+    let rule = config
         .commitments
         .as_ref()
         .map(|(_, rule)| *rule)
-        .unwrap_or_default()
-    {
+        .unwrap_or_default();
+    let counted = match rule {
         CommitmentRule::Shown => false,
         CommitmentRule::Added => true,
         CommitmentRule::AddedWhereNoContract => contracts.is_none(),
@@ -170,19 +169,32 @@ fn holder_year(inputs: &Inputs, h: usize) -> Result<HolderYear, Diagnostic> {
         year.add(Component::ContractSaving, m, &money(&c.saving[m..]));
         explained = c.cost[..m].iter().chain(&c.saving[..m]).sum();
     }
-    let to_date: i64 = actual.iter().sum::<i64>() - explained;
+    let beside = Money::from_pennies(actual.iter().sum::<i64>() - explained);
+    if let Some((name, amounts)) = by_method(inputs, h, beside)? {
+        year.add(Component::Method(name), m, &amounts);
+    }
+    add_stated(inputs, h, &mut year)?;
+    Ok(year)
+}
+
+/// The months to come of the spend beside the contracts (`beside`, to date), by the
+/// holder's method; `None` for contracts only.
+fn by_method(
+    inputs: &Inputs,
+    h: usize,
+    beside: Money,
+) -> Result<Option<(MethodName, Vec<Money>)>, Diagnostic> {
+    let (config, method) = (&inputs.config, inputs.methods[h]);
     let fail = |e: outturn_model::monitoring::RuleError| {
-        Diagnostic::file(
-            &config.path,
-            format!("{}: forecast by {method}: {e}", holder.code),
-        )
+        let code = &inputs.budget.holders[h].code;
+        Diagnostic::file(&config.path, format!("{code}: forecast by {method}: {e}"))
     };
     let elapsed = config.period;
-    let (name, amounts) = match method {
-        Method::ContractsOnly => (None, Vec::new()),
+    Ok(Some(match method {
+        Method::ContractsOnly => return Ok(None),
         Method::StraightLine => (
-            Some(MethodName::StraightLine),
-            straight_line(Money::from_pennies(to_date), elapsed).map_err(fail)?,
+            MethodName::StraightLine,
+            straight_line(beside, elapsed).map_err(fail)?,
         ),
         Method::LastYear => {
             let ly = inputs
@@ -193,30 +205,36 @@ fn holder_year(inputs: &Inputs, h: usize) -> Result<HolderYear, Diagnostic> {
             let mut months = [Money::ZERO; 12];
             months.copy_from_slice(&money(&ly[..12]));
             (
-                Some(MethodName::LastYear),
-                by_last_year(Money::from_pennies(to_date), &months, elapsed).map_err(fail)?,
+                MethodName::LastYear,
+                by_last_year(beside, &months, elapsed).map_err(fail)?,
             )
         }
-        Method::BudgetProfile => (Some(MethodName::BudgetProfile), profile[m..].to_vec()),
+        Method::BudgetProfile => {
+            let (profile, _) = profile(inputs, h);
+            (
+                MethodName::BudgetProfile,
+                profile[usize::from(elapsed)..].to_vec(),
+            )
+        }
+    }))
+}
+
+/// The savings slippage (where the forecast assumes the plans deliver) and the adjustments
+/// the config states for holder `h`.
+fn add_stated(inputs: &Inputs, h: usize, year: &mut HolderYear) -> Result<(), Diagnostic> {
+    let config = &inputs.config;
+    let m = usize::from(config.period);
+    let remaining = usize::from(MONTHS) - m;
+    let mine = |named: &outturn_input::monitoring::config::Named| {
+        config.holder(named, &inputs.budget).ok() == Some(h as u32)
     };
-    if let Some(name) = name {
-        year.add(Component::Method(name), m, &amounts);
-    }
     if year.adds_slippage {
-        for plan in config
-            .savings
-            .iter()
-            .filter(|s| config.holder(&s.cost_centre, &inputs.budget).ok() == Some(h as u32))
-        {
+        for plan in config.savings.iter().filter(|s| mine(&s.cost_centre)) {
             let shortfall = outturn_model::monitoring::shortfall(plan.planned, plan.forecast);
             year.add(Component::SavingsSlippage, m, &even(shortfall, remaining));
         }
     }
-    for a in config
-        .adjustments
-        .iter()
-        .filter(|a| config.holder(&a.cost_centre, &inputs.budget).ok() == Some(h as u32))
-    {
+    for a in config.adjustments.iter().filter(|a| mine(&a.cost_centre)) {
         let component = Component::Adjustment(a.cause);
         match a.period {
             Some(p) => year.add(component, usize::from(p) - 1, &[a.amount]),
@@ -230,5 +248,5 @@ fn holder_year(inputs: &Inputs, h: usize) -> Result<HolderYear, Diagnostic> {
             None => year.add(component, m, &even(a.amount, remaining)),
         }
     }
-    Ok(year)
+    Ok(())
 }

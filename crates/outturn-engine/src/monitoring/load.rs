@@ -258,11 +258,38 @@ impl Extract<'_> {
                 ),
             ));
         }
-        let field = if unknown == Unknown::Refuse {
+        problems.extend(self.control_problems(config, &totals, readable, unreadable));
+        if problems.is_empty() {
+            return Ok(totals);
+        }
+        if !skip_bad_rows {
+            return Err(problems);
+        }
+        exceptions.lines += totals.bad.len() as u64;
+        exceptions.pennies += readable;
+        exceptions.unreadable += unreadable as u64;
+        exceptions.shown.extend(problems);
+        Ok(totals)
+    }
+}
+
+impl Extract<'_> {
+    /// The ledger's lines and total (skipped lines' readable amounts included) against the
+    /// control count and total the config states.
+    fn control_problems(
+        &self,
+        config: &Config,
+        totals: &LedgerTotals,
+        readable: i64,
+        unreadable: usize,
+    ) -> Vec<Diagnostic> {
+        let source = self.source;
+        let field = if self.unknown == Unknown::Refuse {
             "ledger"
         } else {
             "last_year"
         };
+        let mut problems = Vec::new();
         if let Some((lines, span)) = &source.control_lines {
             if totals.lines != *lines {
                 problems.push(config.at(span.clone(), &format!("{field}.control_lines"), format!("{} has {} lines, not the {lines} its control count states; check the extract is complete", source.file.display(), totals.lines)));
@@ -279,17 +306,7 @@ impl Extract<'_> {
                 problems.push(config.at(span.clone(), &format!("{field}.control_total"), format!("the lines of {} come to {read}{skipped}, not the control total {stated}: a difference of {}; check the extract is complete", source.file.display(), read - *stated)));
             }
         }
-        if problems.is_empty() {
-            return Ok(totals);
-        }
-        if !skip_bad_rows {
-            return Err(problems);
-        }
-        exceptions.lines += totals.bad.len() as u64;
-        exceptions.pennies += readable;
-        exceptions.unreadable += unreadable as u64;
-        exceptions.shown.extend(problems);
-        Ok(totals)
+        problems
     }
 }
 

@@ -351,106 +351,126 @@ fn starts_in(year: FinancialYear, raw: &[u8]) -> bool {
     fields::small_number(raw).is_some_and(|n| i32::from(n) == year.start().year())
 }
 
+fn other_year(spec: &LedgerSpec, column: usize, found: String) -> Problem {
+    (
+        column,
+        format!(
+            "the line is for financial year {found}, not this report's {}",
+            spec.year
+        ),
+    )
+}
+
+/// A period number as written (`P6`, `06`, `006`), not yet checked against the year.
+fn number(column: usize, raw: &[u8]) -> Result<u16, Problem> {
+    fields::period_number(raw).ok_or_else(|| {
+        (
+            column,
+            format!(
+                "expected a period P1 to P13 (or 1 to 13), found `{}`",
+                shown(raw)
+            ),
+        )
+    })
+}
+
+/// Unit4's `YYYYPP`: the year the financial year starts, then the period.
+fn year_period(raw: &[u8], column: usize, spec: &LedgerSpec) -> Result<u16, Problem> {
+    let raw = fields::trim(raw);
+    if raw.len() != 6 || !raw.iter().all(u8::is_ascii_digit) {
+        return Err((
+            column,
+            format!("expected a period as YYYYPP, such as 202206 for P6 of the year starting in 2022, found `{}`", shown(raw)),
+        ));
+    }
+    let (year, p) = raw.split_at(4);
+    if !starts_in(spec.year, year) {
+        return Err(other_year(
+            spec,
+            column,
+            format!("starting in {}", shown(year)),
+        ));
+    }
+    number(column, p)
+}
+
+/// The period of the month a date (or an Oracle period name) falls in.
+fn dated(raw: &[u8], column: usize, spec: &LedgerSpec, name: bool) -> Result<u16, Problem> {
+    let read = if name {
+        fields::period_name(raw)
+    } else {
+        fields::date(raw)
+    };
+    let date = read.ok_or_else(|| {
+        let expected = if name {
+            "a period name such as SEP-22"
+        } else {
+            "a date as 2022-09-15 or 15/09/2022"
+        };
+        (
+            column,
+            format!("expected {expected}, found `{}`", shown(raw)),
+        )
+    })?;
+    let p = FiscalPeriod::of_date(spec.year, date).ok_or_else(|| {
+        (
+            column,
+            format!(
+                "{date} is outside this report's financial year {} ({} to {})",
+                spec.year,
+                spec.year.start(),
+                spec.year.end()
+            ),
+        )
+    })?;
+    Ok(u16::from(p.number()))
+}
+
+/// The period a line states and the column it is in, before it is checked against the
+/// report's periods.
+fn stated_period(
+    record: &csv::ByteRecord,
+    at: &WhenAt,
+    spec: &LedgerSpec,
+) -> Result<(u16, usize), Problem> {
+    Ok(match *at {
+        WhenAt::Period { period, year } => {
+            if let Some(y) = year {
+                let raw = text(record, y);
+                if fields::trim(raw) != spec.year.to_string().as_bytes() {
+                    return Err(other_year(spec, y, shown(raw)));
+                }
+            }
+            (number(period, text(record, period))?, period)
+        }
+        WhenAt::YearPeriod(column) => (year_period(text(record, column), column, spec)?, column),
+        WhenAt::FiscalYearPeriod { year, period } => {
+            let raw = text(record, year);
+            if !starts_in(spec.year, raw) {
+                return Err(other_year(
+                    spec,
+                    year,
+                    format!("starting in {}", shown(raw)),
+                ));
+            }
+            // SAP's special periods 13 to 16 are all year-end adjustments.
+            match number(period, text(record, period))? {
+                13..=16 => (13, period),
+                n => (n, period),
+            }
+        }
+        WhenAt::PeriodName(column) => (dated(text(record, column), column, spec, true)?, column),
+        WhenAt::Date(column) => (dated(text(record, column), column, spec, false)?, column),
+    })
+}
+
 /// The period of a line, checked against the report's year and last period.
 fn period(
     record: &csv::ByteRecord,
     at: &WhenAt,
     spec: &LedgerSpec,
 ) -> Result<FiscalPeriod, Problem> {
-    let year_label = spec.year.to_string();
-    let other_year = |column: usize, found: String| {
-        (
-            column,
-            format!("the line is for financial year {found}, not this report's {year_label}"),
-        )
-    };
-    let number = |column: usize, raw: &[u8]| {
-        fields::period_number(raw).ok_or_else(|| {
-            (
-                column,
-                format!(
-                    "expected a period P1 to P13 (or 1 to 13), found `{}`",
-                    shown(raw)
-                ),
-            )
-        })
-    };
-    let n: u16 = match *at {
-        WhenAt::Period { period, year } => {
-            if let Some(y) = year {
-                let raw = text(record, y);
-                if fields::trim(raw) != year_label.as_bytes() {
-                    return Err(other_year(y, shown(raw)));
-                }
-            }
-            number(period, text(record, period))?
-        }
-        WhenAt::YearPeriod(column) => {
-            let raw = fields::trim(text(record, column));
-            let ok = raw.len() == 6 && raw.iter().all(u8::is_ascii_digit);
-            if !ok {
-                return Err((
-                    column,
-                    format!("expected a period as YYYYPP, such as 202206 for P6 of the year starting in 2022, found `{}`", shown(raw)),
-                ));
-            }
-            let (year, p) = raw.split_at(4);
-            if !starts_in(spec.year, year) {
-                let start = String::from_utf8_lossy(year).into_owned();
-                return Err(other_year(column, format!("starting in {start}")));
-            }
-            number(column, p)?
-        }
-        WhenAt::FiscalYearPeriod { year, period } => {
-            let raw = text(record, year);
-            if !starts_in(spec.year, raw) {
-                return Err(other_year(year, format!("starting in {}", shown(raw))));
-            }
-            // SAP's special periods 13 to 16 are all year-end adjustments.
-            match number(period, text(record, period))? {
-                13..=16 => 13,
-                n => n,
-            }
-        }
-        WhenAt::PeriodName(column) | WhenAt::Date(column) => {
-            let raw = text(record, column);
-            let date = match at {
-                WhenAt::PeriodName(_) => fields::period_name(raw).ok_or_else(|| {
-                    (
-                        column,
-                        format!(
-                            "expected a period name such as SEP-22, found `{}`",
-                            shown(raw)
-                        ),
-                    )
-                })?,
-                _ => fields::date(raw).ok_or_else(|| {
-                    (
-                        column,
-                        format!(
-                            "expected a date as 2022-09-15 or 15/09/2022, found `{}`",
-                            shown(raw)
-                        ),
-                    )
-                })?,
-            };
-            let p = FiscalPeriod::of_date(spec.year, date).ok_or_else(|| {
-                (
-                    column,
-                    format!(
-                        "{date} is outside this report's financial year {year_label} ({} to {})",
-                        spec.year.start(),
-                        spec.year.end()
-                    ),
-                )
-            })?;
-            u16::from(p.number())
-        }
-    };
-    let column = match *at {
-        WhenAt::Period { period, .. } | WhenAt::FiscalYearPeriod { period, .. } => period,
-        WhenAt::YearPeriod(c) | WhenAt::PeriodName(c) | WhenAt::Date(c) => c,
-    };
+    let (n, column) = stated_period(record, at, spec)?;
     let p = u8::try_from(n)
         .ok()
         .and_then(FiscalPeriod::new)

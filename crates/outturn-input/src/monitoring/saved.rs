@@ -55,6 +55,102 @@ pub struct Saved {
     pub figures: Vec<(String, Figure)>,
 }
 
+/// One row of a saved forecast, read: when it was made, the budget holder and the figure.
+struct Line {
+    year: FinancialYear,
+    at: u8,
+    code: String,
+    figure: Figure,
+}
+
+/// What is wrong with a row: the column (or the whole row) and why.
+type Problem = (Option<usize>, String);
+
+fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
+    let field = |i: usize| {
+        String::from_utf8_lossy(fields::trim(record.get(i).unwrap_or_default())).into_owned()
+    };
+    let fail = |column: usize, message: String| (Some(column), message);
+    if record.len() != HEADER.len() {
+        return Err((
+            None,
+            format!(
+                "expected {} fields as in the header, found {}",
+                HEADER.len(),
+                record.len()
+            ),
+        ));
+    }
+    let year = FyCalendar::UK.parse_year(&field(0)).ok_or_else(|| {
+        fail(
+            0,
+            format!(
+                "expected a financial year such as 2022-23, found `{}`",
+                field(0)
+            ),
+        )
+    })?;
+    let at = fields::period_number(field(1).as_bytes())
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| (1..=12).contains(n))
+        .ok_or_else(|| {
+            fail(
+                1,
+                format!(
+                    "expected the period the forecast was made at, P1 to P12, found `{}`",
+                    field(1)
+                ),
+            )
+        })?;
+    let code = field(2);
+    if code.is_empty() {
+        return Err(fail(2, "expected a cost centre, found nothing".into()));
+    }
+    let amount = fields::pennies(record.get(5).unwrap_or_default())
+        .map(Money::from_pennies)
+        .map_err(|m| fail(5, m))?;
+    let period = match field(4).as_str() {
+        "" => None,
+        p => Some(
+            fields::period_number(p.as_bytes())
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(FiscalPeriod::new)
+                .ok_or_else(|| {
+                    fail(
+                        4,
+                        format!("expected a period P1 to P13 or nothing, found `{p}`"),
+                    )
+                })?,
+        ),
+    };
+    let name = field(3);
+    let dated = !matches!(name.as_str(), "budget" | "commitments");
+    if dated != period.is_some() {
+        let why = if dated {
+            "needs the period it falls in"
+        } else {
+            "is for the year, with no period"
+        };
+        return Err(fail(4, format!("`{name}` {why}")));
+    }
+    let figure = match name.as_str() {
+        "budget" => Figure::Budget(amount),
+        name => Figure::Part {
+            component: Component::parse(name).ok_or_else(|| {
+                fail(3, format!("expected a component such as budget, actual, contract or straight-line, found `{name}`"))
+            })?,
+            period,
+            amount,
+        },
+    };
+    Ok(Line {
+        year,
+        at,
+        code,
+        figure,
+    })
+}
+
 /// Reads the saved forecast at `path`.
 ///
 /// # Errors
@@ -75,117 +171,23 @@ pub fn read_saved(path: &Path) -> Result<Saved, Vec<Diagnostic>> {
     let mut figures = Vec::new();
     let mut when: Option<(FinancialYear, u8, u64)> = None;
     let mut record = csv::ByteRecord::new();
-    loop {
-        let place = match file.next_record(&mut record) {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => {
-                errors.push(e);
-                break;
+    while let Some(place) = file.next_record(&mut record).map_err(|e| vec![e])? {
+        let line = match read_line(&record) {
+            Ok(line) => line,
+            Err((column, message)) => {
+                errors.push(file.error(&place, column, message));
+                continue;
             }
         };
-        let field = |i: usize| {
-            String::from_utf8_lossy(fields::trim(record.get(i).unwrap_or_default())).into_owned()
-        };
-        let mut fail =
-            |column: usize, message: String| errors.push(file.error(&place, Some(column), message));
-        if record.len() != HEADER.len() {
-            errors.push(file.error(
-                &place,
-                None,
-                format!(
-                    "expected {} fields as in the header, found {}",
-                    HEADER.len(),
-                    record.len()
-                ),
-            ));
-            continue;
-        }
-        let Some(year) = FyCalendar::UK.parse_year(&field(0)) else {
-            fail(
-                0,
-                format!(
-                    "expected a financial year such as 2022-23, found `{}`",
-                    field(0)
-                ),
-            );
-            continue;
-        };
-        let Some(at) = fields::period_number(field(1).as_bytes())
-            .and_then(|n| u8::try_from(n).ok())
-            .filter(|n| (1..=12).contains(n))
-        else {
-            fail(
-                1,
-                format!(
-                    "expected the period the forecast was made at, P1 to P12, found `{}`",
-                    field(1)
-                ),
-            );
-            continue;
-        };
         match when {
-            None => when = Some((year, at, place.line)),
-            Some((y, p, line)) if (y, p) != (year, at) => {
-                fail(0, format!("the forecast on line {line} is for {y} at P{p}; a saved forecast is for one year and period"));
+            None => when = Some((line.year, line.at, place.line)),
+            Some((y, p, first)) if (y, p) != (line.year, line.at) => {
+                errors.push(file.error(&place, Some(0), format!("the forecast on line {first} is for {y} at P{p}; a saved forecast is for one year and period")));
                 continue;
             }
             Some(_) => {}
         }
-        let code = field(2);
-        if code.is_empty() {
-            fail(2, "expected a cost centre, found nothing".into());
-            continue;
-        }
-        let amount = match fields::pennies(record.get(5).unwrap_or_default()) {
-            Ok(p) => Money::from_pennies(p),
-            Err(m) => {
-                fail(5, m);
-                continue;
-            }
-        };
-        let period = match field(4).as_str() {
-            "" => None,
-            p => match fields::period_number(p.as_bytes())
-                .and_then(|n| u8::try_from(n).ok())
-                .and_then(FiscalPeriod::new)
-            {
-                Some(p) => Some(p),
-                None => {
-                    fail(
-                        4,
-                        format!("expected a period P1 to P13 or nothing, found `{p}`"),
-                    );
-                    continue;
-                }
-            },
-        };
-        let name = field(3);
-        let dated = !matches!(name.as_str(), "budget" | "commitments");
-        if dated != period.is_some() {
-            let why = if dated {
-                "needs the period it falls in"
-            } else {
-                "is for the year, with no period"
-            };
-            fail(4, format!("`{name}` {why}"));
-            continue;
-        }
-        let figure = match name.as_str() {
-            "budget" => Figure::Budget(amount),
-            name => match Component::parse(name) {
-                Some(component) => Figure::Part {
-                    component,
-                    period,
-                    amount,
-                },
-                None => {
-                    fail(3, format!("expected a component such as budget, actual, contract or straight-line, found `{name}`"));
-                    continue;
-                }
-            },
-        };
-        figures.push((code, figure));
+        figures.push((line.code, line.figure));
     }
     if !errors.is_empty() {
         return Err(errors);

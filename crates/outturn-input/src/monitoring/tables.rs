@@ -209,6 +209,81 @@ fn profile_columns(file: &CsvFile) -> Result<Option<[usize; 12]>, Diagnostic> {
     Ok(Some(columns))
 }
 
+/// Where the budget file's columns are.
+struct BudgetColumns {
+    code: usize,
+    name: Option<usize>,
+    service: usize,
+    directorate: usize,
+    amount: usize,
+    profile: Option<[usize; 12]>,
+}
+
+/// A budget holder's row, its profile (if any) checked against its budget.
+fn budget_row(row: &Row, c: &BudgetColumns) -> Result<Holder, Diagnostic> {
+    let holder = Holder {
+        code: row.required(c.code, "a cost centre")?,
+        name: row.optional(c.name)?,
+        service: row.required(c.service, "a service")?,
+        directorate: row.required(c.directorate, "a directorate")?,
+        original: row.money(c.amount)?,
+        profile: match &c.profile {
+            None => None,
+            Some(columns) => row.profile(columns)?,
+        },
+    };
+    if let Some(months) = &holder.profile {
+        let sum: Money = months.iter().copied().sum();
+        if sum != holder.original {
+            return Err(row.error(
+                c.amount,
+                format!(
+                    "the profile p1 to p12 adds up to {sum}, not the budget {}: a difference of {}",
+                    holder.original,
+                    sum - holder.original
+                ),
+            ));
+        }
+    }
+    Ok(holder)
+}
+
+/// The lines budget holders and services were first seen on, to refuse a second row for a
+/// holder and a service under two directorates.
+#[derive(Default)]
+struct Seen {
+    holders: HashMap<String, u64>,
+    services: HashMap<String, (String, u64)>,
+}
+
+impl Seen {
+    fn check(&mut self, row: &Row, c: &BudgetColumns, holder: &Holder) -> Result<(), Diagnostic> {
+        if let Some(first) = self.holders.get(&holder.code) {
+            return Err(row.error(
+                c.code,
+                format!(
+                    "cost centre `{}` is already on line {first}; each budget holder has one row",
+                    holder.code
+                ),
+            ));
+        }
+        match self.services.get(&holder.service) {
+            Some((d, line)) if *d != holder.directorate => {
+                return Err(row.error(
+                    c.directorate,
+                    format!("service `{}` is under directorate `{d}` on line {line}; a service belongs to one directorate", holder.service),
+                ))
+            }
+            Some(_) => {}
+            None => {
+                self.services.insert(holder.service.clone(), (holder.directorate.clone(), row.place.line));
+            }
+        }
+        self.holders.insert(holder.code.clone(), row.place.line);
+        Ok(())
+    }
+}
+
 /// Reads the approved budget for `year` from `path`.
 ///
 /// # Errors
@@ -219,75 +294,29 @@ pub fn read_budget(path: &Path, year: FinancialYear) -> Result<Budget, Vec<Diagn
     let one = |d| vec![d];
     let file = CsvFile::open(path, "the budget file").map_err(one)?;
     let hint = "that name in the header (the budget file's columns are fixed)";
-    let code = file.require("cost_centre", hint).map_err(one)?;
-    let service = file.require("service", hint).map_err(one)?;
-    let directorate = file.require("directorate", hint).map_err(one)?;
-    let amount = file.require("budget", hint).map_err(one)?;
-    let name = file.column("name");
+    let columns = BudgetColumns {
+        code: file.require("cost_centre", hint).map_err(one)?,
+        name: file.column("name"),
+        service: file.require("service", hint).map_err(one)?,
+        directorate: file.require("directorate", hint).map_err(one)?,
+        amount: file.require("budget", hint).map_err(one)?,
+        profile: profile_columns(&file).map_err(one)?,
+    };
     let year_column = file.column("financial_year");
-    let profile = profile_columns(&file).map_err(one)?;
     let label = year.to_string();
     let mut budget = Budget {
         path: path.to_path_buf(),
         ..Budget::default()
     };
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    let mut service_of: HashMap<String, (String, u64)> = HashMap::new();
+    let mut seen = Seen::default();
     let errors = each_row(file, "a budget holder", |row| {
         if let Some(y) = year_column {
             if row.text(y)? != label {
                 return Ok(());
             }
         }
-        let holder = Holder {
-            code: row.required(code, "a cost centre")?,
-            name: row.optional(name)?,
-            service: row.required(service, "a service")?,
-            directorate: row.required(directorate, "a directorate")?,
-            original: row.money(amount)?,
-            profile: match profile {
-                None => None,
-                Some(columns) => row.profile(&columns)?,
-            },
-        };
-        if let Some(months) = &holder.profile {
-            let sum: Money = months.iter().copied().sum();
-            if sum != holder.original {
-                return Err(row.error(
-                    amount,
-                    format!(
-                        "the profile p1 to p12 adds up to {sum}, not the budget {}: a difference of {}",
-                        holder.original,
-                        sum - holder.original
-                    ),
-                ));
-            }
-        }
-        if let Some(first) = first_line.get(&holder.code) {
-            return Err(row.error(
-                code,
-                format!(
-                    "cost centre `{}` is already on line {first}; each budget holder has one row",
-                    holder.code
-                ),
-            ));
-        }
-        match service_of.get(&holder.service) {
-            Some((d, line)) if *d != holder.directorate => {
-                return Err(row.error(
-                    directorate,
-                    format!(
-                        "service `{}` is under directorate `{d}` on line {line}; a service belongs to one directorate",
-                        holder.service
-                    ),
-                ))
-            }
-            Some(_) => {}
-            None => {
-                service_of.insert(holder.service.clone(), (holder.directorate.clone(), row.place.line));
-            }
-        }
-        first_line.insert(holder.code.clone(), row.place.line);
+        let holder = budget_row(row, &columns)?;
+        seen.check(row, &columns, &holder)?;
         let place = u32::try_from(budget.holders.len()).unwrap_or(u32::MAX);
         budget.index.insert(holder.code.as_bytes().to_vec(), place);
         budget.holders.push(holder);
