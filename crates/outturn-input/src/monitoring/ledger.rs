@@ -731,3 +731,135 @@ pub fn read_ledger(spec: &LedgerSpec) -> Result<LedgerTotals, Diagnostic> {
         tally.totals(spec.path)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use outturn_model::FyCalendar;
+
+    fn holders() -> HolderIndex {
+        [(b"A".to_vec(), 0), (b"B".to_vec(), 1)]
+            .into_iter()
+            .collect()
+    }
+
+    /// Reads `text` as a ledger of 2022-23 up to `last_period`.
+    fn read(
+        text: &str,
+        profile: Profile,
+        renames: &Renames,
+        last_period: u8,
+        unknown: Unknown,
+    ) -> LedgerTotals {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.csv");
+        std::fs::write(&path, text).unwrap();
+        let holders = holders();
+        read_ledger(&LedgerSpec {
+            path: &path,
+            what: "the ledger",
+            columns: Columns::new(profile, renames),
+            year: FyCalendar::UK.parse_year("2022-23").unwrap(),
+            last_period,
+            holders: &holders,
+            unknown,
+        })
+        .unwrap()
+    }
+
+    fn messages(t: &LedgerTotals) -> Vec<String> {
+        t.bad
+            .iter()
+            .map(|b| format!("{}: {}", b.place.line, b.message))
+            .collect()
+    }
+
+    #[test]
+    fn sap_special_periods_are_the_year_end_and_other_ledgers_are_left_out() {
+        let text = "RLDNR,GJAHR,POPER,RCNTR,HSL,DRCRK\n0L,2022,012,A,10.00,S\n0L,2022,016,A,2.50,S\n2L,2022,012,A,99.00,S\n0L,2022,017,A,1.00,S\n0L,2021,001,B,1.00,S\n";
+        let t = read(text, Profile::Sap, &Renames::default(), 12, Unknown::Refuse);
+        assert_eq!(t.by_holder[0][11], 1_000);
+        assert_eq!(t.by_holder[0][12], 250);
+        assert_eq!((t.lines, t.counted, t.left_out), (5, 2, 1));
+        assert_eq!(
+            messages(&t),
+            [
+                "5: period 17 is outside the year: periods run from P1 to P12, and P13 for year-end adjustments",
+                "6: the line is for financial year starting in 2021, not this report's 2022-23",
+            ]
+        );
+    }
+
+    #[test]
+    fn unit4_periods_name_the_year_they_start() {
+        let text = "dim_1,period,amount\nA,202206,5.00\nB,202106,1.00\nA,2022-6,1.00\n";
+        let t = read(
+            text,
+            Profile::Unit4,
+            &Renames::default(),
+            6,
+            Unknown::Refuse,
+        );
+        assert_eq!(t.by_holder[0][5], 500);
+        assert_eq!(
+            messages(&t),
+            [
+                "3: the line is for financial year starting in 2021, not this report's 2022-23",
+                "4: expected a period as YYYYPP, such as 202206 for P6 of the year starting in 2022, found `2022-6`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_generic_extract_may_state_dates_and_debits_and_credits() {
+        let renames = Renames {
+            cost_centre: Some("Cost Centre".into()),
+            date: Some("Posted".into()),
+            debit: Some("Dr".into()),
+            credit: Some("Cr".into()),
+            ..Renames::default()
+        };
+        let text = "Posted,Cost Centre,Dr,Cr\n2022-04-30,A,100.00,\n01/05/2022,A,,30.25\n2022-05-31,B,5.00,5.00\n";
+        let t = read(text, Profile::Generic, &renames, 2, Unknown::Refuse);
+        assert_eq!(t.by_holder[0][..2], [10_000, -3_025]);
+        assert_eq!(t.by_holder[1][1], 0);
+        assert_eq!(t.total, 6_975);
+        assert!(t.bad.is_empty());
+    }
+
+    #[test]
+    fn last_years_ledger_passes_over_closed_holders() {
+        let text = "cost_centre,period,amount\nA,P1,1.00\nCLOSED,P1,9.00\nA,P13,2.00\n";
+        let t = read(
+            text,
+            Profile::Generic,
+            &Renames::default(),
+            13,
+            Unknown::PassOver,
+        );
+        assert_eq!((t.counted, t.passed_over), (2, 1));
+        assert_eq!(t.by_holder[0][12], 200);
+    }
+
+    #[test]
+    fn every_line_is_counted_in_order_across_batches() {
+        // More lines than one batch, a bad line in the second: totals exact, the line right.
+        let mut text = String::from("cost_centre,period,amount\n");
+        for i in 0..10_000 {
+            text.push_str(if i == 5_000 {
+                "A,P1,0.001\n"
+            } else {
+                "A,P1,0.01\n"
+            });
+        }
+        let t = read(
+            &text,
+            Profile::Generic,
+            &Renames::default(),
+            1,
+            Unknown::Refuse,
+        );
+        assert_eq!(t.by_holder[0][0], 9_999);
+        assert_eq!(messages(&t), ["5002: `0.001` is not a whole number of pennies; amounts must be exact to the penny"]);
+    }
+}
