@@ -524,6 +524,40 @@ fn bad_ledger_lines_are_skipped_only_when_asked_and_reported() {
 }
 
 #[test]
+fn a_control_total_that_does_not_match_is_an_exception_only_when_skipping() {
+    let ledger = "cost_centre,period,amount\nA,P1,100.00\nA,P2,50.00\n";
+    let dir = folder(&[
+        ("budget.csv", BUDGET),
+        ("ledger.csv", ledger),
+        (
+            "m.toml",
+            &config(2, "generic", "control_total = \"£160.00\"\n"),
+        ),
+    ]);
+    let m = dir.path().join("m.toml");
+    let o = outturn(&["monitor", m.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("ledger.control_total: the lines of "),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("come to £150.00, not the control total £160.00: a difference of -£10.00; check the extract is complete"));
+    let o = outturn(&[
+        "monitor",
+        m.to_str().unwrap(),
+        "--skip-bad-rows",
+        "--format",
+        "csv",
+        "--layout",
+        "wide",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("skipped: "), "{}", stderr(&o));
+    assert_eq!(row(&records(&o.stdout), "A")["actual"], "150.00");
+}
+
+#[test]
 fn a_previous_forecast_must_come_before_and_match_the_budget() {
     let dir = tempfile::tempdir().unwrap();
     let saved = dir.path().join("p6.csv");

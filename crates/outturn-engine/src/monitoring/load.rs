@@ -243,7 +243,13 @@ impl Extract<'_> {
             .map(|b| b.diagnostic(&source.file))
             .collect();
         let more = totals.bad.len().saturating_sub(SHOWN);
-        let readable: i64 = totals.bad.iter().filter_map(|b| b.pennies).sum();
+        // Saturating: only an absurd file could reach i64's limit, and its control total
+        // would then fail; it must not panic.
+        let readable = totals
+            .bad
+            .iter()
+            .filter_map(|b| b.pennies)
+            .fold(0i64, i64::saturating_add);
         let unreadable = totals
             .bad
             .iter()
@@ -266,7 +272,7 @@ impl Extract<'_> {
             return Err(problems);
         }
         exceptions.lines += totals.bad.len() as u64;
-        exceptions.pennies += readable;
+        exceptions.pennies = exceptions.pennies.saturating_add(readable);
         exceptions.unreadable += unreadable as u64;
         exceptions.shown.extend(problems);
         Ok(totals)
@@ -296,7 +302,7 @@ impl Extract<'_> {
             }
         }
         if let Some((stated, span)) = &source.control_total {
-            let read = Money::from_pennies(totals.total + readable);
+            let read = Money::from_pennies(totals.total.saturating_add(readable));
             if read != *stated {
                 let skipped = if totals.bad.is_empty() {
                     String::new()
