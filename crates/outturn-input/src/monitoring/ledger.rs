@@ -270,6 +270,8 @@ struct Positions {
     when: WhenAt,
     amount: AmountAt,
     keep: Option<(usize, Vec<u8>)>,
+    /// The report's year as a line labels it (`2022-23`), made once, not for every line.
+    year_label: Vec<u8>,
 }
 
 enum WhenAt {
@@ -286,7 +288,12 @@ enum AmountAt {
     Indicated(usize, usize),
 }
 
-fn positions(file: &CsvFile, c: &Columns, hint: &str) -> Result<Positions, Diagnostic> {
+fn positions(
+    file: &CsvFile,
+    c: &Columns,
+    hint: &str,
+    year: FinancialYear,
+) -> Result<Positions, Diagnostic> {
     let need = |name: &str, key: &str| {
         file.require(
             name,
@@ -331,6 +338,7 @@ fn positions(file: &CsvFile, c: &Columns, hint: &str) -> Result<Positions, Diagn
             Some((column, value)) => Some((need(column, "ledger")?, value.as_bytes().to_vec())),
             None => None,
         },
+        year_label: year.to_string().into_bytes(),
     })
 }
 
@@ -430,14 +438,14 @@ fn dated(raw: &[u8], column: usize, spec: &LedgerSpec, name: bool) -> Result<u16
 /// report's periods.
 fn stated_period(
     record: &csv::ByteRecord,
-    at: &WhenAt,
+    p: &Positions,
     spec: &LedgerSpec,
 ) -> Result<(u16, usize), Problem> {
-    Ok(match *at {
+    Ok(match p.when {
         WhenAt::Period { period, year } => {
             if let Some(y) = year {
                 let raw = text(record, y);
-                if fields::trim(raw) != spec.year.to_string().as_bytes() {
+                if fields::trim(raw) != p.year_label.as_slice() {
                     return Err(other_year(spec, y, shown(raw)));
                 }
             }
@@ -467,10 +475,10 @@ fn stated_period(
 /// The period of a line, checked against the report's year and last period.
 fn period(
     record: &csv::ByteRecord,
-    at: &WhenAt,
+    positions: &Positions,
     spec: &LedgerSpec,
 ) -> Result<FiscalPeriod, Problem> {
-    let (n, column) = stated_period(record, at, spec)?;
+    let (n, column) = stated_period(record, positions, spec)?;
     let p = u8::try_from(n)
         .ok()
         .and_then(FiscalPeriod::new)
@@ -566,7 +574,7 @@ fn read_line(
     };
     // A field that is not UTF-8 is named as such, not as a bad value.
     let named = |(c, m): Problem| (Some(c), not_utf8(text(record, c)).unwrap_or(m));
-    let period = period(record, &p.when, spec).map_err(named)?;
+    let period = period(record, p, spec).map_err(named)?;
     let pennies = amount(record, &p.amount).map_err(named)?;
     Ok(Outcome::Counted(holder, period, pennies))
 }
@@ -698,7 +706,7 @@ pub fn read_ledger(spec: &LedgerSpec) -> Result<LedgerTotals, Diagnostic> {
     } else {
         "[last_year.columns]"
     };
-    let p = positions(&file, &spec.columns, hint)?;
+    let p = positions(&file, &spec.columns, hint, spec.year)?;
     let header = file.header().to_vec();
     let (full_tx, full_rx) = sync_channel::<Batch>(4);
     let (empty_tx, empty_rx) = channel::<Batch>();
