@@ -19,6 +19,7 @@ mod drivers;
 mod errors;
 mod interrupted;
 mod mechanics;
+mod monitor;
 mod outputs;
 mod portfolio;
 mod run;

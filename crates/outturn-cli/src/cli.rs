@@ -59,6 +59,11 @@ pub enum Command {
         after_help = "Examples:\n  outturn portfolio register.csv --group directorate --format csv\n  outturn portfolio register.csv --by month --format csv --layout wide -o by-month.csv\n  outturn portfolio contracts.csv --col-id reference --group supplier --col-start start_date \\\n      --col-end end_date --col-total contract_value\n\nDefault columns: id,directorate,start,term_years,extension_months,annual_value,uplift_pct.\nA bad row stops the run (exit 2, nothing written) unless --skip-bad-rows is given."
     )]
     Portfolio(commands::portfolio::PortfolioArgs),
+    /// Budget monitoring: actuals to date plus the forecast to year end, against the budget, by budget holder
+    #[command(
+        after_help = "Examples:\n  outturn monitor scenarios/monitoring/month-06.toml\n  outturn monitor scenarios/monitoring/month-06.toml --previous scenarios/monitoring/forecast-p05.csv --format csv --layout wide\n  outturn monitor scenarios/monitoring/month-05.toml --save-forecast forecast-p05.csv\n\nThe config names the budget, ledger, commitments and contracts, and states the forecast methods,\nadjustments, savings plans and RAG thresholds (see docs/monitoring.md).\nA ledger line that cannot be counted stops the report (exit 2, nothing written) unless --skip-bad-rows is given."
+    )]
+    Monitor(commands::monitor::MonitorArgs),
     /// Analyse break clauses, savings, funding, unit costs, volume/mix/price, uplift pressure and implied growth
     #[command(
         after_help = "Examples:\n  outturn analyse scenarios/24-00005-supported-living-break.toml\n  outturn analyse scenarios/*.toml --format markdown\n\nA scenario without a break, saving or funding split has no such section."

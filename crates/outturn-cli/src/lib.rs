@@ -26,6 +26,7 @@ pub fn dispatch(cli: &Cli) -> Result<u8, Vec<Diagnostic>> {
         Command::Solve(args) => commands::solve::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::Portfolio(args) => commands::portfolio::run(args),
+        Command::Monitor(args) => commands::monitor::run(args),
         Command::Analyse(args) => commands::analyse::run(args),
         Command::Chart(args) => commands::chart::run(args),
         Command::Report(args) => commands::report::run(args),

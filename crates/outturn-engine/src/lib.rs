@@ -19,6 +19,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod figure;
 pub mod grid;
+pub mod monitoring;
 pub mod portfolio;
 pub mod simulation;
 pub mod solve;

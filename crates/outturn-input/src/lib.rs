@@ -15,6 +15,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod diagnostic;
+pub mod monitoring;
 pub mod paths;
 pub mod register;
 pub mod scenario_file;

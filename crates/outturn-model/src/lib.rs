@@ -19,6 +19,7 @@ pub mod error;
 pub mod exact;
 pub mod funding;
 pub mod money;
+pub mod monitoring;
 pub mod pressure;
 pub mod projection;
 pub mod register;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod compare;
 pub mod explain;
 pub mod export;
+pub mod monitor;
 pub mod portfolio;
 pub mod report;
 pub mod run;
