@@ -48,7 +48,7 @@ pub fn evaluate_loaded(
         .scenario
         .checks
         .iter()
-        .map(|c| c.evaluate(&projection))
+        .map(|c| c.evaluate(&loaded.scenario, &projection))
         .collect();
     Ok(Evaluated {
         loaded,

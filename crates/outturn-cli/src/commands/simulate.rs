@@ -114,7 +114,7 @@ pub fn check_totals(
     out: &mut BTreeMap<String, i64>,
 ) {
     for c in &scenario.checks {
-        if let (Figure::Model(selection), true) = (&c.figure, c.stated.money) {
+        if let (Figure::Model(selection), true) = (&c.figure, c.stated.is_money()) {
             let total = Money::round_half_away(selection.total(projection));
             out.insert(format!("check.{}", c.name), total.pennies());
         }
@@ -126,7 +126,7 @@ pub fn check_stated(scenario: &outturn_model::scenario::Scenario) -> BTreeMap<St
     scenario
         .checks
         .iter()
-        .filter(|c| c.stated.money && matches!(c.figure, Figure::Model(_)))
+        .filter(|c| c.stated.is_money() && matches!(c.figure, Figure::Model(_)))
         .map(|c| {
             (
                 format!("check.{}", c.name),

@@ -85,8 +85,8 @@ fn checks_table(rep: &RunReport) -> Table {
             vec![
                 Cell::Text(o.check.clone()),
                 Cell::Text(o.text.clone()),
-                Cell::figure(o.computed, o.money),
-                Cell::Signed(Box::new(Cell::figure(o.difference, o.money))),
+                Cell::figure(o.computed, o.money()),
+                Cell::Signed(Box::new(Cell::figure(o.difference, o.money()))),
                 Cell::Text(o.tolerance.to_string()),
                 Cell::Verdict(o.verdict),
                 Cell::Text(o.reason.clone().unwrap_or_default()),

@@ -182,7 +182,7 @@ fn checks(
         sheet.write_string(row, 1, &o.text)?;
         for (c, d) in [o.stated, o.computed, o.difference].into_iter().enumerate() {
             let value = d.to_f64().unwrap_or(f64::NAN);
-            if o.money {
+            if o.money() {
                 sheet.write_number_with_format(
                     row,
                     2 + c as u16,

@@ -162,7 +162,10 @@ impl Validator<'_> {
                 .as_ref()
                 .and_then(|u| self.uplift_at(u, "uplift_at")),
         };
-        let contracts = self.contracts(&raw.contracts);
+        if let Some(e) = &raw.expected {
+            self.expected(e, "expected");
+        }
+        let contracts = self.contracts(raw);
         let calendar = calendar?;
         let cards = self.rate_cards(&raw.rate_cards);
         let lines = self.lines(raw, &cards, calendar, &defaults);
@@ -203,8 +206,17 @@ impl Validator<'_> {
             })
     }
 
-    /// Every contract, each name used once.
-    fn contracts(&mut self, raw: &Spanned<Vec<raw::RawContract>>) -> Vec<Option<Contract>> {
+    /// Every contract, each name used once. A scenario of printed figures only needs none;
+    /// one with lines or savings needs at least one.
+    fn contracts(&mut self, scenario: &RawScenario) -> Vec<Option<Contract>> {
+        let Some(raw) = &scenario.contracts else {
+            let first = scenario.lines.first().map(|l| l.name.span());
+            let first = first.or_else(|| scenario.savings.first().map(|s| s.name.span()));
+            if let Some(span) = first {
+                self.error::<()>(span, "contracts", "expected at least one contract: lines and savings are spent under one ([[contracts]] with a name, start and end)");
+            }
+            return Vec::new();
+        };
         if raw.get_ref().is_empty() {
             self.error::<()>(raw.span(), "contracts", "expected at least one contract");
         }
@@ -245,7 +257,8 @@ impl Validator<'_> {
                         format!("a second line is named `{name}`; line names must differ"),
                     );
                 }
-                self.line(l, raw.contracts.get_ref(), cards, calendar, defaults)
+                let contracts = raw.contracts.as_ref().map_or(&[][..], |c| c.get_ref());
+                self.line(l, contracts, cards, calendar, defaults)
             })
             .collect()
     }
