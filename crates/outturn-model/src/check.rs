@@ -307,7 +307,7 @@ impl Check {
                 return Err(CheckError::UnknownPhase {
                     name: name(),
                     target: p.clone(),
-                    known: listing("phases", &labels),
+                    known: phase_listing(scenario, &labels),
                 });
             }
         }
@@ -558,6 +558,17 @@ fn phase_labels(scenario: &Scenario) -> Vec<String> {
                 .map(move |ph| phase_label(scenario, i, ph.id))
         })
         .collect()
+}
+
+/// The phases a check may name: each contract's, and in a scenario of several the bare
+/// phase that names every contract's.
+fn phase_listing(scenario: &Scenario, labels: &[String]) -> String {
+    let listed = listing("phases", labels);
+    if scenario.contracts.len() > 1 {
+        format!("{listed} (a bare phase such as `initial` is that phase of every contract)")
+    } else {
+        listed
+    }
 }
 
 /// The first and last financial years any contract's term covers, extensions included.

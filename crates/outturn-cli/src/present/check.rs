@@ -116,7 +116,7 @@ pub fn why(o: &Outcome) -> String {
         Basis::Disagrees => format!(
             "no reading agrees: the figure is {computed} but `{}` stands for {stated}{limit}, {} apart",
             o.text,
-            x.gap.map_or_else(|| "some way".to_string(), |g| figure(o.kind, g))
+            x.gap.map_or_else(|| "some way".to_string(), |g| gap(o.kind, g))
         ),
     };
     for slip in &x.slips {
@@ -126,6 +126,14 @@ pub fn why(o: &Outcome) -> String {
         };
     }
     out
+}
+
+/// How far apart: percentages are apart by percentage points.
+fn gap(kind: Kind, g: Decimal) -> String {
+    match kind {
+        Kind::Percent => format!("{} percentage points", figure(Kind::Count, g)),
+        _ => figure(kind, g),
+    }
 }
 
 fn tolerance_words(t: Tolerance) -> &'static str {

@@ -96,6 +96,8 @@ impl Validator<'_> {
     ) -> Option<usize> {
         match &raw.contract {
             None if contracts.len() == 1 => Some(0),
+            // No contract at all is reported once, for the scenario.
+            None if contracts.is_empty() => None,
             None => self.error(
                 raw.name.span(),
                 &format!("{field}.contract"),
