@@ -13,7 +13,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, ToPrimitive};
 use rust_decimal::Decimal;
 
 /// A closed interval of exact numbers; an end of `None` is unbounded on that side.
@@ -111,10 +111,6 @@ impl Interval {
         }
     }
 
-    pub fn is_point(&self) -> bool {
-        matches!((&self.lo, &self.hi), (Some(a), Some(b)) if a == b)
-    }
-
     /// The sum of a figure from each interval.
     pub fn add(&self, other: &Interval) -> Interval {
         Interval {
@@ -192,11 +188,6 @@ impl Interval {
         below(&self.hi, &other.lo).or_else(|| below(&other.hi, &self.lo))
     }
 
-    /// Whether `x` is in the interval.
-    pub fn contains(&self, x: &BigRational) -> bool {
-        self.lo.as_ref().is_none_or(|l| l <= x) && self.hi.as_ref().is_none_or(|h| x <= h)
-    }
-
     /// The interval with its ends rounded outward to `dp` places, for showing: the shown
     /// range always holds the exact one.
     pub fn shown(&self, dp: u32) -> (Option<Decimal>, Option<Decimal>) {
@@ -213,11 +204,6 @@ fn both(
     f: impl Fn(&BigRational, &BigRational) -> BigRational,
 ) -> Option<BigRational> {
     Some(f(a.as_ref()?, b.as_ref()?))
-}
-
-/// Whether a rational is zero; for callers without `num_traits` in scope.
-pub fn is_zero(x: &BigRational) -> bool {
-    x.is_zero()
 }
 
 #[cfg(test)]
