@@ -128,7 +128,12 @@ pub fn load(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, Vec<D
         "positions are in the scenario as read with {}",
         note.join(" and ")
     );
-    let mut loaded = parse(path, &doc.to_string()).map_err(|errors| {
+    let read = if overrides.is_empty() {
+        parse
+    } else {
+        crate::scenario_file::parse_changed
+    };
+    let mut loaded = read(path, &doc.to_string()).map_err(|errors| {
         errors
             .into_iter()
             .map(|d| d.with_note(note.clone()))
