@@ -274,3 +274,56 @@ fn a_folder_with_a_bad_file_still_gives_the_others_verdicts() {
     let o = outturn(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Rounded inputs: care printed as `approximately £12.7m` a year (£12.65m to £12.75m) and bus
+/// as £1,000,000 to the nearest £100,000 (£950,000 to £1,050,000), for three years. Care as
+/// printed is £38,100,000; from 3 × £12.65m = £37,950,000 to 3 × £12.75m = £38,250,000.
+const ROUNDED: &str = "title = \"t\"\npaper = \"p\"\n\
+[[contracts]]\nname = \"c\"\nstart = 2024-04-01\nend = 2027-03-31\n\
+[[lines]]\nname = \"care\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"approximately £12.7m\"\n\
+[[lines]]\nname = \"bus\"\nkind = \"transport\"\nbudget = \"b\"\nannual = \"£1,000,000\"\nprecision = \"£100,000\"\n\
+[[checks]]\nname = \"care\"\nline = \"care\"\nstated = \"£38.2m\"\n\
+[[checks]]\nname = \"care, too high\"\nline = \"care\"\nstated = \"£38.4m\"\n\
+[[checks]]\nname = \"all\"\nstated = \"£41.3m\"\n\
+[[checks]]\nname = \"all, needing both\"\nstated = \"£41.4m\"\n";
+
+#[test]
+fn rounded_inputs_carry_their_rounding_into_the_checks() {
+    let (status, v) = verdicts(ROUNDED);
+    assert_eq!(status, Some(1));
+    let care = "`lines.care.annual = approximately £12.7m`";
+    assert_eq!(
+        v["care"],
+        (
+            "consistent".into(),
+            format!("agrees once the inputs printed rounded are read as the amounts they stand for ({care}): the model gives £37,950,000.00 to £38,250,000.00, which meets £38,150,000.00 to £38,250,000.00 (`£38.2m`)")
+        )
+    );
+    assert_eq!(
+        v["care, too high"],
+        (
+            "inconsistent".into(),
+            format!("no reading agrees: the figure is £37,950,000.00 to £38,250,000.00 but `£38.4m` stands for £38,350,000.00 to £38,450,000.00, £100,000.00 apart (with {care} read as ranges)")
+        )
+    );
+    // All as printed: £41,100,000; `£41.3m` is £41.25m to £41.35m: care alone reaches
+    // £41,250,000 (its £150,000 more), so only its rounding is needed. `£41.4m` (from
+    // £41.35m) needs bus's £150,000 too: £40,800,000 to £41,400,000 in all.
+    assert!(v["all"].1.contains(&format!("({care}):")), "{:?}", v["all"]);
+    let both = "`lines.care.annual = approximately £12.7m`, `lines.bus.annual = £1,000,000 (to the nearest 100000)`";
+    assert_eq!(
+        v["all, needing both"],
+        (
+            "consistent".into(),
+            format!("agrees once the inputs printed rounded are read as the amounts they stand for ({both}): the model gives £40,800,000.00 to £41,400,000.00, which meets £41,350,000.00 to £41,450,000.00 (`£41.4m`)")
+        )
+    );
+    // The projection itself uses the figures as printed.
+    let rows = {
+        let dir = temp_dir();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, ROUNDED).unwrap();
+        run_csv_at(path.to_str().unwrap())
+    };
+    assert_eq!(sum(&rows, &[]), 4_110_000_000);
+}

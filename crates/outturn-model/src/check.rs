@@ -165,6 +165,8 @@ pub enum Basis {
     Stated,
     /// Only once the operands are read at their printed precision too.
     Operands,
+    /// Only once the inputs the paper printed rounded are read as the ranges they stand for.
+    Inputs,
     /// No reading within the printed precisions agrees.
     Disagrees,
 }
@@ -184,6 +186,18 @@ pub struct Explanation {
     pub slips: Vec<Slip>,
     /// The stated duration's addends that its phases do not match, if any: (printed, found).
     pub phases: Vec<(Decimal, Decimal)>,
+    /// The rounded inputs whose ranges the computed figure's range comes from, as printed.
+    pub inputs: Vec<String>,
+}
+
+/// How far one rounded input moves a check's figure of the model: the figure with that input
+/// at the low and at the high end of what it stands for, every other input as printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputSpread {
+    /// The input as printed, e.g. `lines.care.annual = approximately £12.7m`.
+    pub input: String,
+    pub low: Decimal,
+    pub high: Decimal,
 }
 
 /// A check's result.
@@ -398,12 +412,76 @@ impl Check {
     /// # Ok::<(), outturn_model::amount::AmountError>(())
     /// ```
     pub fn evaluate(&self, scenario: &Scenario, projection: &Projection) -> Outcome {
+        self.evaluate_with_inputs(scenario, projection, &[])
+    }
+
+    /// [`Check::evaluate`], with a figure of the model read as a range when inputs the paper
+    /// printed rounded move it: each input's spread (its ends, the others as printed) adds to
+    /// the range. The projection is linear in each line's annual amount, so the figure's
+    /// range is exactly the printed figure plus each input's move down and up.
+    ///
+    /// # Example
+    /// A line printed as `approximately £12.7m` a year (£12.65m to £12.75m) for three years
+    /// gives £38,100,000 as printed, and anything from £37,950,000 to £38,250,000; a paper's
+    /// `£38.2m` (£38.15m to £38.25m) agrees only once the input's rounding is allowed.
+    ///
+    /// ```
+    /// # use outturn_model::reading::read;
+    /// # use outturn_model::check::{Basis, Check, Figure, InputSpread, Selection, Tolerance, Verdict};
+    /// # use outturn_model::projection::{Projection, Row};
+    /// # use outturn_model::scenario::{LineKind, Scenario};
+    /// # use outturn_model::{FyCalendar, Money, Period};
+    /// # use rust_decimal_macros::dec;
+    /// # let scenario = Scenario {
+    /// #     title: String::new(), paper: String::new(), calendar: FyCalendar::UK,
+    /// #     contracts: vec![], lines: vec![], savings: vec![], checks: vec![], trends: vec![],
+    /// # };
+    /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    /// # let row = Row {
+    /// #     line: "care".into(), kind: LineKind::Service, budget: "b".into(), contract: "c".into(),
+    /// #     phase: "initial".into(), year: FyCalendar::UK.year_of(date(2024, 4, 1)),
+    /// #     period: Period { start: date(2024, 4, 1), end: date(2027, 3, 31) },
+    /// #     amount: Money::from_pennies(3_810_000_000), parts: vec![], funding: None,
+    /// # };
+    /// # let projection = Projection { rows: vec![row] };
+    /// let check = Check {
+    ///     name: "three years".into(),
+    ///     figure: Figure::Model(Selection::default()),
+    ///     text: "£38.2m".into(),
+    ///     stated: read("£38.2m", None)?,
+    ///     tolerance: Tolerance::Printed(dec!(100000)),
+    ///     acknowledged: None,
+    /// };
+    /// assert_eq!(check.evaluate(&scenario, &projection).verdict, Verdict::Inconsistent);
+    /// let spread = [InputSpread {
+    ///     input: "lines.care.annual = approximately £12.7m".into(),
+    ///     low: dec!(37950000),
+    ///     high: dec!(38250000),
+    /// }];
+    /// let outcome = check.evaluate_with_inputs(&scenario, &projection, &spread);
+    /// assert_eq!((outcome.verdict, outcome.explanation.basis), (Verdict::Consistent, Basis::Inputs));
+    /// assert_eq!(outcome.explanation.computed, (Some(dec!(37950000)), Some(dec!(38250000))));
+    /// # Ok::<(), outturn_model::amount::AmountError>(())
+    /// ```
+    pub fn evaluate_with_inputs(
+        &self,
+        scenario: &Scenario,
+        projection: &Projection,
+        spread: &[InputSpread],
+    ) -> Outcome {
         let kind = self.stated.kind;
         let (central, range, phases) = match &self.figure {
             Figure::Model(sel) if kind == Kind::Months => self.term(scenario, sel),
             Figure::Model(sel) => {
-                let total = Interval::point(sel.total(projection));
-                (total.clone(), total, Vec::new())
+                let total = sel.total(projection);
+                let range = spread.iter().fold(Interval::point(total), |r, s| {
+                    let (a, b) = (s.low - total, s.high - total);
+                    r.add(&Interval {
+                        lo: Some(rational(a.min(b))),
+                        hi: Some(rational(a.max(b))),
+                    })
+                });
+                (Interval::point(total), range, Vec::new())
             }
             Figure::Relation(rel) => (
                 rel.evaluate(kind, |p| Interval::point(p.value)),
@@ -419,6 +497,8 @@ impl Check {
             Basis::Exact
         } else if central.meets(&stated) {
             Basis::Stated
+        } else if matches!(self.figure, Figure::Model(_)) {
+            Basis::Inputs
         } else {
             Basis::Operands
         };
@@ -458,6 +538,13 @@ impl Check {
                     .and_then(|g| decimal(&g, dp, Round::Down)),
                 slips: self.slips(),
                 phases,
+                inputs: match (basis, &self.figure) {
+                    (Basis::Inputs, _) => needed(&central, &stated, spread),
+                    (Basis::Disagrees, Figure::Model(_)) => {
+                        spread.iter().map(|s| s.input.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                },
             },
         }
     }
@@ -533,6 +620,39 @@ impl Check {
         }
         slips
     }
+}
+
+/// The fewest rounded inputs whose ranges make the figure meet the stated one: those that
+/// move it furthest towards it, first.
+fn needed(central: &Interval, stated: &Interval, spread: &[InputSpread]) -> Vec<String> {
+    let Some(c) = central.lo.clone() else {
+        return Vec::new();
+    };
+    let upward = stated.lo.as_ref().is_some_and(|l| *l > c);
+    let toward = |s: &InputSpread| {
+        let (a, b) = (rational(s.low) - &c, rational(s.high) - &c);
+        if upward {
+            a.max(b)
+        } else {
+            -(a.min(b))
+        }
+    };
+    let mut order: Vec<&InputSpread> = spread.iter().collect();
+    order.sort_by_key(|s| std::cmp::Reverse(toward(s)));
+    let mut range = central.clone();
+    let mut out = Vec::new();
+    for s in order {
+        let (a, b) = (rational(s.low) - &c, rational(s.high) - &c);
+        range = range.add(&Interval {
+            lo: Some(a.clone().min(b.clone())),
+            hi: Some(a.max(b)),
+        });
+        out.push(s.input.clone());
+        if range.meets(stated) {
+            break;
+        }
+    }
+    out
 }
 
 /// A contract's term as it would run without a break: a check may name a year or phase the

@@ -112,6 +112,11 @@ pub fn why(o: &Outcome) -> String {
         ),
         Basis::Stated => format!("agrees {}: `{}` stands for {stated}{limit}", tolerance_words(o.tolerance), o.text),
         Basis::Operands => format!("agrees once the operands are read at their printed precision: they give {computed}, which meets {stated} (`{}`{limit})", o.text),
+        Basis::Inputs => format!(
+            "agrees once the inputs printed rounded are read as the amounts they stand for ({}): the model gives {computed}, which meets {stated} (`{}`{limit})",
+            inputs(x),
+            o.text
+        ),
         Basis::Disagrees if !x.phases.is_empty() => phases(x),
         Basis::Disagrees => format!(
             "no reading agrees: the figure is {computed} but `{}` stands for {stated}{limit}, {} apart",
@@ -119,6 +124,9 @@ pub fn why(o: &Outcome) -> String {
             x.gap.map_or_else(|| "some way".to_string(), |g| gap(o.kind, g))
         ),
     };
+    if x.basis == Basis::Disagrees && !x.inputs.is_empty() {
+        out += &format!(" (with {} read as ranges)", inputs(x));
+    }
     for slip in &x.slips {
         out += match slip {
             Slip::DoubledPound => "; `££` read as `£`",
@@ -126,6 +134,15 @@ pub fn why(o: &Outcome) -> String {
         };
     }
     out
+}
+
+/// The rounded inputs a range comes from: `lines.care.annual = approximately £12.7m`.
+fn inputs(x: &Explanation) -> String {
+    x.inputs
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// How far apart: percentages are apart by percentage points.

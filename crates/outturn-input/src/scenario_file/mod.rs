@@ -35,6 +35,7 @@ mod funding;
 mod lines;
 mod places;
 mod raw;
+mod rounded;
 mod savings;
 mod trends;
 
@@ -54,6 +55,7 @@ use crate::sources::Sources;
 use lines::Defaults;
 pub use places::{Place, Places};
 use raw::{RawLine, RawSaving, RawScenario};
+pub use rounded::RoundedInput;
 
 /// A scenario read from a file, named after the file's stem.
 #[derive(Debug, Clone)]
@@ -65,6 +67,8 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// Where its lines and savings are, for errors found in projecting it.
     pub places: Places,
+    /// Inputs the paper printed rounded, each with the amounts it stands for.
+    pub rounded: Vec<RoundedInput>,
 }
 
 impl LoadedScenario {
@@ -126,11 +130,13 @@ fn read_checked(
         sources: &sources,
         errors: Vec::new(),
         what_if,
+        rounded: Vec::new(),
     };
     let scenario = v.scenario(&raw);
     if !v.errors.is_empty() {
         return Err(v.errors);
     }
+    let rounded = v.rounded;
     let path = sources.path();
     Ok(LoadedScenario {
         name: path
@@ -140,6 +146,7 @@ fn read_checked(
         overrides,
         scenario: scenario.expect("a scenario with no errors was read"),
         places: Places::of(&raw, sources),
+        rounded,
     })
 }
 
@@ -160,6 +167,8 @@ struct Validator<'a> {
     /// Values were set on the command line: a what-if that moves the term may leave a check
     /// of a year outside it (its figure is then £0.00, and its verdict says so).
     what_if: bool,
+    /// Rounded inputs met so far.
+    rounded: Vec<RoundedInput>,
 }
 
 impl Validator<'_> {

@@ -117,6 +117,8 @@ pub(super) struct RawLine {
     pub(super) budget: Spanned<String>,
     pub(super) contract: Option<Spanned<String>>,
     pub(super) annual: Option<Spanned<Value>>,
+    /// The precision `annual` was printed to, when the paper rounded it (see `rounded`).
+    pub(super) precision: Option<Spanned<Value>>,
     pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
