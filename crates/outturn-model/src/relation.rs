@@ -158,6 +158,29 @@ impl Relation {
     /// The relation worked with each operand standing for `operand(reading)`: the operands'
     /// printed values give the computed figure; their intervals give every figure the
     /// printed operands allow. `validate` must have passed for `stated`.
+    ///
+    /// # Example
+    /// Corpus case 21, a £'000 table: 73 / 2,247 is 3.2488% (it would print as 3.2%). Read to
+    /// the £1,000 printed, 72.5 / 2,247.5 = 3.2258% to 73.5 / 2,246.5 = 3.2718%, which meets
+    /// the printed `3.3%` (3.25% to 3.35%). Corpus case 30: 1%, 1.5% and 1% compound to
+    /// 1.01 × 1.015 × 1.01 − 1 = 3.54015%.
+    ///
+    /// ```
+    /// # use outturn_model::interval::{decimal, Interval, Round};
+    /// # use outturn_model::reading::{read, Kind, Reading, TableUnit};
+    /// # use outturn_model::relation::Relation;
+    /// # use rust_decimal_macros::dec;
+    /// let unit = Some(TableUnit::Thousands);
+    /// let share = Relation::Ratio(read("73", unit)?, read("2,247", unit)?);
+    /// let range = share.evaluate(Kind::Percent, Reading::interval);
+    /// let ends = range.shown(4);
+    /// assert_eq!(ends, (Some(dec!(3.2258)), Some(dec!(3.2718))));
+    /// assert!(range.meets(&read("3.3%", None)?.interval()));
+    /// let uplifts = Relation::Compound(vec![read("1%", None)?, read("1.5%", None)?, read("1%", None)?]);
+    /// let point = uplifts.evaluate(Kind::Percent, |p| Interval::point(p.value));
+    /// assert_eq!(decimal(point.lo.as_ref().unwrap(), 5, Round::Nearest), Some(dec!(3.54015)));
+    /// # Ok::<(), outturn_model::amount::AmountError>(())
+    /// ```
     pub fn evaluate(&self, stated: Kind, operand: impl Fn(&Reading) -> Interval) -> Interval {
         match self {
             Relation::Parts(v) => v
