@@ -455,7 +455,9 @@ fn the_report_page_renders_in_a_browser() {
         assert!(dom.contains(figure), "{figure} is not on the rendered page");
     }
     assert!(dom.contains("✓ consistent"));
-    assert!(dom.contains("! acknowledged"));
+    // Each verdict with why (the property count agrees once `approximately 700` is read at
+    // its printed precision, so neither page has an acknowledged figure any more).
+    assert!(dom.contains("agrees at the printed precision"));
 
     let shot = dir.path().join("report.png");
     headless(

@@ -5,9 +5,10 @@ use std::path::Path;
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::scenario_file::LoadedScenario;
 use outturn_input::variant::{load, Override};
-use outturn_model::check::Outcome;
+use outturn_model::check::{Figure, InputSpread, Outcome};
 use outturn_model::error::Subject;
 use outturn_model::projection::{project, Granularity, Projection};
+use outturn_model::scenario::LineValue;
 use outturn_model::ModelError;
 
 /// A scenario with its projection and the outcome of each of its checks.
@@ -44,17 +45,53 @@ pub fn evaluate_loaded(
         project(&loaded.scenario, granularity).map_err(|e| model_error(&loaded, &e))?;
     // Monthly rows split each yearly row exactly and keep its line, budget, kind, phase and
     // year, so every check's total is the same over either.
+    let spreads = input_spreads(&loaded, granularity)?;
     let outcomes = loaded
         .scenario
         .checks
         .iter()
-        .map(|c| c.evaluate(&projection))
+        .zip(spreads)
+        .map(|(c, spread)| c.evaluate_with_inputs(&loaded.scenario, &projection, &spread))
         .collect();
     Ok(Evaluated {
         loaded,
         projection,
         outcomes,
     })
+}
+
+/// For each check of the model, how far each input the paper printed rounded moves its
+/// figure: the scenario projected with that input at the low end of what it stands for, then
+/// at the high end (every other input as printed). Nothing when no input is rounded.
+fn input_spreads(
+    loaded: &LoadedScenario,
+    granularity: Granularity,
+) -> Result<Vec<Vec<InputSpread>>, Diagnostic> {
+    let scenario = &loaded.scenario;
+    let mut spreads = vec![Vec::new(); scenario.checks.len()];
+    for input in &loaded.rounded {
+        let at = |amount| -> Result<Projection, Diagnostic> {
+            let mut s = scenario.clone();
+            for l in s.lines.iter_mut().filter(|l| l.name == input.line) {
+                l.value = LineValue::Annual(amount);
+            }
+            project(&s, granularity).map_err(|e| model_error(loaded, &e))
+        };
+        let (low, high) = (at(input.low)?, at(input.high)?);
+        for (check, spread) in scenario.checks.iter().zip(spreads.iter_mut()) {
+            if let (Figure::Model(sel), true) = (&check.figure, check.stated.is_money()) {
+                let (lo, hi) = (sel.total(&low), sel.total(&high));
+                if lo != hi {
+                    spread.push(InputSpread {
+                        input: format!("lines.{}.annual = {}", input.line, input.text),
+                        low: lo,
+                        high: hi,
+                    });
+                }
+            }
+        }
+    }
+    Ok(spreads)
 }
 
 /// A projection's error at the line, funding list or saving it concerns (the top of the file

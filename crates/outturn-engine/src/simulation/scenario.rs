@@ -41,7 +41,7 @@ pub fn figures(scenario: &Scenario, projection: &Projection) -> BTreeMap<Figure,
         *out.entry(Figure::Year(r.year)).or_default() += p;
     }
     for c in &scenario.checks {
-        if let (CheckFigure::Model(selection), true) = (&c.figure, c.stated.money) {
+        if let (CheckFigure::Model(selection), true) = (&c.figure, c.stated.is_money()) {
             let total = Money::round_half_away(selection.total(projection));
             out.insert(Figure::Check(c.name.clone()), total.pennies());
         }
@@ -66,7 +66,7 @@ pub fn stated(scenario: &Scenario) -> BTreeMap<Figure, Money> {
     scenario
         .checks
         .iter()
-        .filter(|c| c.stated.money && matches!(c.figure, CheckFigure::Model(_)))
+        .filter(|c| c.stated.is_money() && matches!(c.figure, CheckFigure::Model(_)))
         .map(|c| {
             (
                 Figure::Check(c.name.clone()),

@@ -96,6 +96,8 @@ impl Validator<'_> {
     ) -> Option<usize> {
         match &raw.contract {
             None if contracts.len() == 1 => Some(0),
+            // No contract at all is reported once, for the scenario.
+            None if contracts.is_empty() => None,
             None => self.error(
                 raw.name.span(),
                 &format!("{field}.contract"),
@@ -131,9 +133,12 @@ impl Validator<'_> {
                 field,
                 format!("give one of `annual`, `amounts`, `drivers` or `share_of`, found {}", given.join(" and ")),
             ),
-            (Some(a), ..) => self
-                .money(a, &format!("{field}.annual"), false)
-                .map(LineValue::Annual),
+            (Some(a), ..) => self.annual(raw, a, field).map(LineValue::Annual),
+            _ if raw.precision.is_some() => self.error(
+                raw.name.span(),
+                &format!("{field}.precision"),
+                "`precision` is the precision `annual` was printed to; this line has no `annual`",
+            ),
             (_, Some(amounts), ..) => self
                 .amounts(amounts.get_ref(), calendar, field)
                 .map(LineValue::PerYear),

@@ -35,6 +35,7 @@ mod funding;
 mod lines;
 mod places;
 mod raw;
+mod rounded;
 mod savings;
 mod trends;
 
@@ -42,6 +43,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
+use outturn_model::check::CheckError;
 use outturn_model::scenario::{Contract, Line, Saving, Scenario};
 use outturn_model::FyCalendar;
 use serde::Deserialize;
@@ -53,6 +55,7 @@ use crate::sources::Sources;
 use lines::Defaults;
 pub use places::{Place, Places};
 use raw::{RawLine, RawSaving, RawScenario};
+pub use rounded::RoundedInput;
 
 /// A scenario read from a file, named after the file's stem.
 #[derive(Debug, Clone)]
@@ -64,6 +67,8 @@ pub struct LoadedScenario {
     pub scenario: Scenario,
     /// Where its lines and savings are, for errors found in projecting it.
     pub places: Places,
+    /// Inputs the paper printed rounded, each with the amounts it stands for.
+    pub rounded: Vec<RoundedInput>,
 }
 
 impl LoadedScenario {
@@ -97,16 +102,30 @@ pub fn read(
     sources: Sources,
     overrides: Vec<String>,
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    let what_if = !overrides.is_empty();
+    read_checked(table, sources, overrides, what_if)
+}
+
+/// [`read`], saying whether values set on the command line changed the document.
+fn read_checked(
+    table: Spanned<DeTable<'_>>,
+    sources: Sources,
+    overrides: Vec<String>,
+    what_if: bool,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let raw = RawScenario::deserialize(Deserializer::from(table))
         .map_err(|e| vec![toml_error(&sources, &e)])?;
     let mut v = Validator {
         sources: &sources,
         errors: Vec::new(),
+        what_if,
+        rounded: Vec::new(),
     };
     let scenario = match v.scenario(&raw) {
         Some(scenario) if v.errors.is_empty() => scenario,
         _ => return Err(v.errors),
     };
+    let rounded = v.rounded;
     let path = sources.path();
     Ok(LoadedScenario {
         name: path
@@ -116,6 +135,7 @@ pub fn read(
         overrides,
         scenario,
         places: Places::of(&raw, sources),
+        rounded,
     })
 }
 
@@ -133,6 +153,11 @@ pub(crate) fn toml_error(sources: &Sources, e: &toml::de::Error) -> Diagnostic {
 struct Validator<'a> {
     sources: &'a Sources,
     errors: Vec<Diagnostic>,
+    /// Values were set on the command line: a what-if that moves the term may leave a check
+    /// of a year outside it (its figure is then £0.00, and its verdict says so).
+    what_if: bool,
+    /// Rounded inputs met so far.
+    rounded: Vec<RoundedInput>,
 }
 
 impl Validator<'_> {
@@ -162,7 +187,10 @@ impl Validator<'_> {
                 .as_ref()
                 .and_then(|u| self.uplift_at(u, "uplift_at")),
         };
-        let contracts = self.contracts(&raw.contracts);
+        if let Some(e) = &raw.expected {
+            self.expected(e, "expected");
+        }
+        let contracts = self.contracts(raw);
         let calendar = calendar?;
         let cards = self.rate_cards(&raw.rate_cards);
         let lines = self.lines(raw, &cards, calendar, &defaults);
@@ -203,8 +231,17 @@ impl Validator<'_> {
             })
     }
 
-    /// Every contract, each name used once.
-    fn contracts(&mut self, raw: &Spanned<Vec<raw::RawContract>>) -> Vec<Option<Contract>> {
+    /// Every contract, each name used once. A scenario of printed figures only needs none;
+    /// one with lines or savings needs at least one.
+    fn contracts(&mut self, scenario: &RawScenario) -> Vec<Option<Contract>> {
+        let Some(raw) = &scenario.contracts else {
+            let first = scenario.lines.first().map(|l| l.name.span());
+            let first = first.or_else(|| scenario.savings.first().map(|s| s.name.span()));
+            if let Some(span) = first {
+                self.error::<()>(span, "contracts", "expected at least one contract: lines and savings are spent under one ([[contracts]] with a name, start and end)");
+            }
+            return Vec::new();
+        };
         if raw.get_ref().is_empty() {
             self.error::<()>(raw.span(), "contracts", "expected at least one contract");
         }
@@ -245,7 +282,8 @@ impl Validator<'_> {
                         format!("a second line is named `{name}`; line names must differ"),
                     );
                 }
-                self.line(l, raw.contracts.get_ref(), cards, calendar, defaults)
+                let contracts = raw.contracts.as_ref().map_or(&[][..], |c| c.get_ref());
+                self.line(l, contracts, cards, calendar, defaults)
             })
             .collect()
     }
@@ -274,12 +312,17 @@ impl Validator<'_> {
     /// The names a check or saving uses, which can only be confirmed once everything is read.
     fn names_used(&mut self, scenario: &Scenario, raw: &RawScenario) {
         for (check, raw) in scenario.checks.iter().zip(&raw.checks) {
-            if let Err(e) = check.validate(scenario) {
-                self.error::<()>(
-                    raw.name.span(),
-                    &format!("checks.{}", check.name),
-                    e.to_string(),
-                );
+            match check.validate(scenario) {
+                // A what-if moved the term away from the year (validate checks it last).
+                Err(CheckError::UnknownYear { .. }) if self.what_if => {}
+                Err(e) => {
+                    self.error::<()>(
+                        raw.name.span(),
+                        &format!("checks.{}", check.name),
+                        e.to_string(),
+                    );
+                }
+                Ok(()) => {}
             }
         }
         for (saving, raw) in scenario.savings.iter().zip(&raw.savings) {

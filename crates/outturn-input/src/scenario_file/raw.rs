@@ -12,10 +12,19 @@ use toml::{Spanned, Value};
 pub(super) struct RawScenario {
     pub(super) title: Spanned<String>,
     pub(super) paper: Spanned<String>,
+    /// Where the paper is published (a web address): recorded, not used.
+    #[serde(default, rename = "source")]
+    pub(super) _source: Option<Spanned<String>>,
+    /// The paper corpus's metadata (`tests/papers/`): the verdict a case expects, and what
+    /// was changed in a derived case. Checked for form, not used in checking.
+    pub(super) expected: Option<Spanned<String>>,
+    #[serde(default, rename = "derived")]
+    pub(super) _derived: Option<Spanned<String>>,
     pub(super) financial_year_start: Option<Spanned<i64>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
-    pub(super) contracts: Spanned<Vec<RawContract>>,
+    /// None in a scenario of printed figures only (checks of `parts`, `ratio`, …).
+    pub(super) contracts: Option<Spanned<Vec<RawContract>>>,
     #[serde(default)]
     pub(super) lines: Vec<RawLine>,
     #[serde(default)]
@@ -108,6 +117,8 @@ pub(super) struct RawLine {
     pub(super) budget: Spanned<String>,
     pub(super) contract: Option<Spanned<String>>,
     pub(super) annual: Option<Spanned<Value>>,
+    /// The precision `annual` was printed to, when the paper rounded it (see `rounded`).
+    pub(super) precision: Option<Spanned<Value>>,
     pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
@@ -158,7 +169,17 @@ pub(super) struct RawCheck {
     pub(super) kind: Option<Spanned<String>>,
     pub(super) phase: Option<Spanned<String>>,
     pub(super) year: Option<Spanned<String>>,
+    /// The unit of bare numbers in the operands and stated figure: `£'000`, `£m`.
+    pub(super) unit: Option<Spanned<String>>,
+    /// The verdict a case of the paper corpus expects: recorded, not used.
+    pub(super) expected: Option<Spanned<String>>,
     pub(super) parts: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) difference: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) product: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) ratio: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) change: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) compound: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) duration: Option<Spanned<Vec<Spanned<Value>>>>,
 }
 
 /// What a field's value must look like, for "expected … found …" messages.
