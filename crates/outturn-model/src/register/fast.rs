@@ -74,16 +74,22 @@ pub fn cost_contract(
         let days = (next_day.min(end) - from_day) as u32;
         let cost = costs.year(days, (next_day - from_day) as u32);
         let span = Span { start: from, days };
-        by_financial_year(span, from_day, cost, cal, &mut |fy, span, pennies| match by {
-            Granularity::Year => add(
-                Slot {
-                    financial_year: fy,
-                    month: None,
-                },
-                pennies,
-            ),
-            Granularity::Month => by_month(fy, span, pennies, &mut add),
-        });
+        by_financial_year(
+            span,
+            from_day,
+            cost,
+            cal,
+            &mut |fy, span, pennies| match by {
+                Granularity::Year => add(
+                    Slot {
+                        financial_year: fy,
+                        month: None,
+                    },
+                    pennies,
+                ),
+                Granularity::Month => by_month(fy, span, pennies, &mut add),
+            },
+        );
         if k < years {
             costs.advance();
         }
@@ -149,8 +155,18 @@ enum Costs {
 impl Costs {
     /// The costs of `years` contract years, if every one fits `Narrow` or every one `Wide`.
     fn new(annual: u64, growth: Growth, years: u32) -> Option<Costs> {
-        // The last year's powers are the largest, so bounding them bounds every year.
+        // The last year's powers are the largest, so bounding them bounds every year. Most
+        // contracts are bounded by the bit lengths alone: x < 2^bits(x).
+        let bits = |x: u64| 64 - x.leading_zeros();
+        let steps = years - 1;
+        let by_bits = bits(annual) + steps * bits(growth.num) + bits(MAX_DAYS) <= 128
+            && steps * bits(growth.den) + bits(MAX_DAYS) <= 128
+            && (growth.num <= growth.den
+                || bits(annual) + steps * (bits(growth.num) - bits(growth.den) + 1) <= 62);
         let narrow = || {
+            if by_bits {
+                return Some(());
+            }
             let (mut p, mut q) = (u128::from(annual), 1u128);
             for _ in 1..years {
                 p = p.checked_mul(growth.num.into())?;
@@ -383,7 +399,10 @@ mod tests {
     fn fast(c: &Contract, by: Granularity) -> Option<Pieces> {
         let mut out = Vec::new();
         let done = cost_contract(c, FyCalendar::UK, by, |slot, p| out.push((slot, p)));
-        assert!(done.is_some() || out.is_empty(), "gave pieces, then gave up");
+        assert!(
+            done.is_some() || out.is_empty(),
+            "gave pieces, then gave up"
+        );
         done.map(|()| out)
     }
 
@@ -396,14 +415,29 @@ mod tests {
         super::super::cost_contract(&term, annual, uplift, FyCalendar::UK, |fy, period, m| {
             let financial_year = fy.start().year();
             if by == Granularity::Year {
-                out.push((Slot { financial_year, month: None }, m.pennies()));
+                out.push((
+                    Slot {
+                        financial_year,
+                        month: None,
+                    },
+                    m.pennies(),
+                ));
                 return;
             }
             let months = period.by_month();
-            let days: Vec<u64> = months.iter().map(|p: &Period| u64::from(p.days())).collect();
+            let days: Vec<u64> = months
+                .iter()
+                .map(|p: &Period| u64::from(p.days()))
+                .collect();
             for (p, s) in months.iter().zip(split(m, &days).unwrap()) {
                 let month = Some(Civil::first_of(p.start.year(), p.start.month()));
-                out.push((Slot { financial_year, month }, s.pennies()));
+                out.push((
+                    Slot {
+                        financial_year,
+                        month,
+                    },
+                    s.pennies(),
+                ));
             }
         })?;
         Ok(out)
@@ -447,7 +481,14 @@ mod tests {
         let got = years(&fast(&c, Granularity::Year).unwrap());
         assert_eq!(
             got,
-            [(2023, 8_767), (2024, 91_233), (2024, 8_973), (2025, 93_377), (2025, 9_184), (2026, 43_050)]
+            [
+                (2023, 8_767),
+                (2024, 91_233),
+                (2024, 8_973),
+                (2025, 93_377),
+                (2025, 9_184),
+                (2026, 43_050)
+            ]
         );
     }
 
@@ -458,7 +499,16 @@ mod tests {
         let c = contract((2024, 6, 15), 12, 36_500, (0, 0));
         let got = fast(&c, Granularity::Month).unwrap();
         assert_eq!(got.len(), 10 + 3);
-        assert_eq!(got[0], (Slot { financial_year: 2024, month: Civil::new(2024, 6, 1) }, 1_600));
+        assert_eq!(
+            got[0],
+            (
+                Slot {
+                    financial_year: 2024,
+                    month: Civil::new(2024, 6, 1)
+                },
+                1_600
+            )
+        );
         let last: Vec<i64> = got[10..].iter().map(|(_, p)| *p).collect();
         assert_eq!(last, [3_000, 3_100, 1_400]);
         // 10p for 2025-26, whose months have 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28 and
@@ -466,14 +516,21 @@ mod tests {
         // go by remainder: first to the seven 31-day months (310/365), then to the first
         // three of the four 30-day months (300/365): April, June and September, not November.
         let c = contract((2025, 4, 1), 12, 10, (0, 0));
-        let got: Vec<i64> = fast(&c, Granularity::Month).unwrap().iter().map(|(_, p)| *p).collect();
+        let got: Vec<i64> = fast(&c, Granularity::Month)
+            .unwrap()
+            .iter()
+            .map(|(_, p)| *p)
+            .collect();
         assert_eq!(got, [1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 1]);
     }
 
     #[test]
     fn refuses_what_it_cannot_do_in_integers() {
         // Seven decimal places of uplift.
-        assert_eq!(fast(&contract((2024, 4, 1), 12, 100, (1, 7)), Granularity::Year), None);
+        assert_eq!(
+            fast(&contract((2024, 4, 1), 12, 100, (1, 7)), Granularity::Year),
+            None
+        );
         // 200 years at 1000% overflows 256 bits; the exact path says it is too large.
         let c = contract((2024, 4, 1), 2400, 100, (1000, 0));
         assert_eq!(fast(&c, Granularity::Year), None);
@@ -496,10 +553,10 @@ mod tests {
             Civil::new(date.year(), date.month(), date.day()).unwrap()
         });
         // Month ends and 29 February, where anniversaries clamp.
-        let month_end = (1900i32..=2200, 1u32..=12).prop_map(|(y, m)| {
-            Civil::new(y, m, days_in_month(y, m)).unwrap()
-        });
-        let leap_day = (475i32..=550).prop_map(|q| Civil::new(q * 4, 2, 29).unwrap_or(Civil::new(2024, 2, 29).unwrap()));
+        let month_end = (1900i32..=2200, 1u32..=12)
+            .prop_map(|(y, m)| Civil::new(y, m, days_in_month(y, m)).unwrap());
+        let leap_day = (475i32..=550)
+            .prop_map(|q| Civil::new(q * 4, 2, 29).unwrap_or(Civil::new(2024, 2, 29).unwrap()));
         prop_oneof![any_day, month_end, leap_day]
     }
 
