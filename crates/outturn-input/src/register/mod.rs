@@ -6,6 +6,8 @@
 //! own register can be mapped with `--col-…` options, including one that states an end date
 //! instead of a term, or a total contract value instead of an annual one.
 
+mod plain;
+
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -15,6 +17,8 @@ use outturn_model::calendar::parse_date;
 use outturn_model::term::Term;
 use outturn_model::Money;
 use rust_decimal::Decimal;
+
+pub use plain::{each_line, is_plain, read_plain, start, Blocks, Fields, Line, Start, BLOCK};
 
 /// Where each field is in the register, by column name.
 #[derive(Debug, Clone)]
@@ -177,6 +181,24 @@ impl BadRow {
                 .unwrap_or_default(),
             message,
             value: money(text(record, p.value.0)),
+        }
+    }
+}
+
+impl BadRow {
+    /// Lines `first` to `last` are blank, with a row after them.
+    pub fn blank(first: u64, last: u64) -> BadRow {
+        let what = if last > first {
+            format!("lines {first} to {last} are blank")
+        } else {
+            "the line is blank".into()
+        };
+        BadRow {
+            line: first,
+            id: String::new(),
+            column: String::new(),
+            message: format!("{what}; every line after the header must be a contract (delete blank lines if nothing is missing there)"),
+            value: None,
         }
     }
 }
@@ -384,6 +406,9 @@ pub struct Records<R> {
     pending: Option<(u64, csv::ByteRecord)>,
 }
 
+/// A register's bytes still to read, behind one type however they are put together.
+pub type Rest<'a> = Box<dyn Read + Send + 'a>;
+
 pub enum Entry {
     Record(u64, csv::ByteRecord),
     Blank(BadRow),
@@ -488,20 +513,41 @@ impl<R: Read> Records<R> {
         if blank == 0 {
             return Ok(Some(Entry::Record(line, record)));
         }
-        let first_blank = line - blank;
-        let what = if blank > 1 {
-            format!("lines {first_blank} to {} are blank", line - 1)
-        } else {
-            "the line is blank".into()
-        };
         self.pending = Some((line, record));
-        Ok(Some(Entry::Blank(BadRow {
-            line: first_blank,
-            id: String::new(),
-            column: String::new(),
-            message: format!("{what}; every line after the header must be a contract (delete blank lines if nothing is missing there)"),
-            value: None,
-        })))
+        Ok(Some(Entry::Blank(BadRow::blank(line - blank, line - 1))))
+    }
+}
+
+impl<'a> Records<Rest<'a>> {
+    /// The records of a register from a line start part-way through it, `rest` being all
+    /// that follows: there are `lines_before` line ends before it, and the last
+    /// `blank_before` of them end blank lines not yet reported (they are reported with the
+    /// blank lines at the start of `rest`, if a record follows).
+    pub fn resume(rest: impl Read + Send + 'a, lines_before: u64, blank_before: u64) -> Self {
+        // One more line end before the rest, read as the `\n` of a Windows line end after the
+        // previous record (`after_cr`), so it is not a blank line; being first, it also
+        // keeps the csv reader from taking a byte order mark at the start of `rest` for the
+        // file's own.
+        let lead = std::io::repeat(b'\n').take(blank_before + 1);
+        let input: Rest<'a> = Box::new(lead.chain(rest));
+        let seen = Seen::default();
+        let tap = Tap {
+            inner: input,
+            seen: Arc::clone(&seen),
+        };
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(tap);
+        Records {
+            reader,
+            seen,
+            base: 0,
+            end: 0,
+            newlines: lines_before.saturating_sub(blank_before + 1),
+            after_cr: true,
+            pending: None,
+        }
     }
 }
 

@@ -6,6 +6,10 @@
 //! [`Term::contract_years`], each costed exactly and rounded once by [`exact::prorated`], then
 //! split across financial years by days with [`split`]. A property test ties the two paths.
 
+pub mod civil;
+pub mod fast;
+mod wide;
+
 use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar, Period};
