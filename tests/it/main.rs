@@ -14,6 +14,7 @@
 mod common;
 
 mod check;
+mod conventions;
 mod drivers;
 mod errors;
 mod interrupted;

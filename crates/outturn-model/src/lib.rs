@@ -21,7 +21,9 @@ pub mod funding;
 pub mod money;
 pub mod pressure;
 pub mod projection;
+pub mod prorate;
 pub mod register;
+pub mod rounding;
 pub mod savings;
 pub mod scenario;
 pub mod split;
@@ -29,6 +31,7 @@ pub mod term;
 #[cfg(test)]
 mod testkit;
 pub mod trend;
+pub mod uplift;
 pub mod variance;
 
 pub use calendar::{FinancialYear, FyCalendar, Period};

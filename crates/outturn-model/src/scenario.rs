@@ -14,6 +14,8 @@ use crate::check::Check;
 use crate::drivers::{Drivers, Volumes};
 use crate::funding::Funding;
 use crate::money::Money;
+use crate::prorate::Prorate;
+use crate::rounding::RateRounding;
 use crate::savings::SavingPlan;
 use crate::term::Term;
 use crate::trend::Trend;
@@ -87,6 +89,47 @@ pub enum Uplift {
     Schedule(Vec<Decimal>),
 }
 
+/// How a line's uplift rates accumulate over the years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compounding {
+    /// Each rate applies to the price already uplifted: 3% a year gives 1.03, 1.03², …
+    #[default]
+    Compound,
+    /// Each rate applies to the base price: 3% a year gives 1.03, 1.06, 1.09, …
+    Simple,
+}
+
+/// The unit a line's blocks (each contract year's cost, and each piece it is split into) are
+/// rounded to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundTo {
+    #[default]
+    Penny,
+    Pound,
+}
+
+impl RoundTo {
+    /// The unit in pennies: 1 or 100.
+    pub fn pennies(self) -> i64 {
+        match self {
+            RoundTo::Penny => 1,
+            RoundTo::Pound => 100,
+        }
+    }
+}
+
+/// The costing conventions a line states, each defaulting to Outturn's own rule (see
+/// `docs/conventions.md`): compound uplift, pro rata by days, every block rounded to the
+/// penny, rates as uplifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conventions {
+    pub compounding: Compounding,
+    pub prorate: Prorate,
+    pub round_to: RoundTo,
+    /// A driver line's rate rounded to a payment system's step after each uplift.
+    pub rate_rounding: Option<RateRounding>,
+}
+
 /// How a line's cost is stated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineValue {
@@ -133,6 +176,8 @@ pub struct Line {
     /// The budgets that pay for the line, when more than one does (see [`crate::funding`]);
     /// empty when `budget` pays for all of it.
     pub funding: Vec<Funding>,
+    /// The costing conventions the line states (see [`Conventions`]).
+    pub conventions: Conventions,
 }
 
 /// What a saving is taken from.

@@ -8,7 +8,9 @@ use outturn_engine::figure::FigureName;
 use outturn_model::drivers::Rate;
 use outturn_model::funding::FundingStep;
 use outturn_model::money::group_thousands;
-use outturn_model::projection::{Basis, Part, Row, Share, Source};
+use outturn_model::projection::{Basis, PaidRate, Part, Row, Share, Source};
+use outturn_model::prorate::{Prorate, MONTH};
+use outturn_model::scenario::{Compounding, RoundTo};
 use outturn_model::savings::SavingYear;
 use outturn_model::{FinancialYear, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -101,22 +103,42 @@ fn explain_part(part: &Part) -> String {
             basis,
             price_factors,
             growth_factors,
+            paid_rate,
+            compounding,
+            measure,
+            round_to,
             days,
             full_days,
             cost,
         } => {
             let heading = format!(
-                "  from contract year {} ({} to {}), whose full year has {full_days} days:\n",
+                "  from contract year {} ({} to {}), whose full year {}:\n",
                 index + 1,
                 period.start,
-                period.end
+                period.end,
+                match measure {
+                    Prorate::Days => format!("has {full_days} days"),
+                    Prorate::Months => "is 12 months (pro rata by months)".into(),
+                }
             );
-            let w = contract_year(basis, price_factors, growth_factors, *days, *full_days);
+            let w = contract_year(
+                (basis, paid_rate.as_ref()),
+                price_factors,
+                growth_factors,
+                *days,
+                *full_days,
+            );
+            let how = How {
+                no_growth: growth_factors.is_empty(),
+                compounding: *compounding,
+                measure: *measure,
+                round_to: *round_to,
+            };
             heading
                 + &explain_contract_year(
-                    basis,
+                    (basis, paid_rate.as_ref()),
                     &w,
-                    growth_factors.is_empty(),
+                    how,
                     (*days, *full_days),
                     *cost,
                 )
@@ -132,35 +154,81 @@ fn explain_part(part: &Part) -> String {
     out
 }
 
+/// The conventions a contract year was costed by, as the explanation states them.
+#[derive(Clone, Copy)]
+struct How {
+    no_growth: bool,
+    compounding: Compounding,
+    measure: Prorate,
+    round_to: RoundTo,
+}
+
+/// A weight as a number of days, or of months (a weight in parts of a month, [`MONTH`]),
+/// with its unit: `290 days`, `5.516129… months`.
+fn measured(weight: u32, measure: Prorate) -> String {
+    format!("{} {measure}", number(weight, measure))
+}
+
+/// A weight's number alone: `290`, `5.516129…`.
+fn number(weight: u32, measure: Prorate) -> String {
+    match measure {
+        Prorate::Days => weight.to_string(),
+        Prorate::Months => {
+            let months = Decimal::from(weight) / Decimal::from(MONTH);
+            let shown = months
+                .round_dp_with_strategy(6, RoundingStrategy::ToZero)
+                .normalize();
+            let cut = if shown == months { "" } else { "…" };
+            format!("{shown}{cut}")
+        }
+    }
+}
+
+fn unit_name(round_to: RoundTo) -> &'static str {
+    match round_to {
+        RoundTo::Penny => "penny",
+        RoundTo::Pound => "pound",
+    }
+}
+
 /// A contract year's cost: the full year before uplift and growth, the factors that move
 /// it, then the part of the year and its rounding.
 fn explain_contract_year(
-    basis: &Basis,
+    (basis, paid_rate): (&Basis, Option<&PaidRate>),
     w: &ContractYearWorking,
-    no_growth: bool,
+    how: How,
     (days, full_days): (u32, u32),
     cost: Money,
 ) -> String {
     let mut out = String::new();
-    let head = match basis {
-        Basis::Annual(a) => format!("annual value {a}"),
+    let head = match (basis, paid_rate) {
+        (Basis::Annual(a), _) => format!("annual value {a}"),
+        (_, Some(paid)) => {
+            out += &explain_paid_rate(basis, paid, how.compounding, "    ");
+            format!("{} a year", unrounded(w.annual))
+        }
         _ => {
             out += &explain_basis(basis, "    ");
             format!("{} a year", unrounded(w.annual))
         }
     };
     let mut steps = Vec::new();
-    for (what, moved) in [("uplift", &w.uplift), ("demand growth", &w.growth)] {
+    let uplift = match how.compounding {
+        Compounding::Compound => "uplift",
+        Compounding::Simple => "simple uplift (the rates added, each on the base price)",
+    };
+    for (what, moved) in [(uplift, &w.uplift), ("demand growth", &w.growth)] {
         if !moved.is_empty() {
             let moved: Vec<String> = moved.iter().map(|f| f.normalize().to_string()).collect();
             steps.push(format!("{what} {}", moved.join(" × ")));
         }
     }
     if steps.is_empty() {
-        let what = if no_growth {
-            "uplift"
-        } else {
-            "uplift or growth"
+        let what = match (how.no_growth, paid_rate.is_some()) {
+            (true, true) => "further uplift",
+            (true, false) => "uplift",
+            (false, true) => "further uplift or growth",
+            (false, false) => "uplift or growth",
         };
         out += &format!("    {head}, no {what}\n");
     } else {
@@ -174,11 +242,65 @@ fn explain_contract_year(
     let span = if days == full_days {
         "a full year".to_string()
     } else {
-        format!("× {days}/{full_days} days")
+        format!(
+            "× {}/{}",
+            number(days, how.measure),
+            measured(full_days, how.measure)
+        )
     };
     out += &format!(
-        "    {span} = {} → rounded to the penny, half away from zero: {cost}\n",
-        unrounded(w.exact)
+        "    {span} = {} → rounded to the {}, half away from zero: {cost}\n",
+        unrounded(w.exact),
+        unit_name(how.round_to)
+    );
+    out
+}
+
+/// A rate a payment system rounds: the rate stated, each uplift date's step to the rate paid,
+/// and the full year at the rate paid.
+fn explain_paid_rate(
+    basis: &Basis,
+    paid: &PaidRate,
+    compounding: Compounding,
+    indent: &str,
+) -> String {
+    let Basis::Drivers {
+        drivers, volume, ..
+    } = basis
+    else {
+        return explain_basis(basis, indent);
+    };
+    let step = paid.rounding.step;
+    let mut out = format!(
+        "{indent}rate {} per {}, paid in multiples of {}, rounded {} after each uplift:\n",
+        unrounded(paid.base),
+        drivers.per,
+        unrounded(step),
+        paid.rounding.direction
+    );
+    for s in &paid.steps {
+        let uplift = match compounding {
+            Compounding::Compound => format!("× {}", (Decimal::ONE + s.increase).normalize()),
+            Compounding::Simple => format!(
+                "+ {}% of {}",
+                (s.increase * Decimal::ONE_HUNDRED).normalize(),
+                unrounded(paid.base)
+            ),
+        };
+        out += &format!(
+            "{indent}  {} {uplift} = {} = {} steps of {} → {}\n",
+            unrounded(s.from),
+            unrounded(s.exact),
+            (s.exact / step).normalize(),
+            unrounded(step),
+            unrounded(s.rounded)
+        );
+    }
+    out += &format!(
+        "{indent}{} × {} = {} a year\n",
+        drivers_quantities(drivers, *volume),
+        unrounded(paid.paid()),
+        unrounded(paid.annual)
     );
     out
 }
@@ -270,18 +392,20 @@ fn explain_basis(basis: &Basis, indent: &str) -> String {
 
 fn explain_share(s: &Share) -> String {
     if s.days == s.of_days {
-        return format!("    all {} days of it: {}\n", s.days, s.amount);
+        return format!("    all {} of it: {}\n", measured(s.days, s.measure), s.amount);
     }
     let w = share(s);
+    let unit = unit_name(s.round_to);
     let penny = if w.spare_penny {
-        "rounded toward zero, plus a spare penny (largest remainder)"
+        format!("rounded toward zero, plus a spare {unit} (largest remainder)")
     } else {
-        "rounded toward zero"
+        "rounded toward zero".to_string()
     };
     format!(
-        "    split by days: {} of {} days of {} = {} → {penny}: {}\n",
-        s.days,
-        s.of_days,
+        "    split by {}: {} of {} of {} = {} → {penny}: {}\n",
+        s.measure,
+        number(s.days, s.measure),
+        measured(s.of_days, s.measure),
         s.whole,
         unrounded(w.exact),
         s.amount

@@ -8,14 +8,17 @@ use outturn_model::FyCalendar;
 use rust_decimal::Decimal;
 use toml::{Spanned, Value};
 
+use super::conventions::ConventionDefaults;
 use super::drivers::RateCards;
 use super::raw::{RawContract, RawLine};
 use super::Validator;
 
-/// The scenario's own `uplift` and `uplift_at`, which a line without its own takes.
+/// The scenario's own `uplift`, `uplift_at` and conventions, which a line without its own
+/// takes.
 pub(super) struct Defaults {
     pub(super) uplift: Option<Uplift>,
     pub(super) uplift_at: Option<UpliftAt>,
+    pub(super) conventions: ConventionDefaults,
 }
 
 impl Validator<'_> {
@@ -54,6 +57,7 @@ impl Validator<'_> {
             Some(f) => self.funding(f, raw.name.get_ref(), &field),
             None => Some(Vec::new()),
         };
+        let conventions = self.conventions(raw, &defaults.conventions, &field);
         Some(Line {
             name: raw.name.get_ref().clone(),
             kind: kind?,
@@ -65,6 +69,7 @@ impl Validator<'_> {
             growth: growth?,
             funded_uplift: funded_uplift?,
             funding: funding?,
+            conventions: conventions?,
         })
     }
 

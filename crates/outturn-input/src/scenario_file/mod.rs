@@ -23,13 +23,14 @@
 //! stated = "circa £3.9m"
 //! ```
 //!
-//! Each table has its module: `contracts`, `lines` (with `drivers` and `funding`), `savings`,
-//! `checks` and `trends`; `amounts` reads the values they share (printed figures, money,
-//! counts, percentages, dates and years).
+//! Each table has its module: `contracts`, `lines` (with `drivers`, `funding` and
+//! `conventions`), `savings`, `checks` and `trends`; `amounts` reads the values they share
+//! (printed figures, money, counts, percentages, dates and years).
 
 mod amounts;
 mod checks;
 mod contracts;
+mod conventions;
 mod drivers;
 mod funding;
 mod lines;
@@ -161,6 +162,7 @@ impl Validator<'_> {
                 .uplift_at
                 .as_ref()
                 .and_then(|u| self.uplift_at(u, "uplift_at")),
+            conventions: self.convention_defaults(raw),
         };
         let contracts = self.contracts(&raw.contracts);
         let calendar = calendar?;

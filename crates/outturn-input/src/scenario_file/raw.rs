@@ -15,6 +15,9 @@ pub(super) struct RawScenario {
     pub(super) financial_year_start: Option<Spanned<i64>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
     pub(super) contracts: Spanned<Vec<RawContract>>,
     #[serde(default)]
     pub(super) lines: Vec<RawLine>,
@@ -117,6 +120,18 @@ pub(super) struct RawLine {
     pub(super) growth: Option<Spanned<Value>>,
     pub(super) funded_uplift: Option<Spanned<Value>>,
     pub(super) funding: Option<Spanned<Vec<RawFunding>>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_rate: Option<Spanned<RawRoundRate>>,
+}
+
+/// `round_rate = { step = "£0.04", direction = "up" }`: a payment system's step for rates.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRoundRate {
+    pub(super) step: Spanned<Value>,
+    pub(super) direction: Spanned<String>,
 }
 
 /// `{ budget = "nhs-icb", share = "40%" }`, `{ budget = "send", amount = "£100,000" }` or
