@@ -30,4 +30,21 @@ assert pennies(HOURS * D("20.28")) == 105_456_000
 assert pennies(HOURS * D("21.64")) == 112_528_000
 assert pennies(HOURS * D("18.88")) == 98_176_000
 assert pennies(HOURS * D("20.28") * D("1.066")) == 112_416_096  # unrounded rate, for contrast
+
+# 2. Rounding order (Staffordshire, each component rounded on its own) and pro rata basis.
+for total, shares, printed in [("166.42", (34, 22, 8, 36), ("56.58", "36.61", "13.31", "59.91")),
+                               ("187.56", (32, 26, 7, 35), ("60.02", "48.77", "13.13", "65.65"))]:
+    parts = [(D(total) * k / 100).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in shares]
+    print(total, shares, parts, "add to", sum(parts))
+    assert parts == [D(x) for x in printed]
+assert sum(D(x) for x in ("56.58", "36.61", "13.31", "59.91")) == D("166.41")
+annual = D(120000)
+assert annual * 18 / 12 == D(180000) and annual / 12 == D(10000)
+y1 = [annual * 182 / 365, annual * 183 / 365]          # contract year 1 split 182 : 183 days
+assert pennies(y1[0]) == 5_983_562 and pennies(y1[1]) == 6_016_438
+assert pennies(annual * 182 / 365) == 5_983_562          # contract year 2: 182 of 365 days
+assert 5_983_562 + 6_016_438 + 5_983_562 == 17_983_562
+half = D("100.50")
+assert half.quantize(D(1), rounding=ROUND_HALF_UP) * 2 == 202
+assert (half * 2).quantize(D(1), rounding=ROUND_HALF_UP) == 201
 print("OK")

@@ -58,7 +58,12 @@ fn rate_rounding_reproduces_wolverhamptons_printed_rates() {
         ("reablement", "21.68", "23.11088", "23.12"),
         ("home-based-respite", "19.36", "20.63776", "20.64"),
         ("employed-personal-assistant", "14.08", "15.475328", "15.48"),
-        ("self-employed-personal-assistant", "17.24", "18.848492", "18.88"),
+        (
+            "self-employed-personal-assistant",
+            "17.24",
+            "18.848492",
+            "18.88",
+        ),
     ] {
         assert_eq!(
             paid(line),
@@ -79,14 +84,112 @@ fn rate_rounding_builds_the_annual_cost_from_the_rate_paid() {
     let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
     assert_eq!(year("homecare", "2024-25"), 105_456_000);
     assert_eq!(year("homecare", "2025-26"), 112_528_000);
-    assert_eq!(year("self-employed-personal-assistant", "2025-26"), 98_176_000);
+    assert_eq!(
+        year("self-employed-personal-assistant", "2025-26"),
+        98_176_000
+    );
     let text = explain(WOLVERHAMPTON, "line.homecare.year.2025-26");
     assert!(
         text.contains("£20.28 × 1.066 = £21.61848 = 540.462 steps of £0.04 → £21.64"),
         "{text}"
     );
+    assert!(text.contains("× £21.64 = £1,125,280 a year"), "{text}");
+}
+
+/// The verdicts `outturn check --format csv` gives `path`, by check name: (computed, verdict).
+fn checks(path: &str) -> BTreeMap<String, (String, String)> {
+    let o = outturn(&["check", path, "--format", "csv"]);
+    assert!(o.status.code() == Some(0), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[1].to_string(), (r[3].to_string(), r[6].to_string()))
+        })
+        .collect()
+}
+
+/// Staffordshire County Council's fostering allowances: each component is its percentage of
+/// the weekly allowance rounded on its own, as Outturn's share lines are, so every printed
+/// component is reproduced and the 0-1 band's add to £166.41, a penny short of £166.42; the
+/// 5-10 band's printed £67.52 is no rounding of 35% of £187.56 (£65.65).
+#[test]
+fn each_block_rounded_reproduces_staffordshires_components() {
+    let got = checks("scenarios/conventions/staffordshire-fostering-allowance.toml");
+    let check = |name: &str| got[name].clone();
+    for (name, computed) in [
+        ("0-1: food, 34%", "56.58"),
+        ("0-1: clothing, 22%", "36.61"),
+        ("0-1: household, 8%", "13.31"),
+        ("0-1: personal, 36%", "59.91"),
+        ("5-10: food, 32%", "60.02"),
+        ("5-10: clothing, 26%", "48.77"),
+        ("5-10: household, 7%", "13.13"),
+    ] {
+        assert_eq!(
+            check(name),
+            (computed.into(), "consistent".into()),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        check("0-1: the components add to the allowance"),
+        ("166.41".into(), "acknowledged".into())
+    );
+    assert_eq!(
+        check("5-10: personal, 35%"),
+        ("65.65".into(), "acknowledged".into())
+    );
+}
+
+/// Eighteen months at £120,000 a year: by months 1.5 × £120,000 = £180,000.00, every month
+/// £10,000.00; by days £179,835.62 (a worked example: no paper prints both).
+#[test]
+fn pro_rata_by_months_makes_each_month_a_twelfth() {
+    let path = "tests/conventions/prorate-months.toml";
+    let rows = run_csv_at(path);
+    let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
+    assert_eq!(year("by-months", "2024-25"), 6_000_000);
+    assert_eq!(year("by-months", "2025-26"), 12_000_000);
+    assert_eq!(year("by-days", "2024-25"), 5_983_562);
+    assert_eq!(year("by-days", "2025-26"), 12_000_000);
+    assert_eq!(sum(&rows, &[("line", "by-days")]), 17_983_562);
+    let o = outturn(&["run", path, "--by", "month", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let months: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == "by-months")
+        .map(|r| r[9].to_string())
+        .collect();
+    assert_eq!(months, vec!["10000.00".to_string(); 18]);
+    let text = explain(path, "line.by-months.year.2025-26");
     assert!(
-        text.contains("× £21.64 = £1,125,280 a year"),
+        text.contains("split by months: 6 of 12 months of £120,000.00"),
+        "{text}"
+    );
+}
+
+/// £100.50 a year for two years, rounded to the pound: each year rounded, £101 + £101 =
+/// £202; the sum rounded once, £101 then £201 − £101 = £100, £201 in all.
+#[test]
+fn rounding_each_year_or_the_sum_once() {
+    let path = "tests/conventions/rounding-order.toml";
+    let rows = run_csv_at(path);
+    let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
+    assert_eq!(
+        [year("each", "2024-25"), year("each", "2025-26")],
+        [10_100, 10_100]
+    );
+    assert_eq!(
+        [year("once", "2024-25"), year("once", "2025-26")],
+        [10_100, 10_000]
+    );
+    let text = explain(path, "line.once.year.2025-26");
+    assert!(
+        text.contains("the line's running total to here rounded to the pound: £201.00, less £101.00 before: £100.00"),
         "{text}"
     );
 }

@@ -3,8 +3,8 @@
 //! each rounding, so a reader can follow the arithmetic to the penny.
 
 use outturn_model::projection::{Basis, PaidRate, Part, Projection, Row, Share};
-use outturn_model::Money;
 use outturn_model::scenario::RoundTo;
+use outturn_model::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::figure::FigureName;

@@ -8,6 +8,7 @@
 
 use num_bigint::BigInt;
 use num_integer::Integer;
+use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive};
 use rust_decimal::Decimal;
 
@@ -64,6 +65,54 @@ pub fn prorated_to(
     let units = fast(annual, factors, days, full_days, unit)
         .or_else(|| big(annual, factors, days, full_days, unit))?;
     Some(Money::from_pennies(units.checked_mul(unit)?))
+}
+
+/// `annual × Π factors × days / full_days` exactly, in pounds, not rounded: for a line whose
+/// sum is rounded once ([`crate::scenario::RoundingOrder::Once`]).
+///
+/// # Example
+/// £100 a year for 1 of 3 equal parts is exactly 100/3 pounds.
+///
+/// ```
+/// # use outturn_model::exact::fraction;
+/// # use num_rational::BigRational;
+/// # use rust_decimal_macros::dec;
+/// let third = fraction(dec!(100), &[], 1, 3);
+/// assert_eq!(third, BigRational::new(100.into(), 3.into()));
+/// ```
+pub fn fraction(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> BigRational {
+    let (mantissas, scale) = parts(annual, factors);
+    let mut num = BigInt::from(days);
+    for m in mantissas {
+        num *= m;
+    }
+    let den = BigInt::from(full_days) * BigInt::from(10).pow(scale);
+    BigRational::new(num, den)
+}
+
+/// `pounds` rounded half away from zero to a whole number of `unit` pennies (100: pounds).
+///
+/// # Example
+/// 100/3 pounds: to the penny £33.33, to the pound £33; 201/2 pounds to the pound: £101.
+///
+/// ```
+/// # use outturn_model::{exact::round_fraction, Money};
+/// # use num_rational::BigRational;
+/// let third = BigRational::new(100.into(), 3.into());
+/// assert_eq!(round_fraction(&third, 1), Some(Money::from_pennies(3_333)));
+/// assert_eq!(round_fraction(&third, 100), Some(Money::from_pennies(3_300)));
+/// let half = BigRational::new(201.into(), 2.into());
+/// assert_eq!(round_fraction(&half, 100), Some(Money::from_pennies(10_100)));
+/// ```
+pub fn round_fraction(pounds: &BigRational, unit: i64) -> Option<Money> {
+    let units = pounds * BigInt::from(100) / BigInt::from(unit);
+    let (q, r) = units.numer().div_rem(units.denom());
+    let q = if r.abs() * 2u32 >= *units.denom() {
+        q + units.numer().signum()
+    } else {
+        q
+    };
+    Some(Money::from_pennies(q.to_i64()?.checked_mul(unit)?))
 }
 
 /// The fraction's numerator mantissas and its power of ten.

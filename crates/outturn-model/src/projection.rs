@@ -18,6 +18,8 @@
 
 use std::collections::BTreeMap;
 
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar, Period};
@@ -30,7 +32,8 @@ use crate::prorate::Prorate;
 use crate::rounding::{RateRounding, RateStep};
 use crate::savings::{self, SavingYear};
 use crate::scenario::{
-    Compounding, Growth, Line, LineKind, LineValue, RoundTo, Saving, Scenario, UpliftAt,
+    Compounding, Growth, Line, LineKind, LineValue, RoundTo, RoundingOrder, Saving, Scenario,
+    UpliftAt,
 };
 use crate::split::split_in;
 use crate::term::{ContractYear, PhaseId, Term};
@@ -76,7 +79,10 @@ impl Division {
         let weights: Vec<u32> = periods.iter().map(|p| self.measure.weight(*p)).collect();
         let wide: Vec<u64> = weights.iter().map(|w| u64::from(*w)).collect();
         let amounts = split_in(whole, &wide, self.unit.pennies()).ok_or(ModelError::Overflow)?;
-        Ok((amounts.into_iter().zip(weights.clone()).collect(), weights.iter().sum()))
+        Ok((
+            amounts.into_iter().zip(weights.clone()).collect(),
+            weights.iter().sum(),
+        ))
     }
 
     fn share(self, whole: Money, (amount, days): (Money, u32), of_days: u32) -> Share {
@@ -222,6 +228,19 @@ pub struct Share {
 pub struct Part {
     pub source: Source,
     pub shares: Vec<Share>,
+    /// For a line whose sum is rounded once, how the piece's amount came from the line's
+    /// running total (its first share's amount then is this, not a rounding of its own).
+    pub running: Option<Running>,
+}
+
+/// A piece of a line rounded once ([`RoundingOrder::Once`]): its exact amount (to 12
+/// decimal places, for display), the line's running total to its end rounded, and the
+/// running total before it rounded; the piece is the difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    pub exact: Decimal,
+    pub to_here: Money,
+    pub before: Money,
 }
 
 /// A scenario's spend as plain rows, in the order of the scenario's lines then savings,
@@ -244,6 +263,8 @@ pub(crate) struct Piece {
     pub(crate) period: Period,
     pub(crate) amount: Money,
     pub(crate) part: Part,
+    /// The exact amount, for a line whose sum is rounded once ([`round_once`]).
+    pub(crate) exact: Option<BigRational>,
 }
 
 /// A phase of a term over part of one financial year: where a piece of an amount can go.
@@ -455,11 +476,14 @@ fn by_month(pieces: Vec<Piece>, division: Division) -> Result<Vec<Piece>, ModelE
         for (period, piece) in months.into_iter().zip(amounts) {
             let mut part = p.part.clone();
             part.shares.push(division.share(p.amount, piece, of_days));
+            // Months are split from a piece already rounded, so they carry no exact amount.
             out.push(Piece {
+                phase: p.phase,
+                year: p.year,
                 period,
                 amount: piece.0,
                 part,
-                ..p
+                exact: None,
             });
         }
     }
@@ -509,7 +533,9 @@ pub(crate) fn spread(
             part: Part {
                 source: source.clone(),
                 shares: vec![division.share(amount, piece, of_days)],
+                running: None,
             },
+            exact: None,
         })
         .collect())
 }
@@ -728,6 +754,9 @@ fn contract_year_pieces(
             }
         }
     }
+    if line.conventions.order == RoundingOrder::Once {
+        round_once(&mut pieces, line.conventions.round_to)?;
+    }
     // A count given for a year the line is never costed in would be silently ignored.
     let used = costing.used;
     if let Growth::Volumes(counts) = &volume_line(scenario, line)?.growth {
@@ -739,6 +768,81 @@ fn contract_year_pieces(
         }
     }
     Ok(pieces)
+}
+
+/// A line's pieces rounded once ([`RoundingOrder::Once`]): in row order (year, phase, date),
+/// each is the running total of the exact pieces to its end, rounded to the unit, less the
+/// running total before it; so the line's rows add to its exact total rounded once.
+///
+/// # Example
+/// £100.50 a year for two years, rounded to the pound. Each year rounded on its own: £101 +
+/// £101 = £202. Rounded once: the first year's running total £100.50 → £101; the second's
+/// £201.00 → £201, less £101: £100. The line comes to £201.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![], conventions: Default::default() };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_050)));
+/// care.conventions.round_to = RoundTo::Pound;
+/// let term = Term::new(date(2024, 4, 1), date(2026, 3, 31), &[])?;
+/// let each = project(&scenario(term.clone(), vec![care.clone()]), Granularity::Year)?;
+/// let years: Vec<String> = each.rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(years, ["£101.00", "£101.00"]);
+/// care.conventions.order = RoundingOrder::Once;
+/// let once = project(&scenario(term, vec![care]), Granularity::Year)?;
+/// let years: Vec<String> = once.rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(years, ["£101.00", "£100.00"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A running total too large for `Money` ([`ModelError::Overflow`]).
+fn round_once(pieces: &mut [Piece], unit: RoundTo) -> Result<(), ModelError> {
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| (pieces[i].year, pieces[i].phase, pieces[i].period.start));
+    let mut running = BigRational::zero();
+    let mut before = Money::ZERO;
+    for i in order {
+        let p = &mut pieces[i];
+        let exact = p
+            .exact
+            .take()
+            .expect("every piece of a line rounded once is exact");
+        running += &exact;
+        let to_here =
+            exact::round_fraction(&running, unit.pennies()).ok_or(ModelError::Overflow)?;
+        p.amount = to_here - before;
+        if let Some(share) = p.part.shares.last_mut() {
+            share.amount = p.amount;
+        }
+        p.part.running = Some(Running {
+            exact: decimal_of(&exact),
+            to_here,
+            before,
+        });
+        before = to_here;
+    }
+    Ok(())
+}
+
+/// A fraction as a `Decimal` to 28 digits, for display only.
+fn decimal_of(x: &BigRational) -> Decimal {
+    let scale = 10u64.pow(12);
+    let scaled = (x * BigRational::from_integer(scale.into())).round();
+    scaled
+        .to_integer()
+        .to_i128()
+        .and_then(|n| Decimal::try_from_i128_with_scale(n, 12).ok())
+        .unwrap_or_default()
 }
 
 /// The contract years of one line being costed, with its uplift rates and growth factors.
@@ -791,6 +895,8 @@ impl Costing<'_> {
         let unit = conventions.round_to.pennies();
         let cost =
             exact::prorated_to(annual, &all, weight, full, unit).ok_or(ModelError::Overflow)?;
+        let once = (conventions.order == RoundingOrder::Once)
+            .then(|| exact::fraction(annual, &all, weight, full));
         let source = Source::ContractYear {
             index: cy.index,
             period: cy.period,
@@ -806,7 +912,19 @@ impl Costing<'_> {
             cost,
         };
         let segments = phase_segments(self.term, part, self.cal);
-        spread(source, segments, Division::of(self.line))
+        let mut pieces = spread(source, segments, Division::of(self.line))?;
+        if let Some(exact) = once {
+            // Each piece's exact share, by the same weights the split used.
+            let share = |p: &Piece| p.part.shares[0].days;
+            let of: u32 = pieces.iter().map(share).sum();
+            for p in &mut pieces {
+                p.exact = Some(
+                    &exact * BigRational::from_integer(share(p).into())
+                        / BigRational::from_integer(of.into()),
+                );
+            }
+        }
+        Ok(pieces)
     }
 }
 
@@ -1172,6 +1290,49 @@ mod tests {
 
     #[test]
     fn months_add_back_to_years() {
+        months_add_back_to_years_with(crate::scenario::Conventions::default());
+    }
+
+    #[test]
+    fn months_add_back_to_years_under_every_convention() {
+        use crate::prorate::Prorate;
+        use crate::scenario::{Compounding, Conventions, RoundTo, RoundingOrder};
+        for prorate in [Prorate::Days, Prorate::Months] {
+            for round_to in [RoundTo::Penny, RoundTo::Pound] {
+                for order in [RoundingOrder::EachBlock, RoundingOrder::Once] {
+                    months_add_back_to_years_with(Conventions {
+                        compounding: Compounding::Simple,
+                        prorate,
+                        round_to,
+                        order,
+                        rate_rounding: None,
+                    });
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_rounded_once_comes_to_its_exact_total_rounded() {
+        // £1,000 a year from 15 June 2024 for 2 years 1 month, 3% compounding: exactly
+        // 1,000 + 1,030 + 1,060.90 × 30/365 (15 June to 14 July 2026: 30 days of a 365-day
+        // year) = 2,030 + 87.1972… = 2,117.1972…, so £2,117.20 once, wherever the rows fall.
+        let mut l = line(
+            "l",
+            0,
+            LineValue::Annual(pounds(1_000)),
+            Uplift::Flat(3.into()),
+            UpliftAt::Anniversary,
+        );
+        l.conventions.order = crate::scenario::RoundingOrder::Once;
+        let s = scenario(vec![(d(2024, 6, 15), d(2026, 7, 14), vec![])], vec![l]);
+        for granularity in [Granularity::Year, Granularity::Month] {
+            let p = project(&s, granularity).unwrap();
+            assert_eq!(p.total().pennies(), 211_720, "{granularity:?}");
+        }
+    }
+
+    fn months_add_back_to_years_with(conventions: crate::scenario::Conventions) {
         let s = scenario(
             vec![(
                 d(2023, 8, 31),
@@ -1189,6 +1350,8 @@ mod tests {
                 UpliftAt::Anniversary,
             )],
         );
+        let mut s = s;
+        s.lines[0].conventions = conventions;
         let years = project(&s, Granularity::Year).unwrap();
         let months = project(&s, Granularity::Month).unwrap();
         // Every row's parts end in the amounts that make it up.

@@ -118,14 +118,28 @@ impl RoundTo {
     }
 }
 
+/// Whether each of a line's blocks is rounded before they are added, or their sum once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingOrder {
+    /// Each contract year's cost (each part of one, with uplift at each financial year) is
+    /// rounded to the unit, then split and added.
+    #[default]
+    EachBlock,
+    /// Nothing is rounded until the line's exact pieces are added: each row is the running
+    /// total to its end, rounded, less the running total before it, so the line's rows add
+    /// to its exact total rounded once.
+    Once,
+}
+
 /// The costing conventions a line states, each defaulting to Outturn's own rule (see
-/// `docs/conventions.md`): compound uplift, pro rata by days, every block rounded to the
-/// penny, rates as uplifted.
+/// `docs/conventions.md`): compound uplift, pro rata by days, each block rounded to the
+/// penny before adding, rates as uplifted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Conventions {
     pub compounding: Compounding,
     pub prorate: Prorate,
     pub round_to: RoundTo,
+    pub order: RoundingOrder,
     /// A driver line's rate rounded to a payment system's step after each uplift.
     pub rate_rounding: Option<RateRounding>,
 }

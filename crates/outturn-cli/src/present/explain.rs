@@ -8,10 +8,10 @@ use outturn_engine::figure::FigureName;
 use outturn_model::drivers::Rate;
 use outturn_model::funding::FundingStep;
 use outturn_model::money::group_thousands;
-use outturn_model::projection::{Basis, PaidRate, Part, Row, Share, Source};
+use outturn_model::projection::{Basis, PaidRate, Part, Row, Running, Share, Source};
 use outturn_model::prorate::{Prorate, MONTH};
-use outturn_model::scenario::{Compounding, RoundTo};
 use outturn_model::savings::SavingYear;
+use outturn_model::scenario::{Compounding, RoundTo};
 use outturn_model::{FinancialYear, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -129,6 +129,7 @@ fn explain_part(part: &Part) -> String {
                 *full_days,
             );
             let how = How {
+                once: part.running.is_some(),
                 no_growth: growth_factors.is_empty(),
                 compounding: *compounding,
                 measure: *measure,
@@ -148,15 +149,42 @@ fn explain_part(part: &Part) -> String {
         }
         Source::Saving(y) => explain_saving(y),
     };
-    for share in &part.shares {
-        out += &explain_share(share);
+    for (i, share) in part.shares.iter().enumerate() {
+        out += &match (&part.running, i) {
+            (Some(running), 0) => explain_running(share, running),
+            _ => explain_share(share),
+        };
     }
     out
+}
+
+/// The first split of a piece of a line whose sum is rounded once: its exact share, then the
+/// line's running total rounded, less the running total before.
+fn explain_running(s: &Share, r: &Running) -> String {
+    let of = if s.days == s.of_days {
+        format!("all {} of the exact cost", measured(s.days, s.measure))
+    } else {
+        format!(
+            "{} of {} of the exact cost",
+            number(s.days, s.measure),
+            measured(s.of_days, s.measure)
+        )
+    };
+    format!(
+        "    {of} = {} (not rounded on its own: the line's sum is rounded once)\n    the line's running total to here rounded to the {}: {}, less {} before: {}\n",
+        unrounded(r.exact),
+        unit_name(s.round_to),
+        r.to_here,
+        r.before,
+        s.amount
+    )
 }
 
 /// The conventions a contract year was costed by, as the explanation states them.
 #[derive(Clone, Copy)]
 struct How {
+    /// The line's sum is rounded once, so the year's cost is not rounded on its own.
+    once: bool,
     no_growth: bool,
     compounding: Compounding,
     measure: Prorate,
@@ -248,11 +276,18 @@ fn explain_contract_year(
             measured(full_days, how.measure)
         )
     };
-    out += &format!(
-        "    {span} = {} → rounded to the {}, half away from zero: {cost}\n",
-        unrounded(w.exact),
-        unit_name(how.round_to)
-    );
+    if how.once {
+        out += &format!(
+            "    {span} = {}, not rounded on its own\n",
+            unrounded(w.exact)
+        );
+    } else {
+        out += &format!(
+            "    {span} = {} → rounded to the {}, half away from zero: {cost}\n",
+            unrounded(w.exact),
+            unit_name(how.round_to)
+        );
+    }
     out
 }
 
@@ -392,7 +427,11 @@ fn explain_basis(basis: &Basis, indent: &str) -> String {
 
 fn explain_share(s: &Share) -> String {
     if s.days == s.of_days {
-        return format!("    all {} of it: {}\n", measured(s.days, s.measure), s.amount);
+        return format!(
+            "    all {} of it: {}\n",
+            measured(s.days, s.measure),
+            s.amount
+        );
     }
     let w = share(s);
     let unit = unit_name(s.round_to);

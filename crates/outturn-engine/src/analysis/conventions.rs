@@ -66,9 +66,16 @@ pub fn rates_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
     }
     Ok(Some(Grid {
         title: String::new(),
-        header: ["line", "from", "rate before", "uplift", "uplifted", "rate paid"]
-            .map(String::from)
-            .to_vec(),
+        header: [
+            "line",
+            "from",
+            "rate before",
+            "uplift",
+            "uplifted",
+            "rate paid",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
         notes,
     }))

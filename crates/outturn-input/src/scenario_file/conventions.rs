@@ -5,6 +5,7 @@
 //! compounding = "simple"        # or "compound" (the default)
 //! prorate = "months"            # or "days" (the default)
 //! round_to = "pound"            # or "penny" (the default)
+//! round_order = "once"          # or "each" (the default: each block rounded, then added)
 //!
 //! [[lines]]
 //! name = "homecare"
@@ -15,7 +16,7 @@
 use outturn_model::amount::parse_printed;
 use outturn_model::prorate::Prorate;
 use outturn_model::rounding::{Direction, RateRounding};
-use outturn_model::scenario::{Compounding, Conventions, RoundTo};
+use outturn_model::scenario::{Compounding, Conventions, RoundTo, RoundingOrder};
 use toml::Spanned;
 
 use super::raw::{RawLine, RawRoundRate, RawScenario};
@@ -27,6 +28,7 @@ pub(super) struct ConventionDefaults {
     compounding: Option<Compounding>,
     prorate: Option<Prorate>,
     round_to: Option<RoundTo>,
+    order: Option<RoundingOrder>,
 }
 
 impl Validator<'_> {
@@ -44,6 +46,10 @@ impl Validator<'_> {
                 .round_to
                 .as_ref()
                 .and_then(|r| self.round_to(r, "round_to")),
+            order: raw
+                .round_order
+                .as_ref()
+                .and_then(|r| self.round_order(r, "round_order")),
         }
     }
 
@@ -67,8 +73,15 @@ impl Validator<'_> {
             Some(r) => self.round_to(r, &format!("{field}.round_to")),
             None => Some(defaults.round_to.unwrap_or_default()),
         };
+        let order = match &raw.round_order {
+            Some(r) if raw.amounts.is_some() => self.error(r.span(), &format!("{field}.round_order"), "stated yearly amounts are taken as printed; the rounding order applies to a line costed by contract year"),
+            Some(r) => self.round_order(r, &format!("{field}.round_order")),
+            None => Some(defaults.order.unwrap_or_default()),
+        };
         let rate_rounding = match &raw.round_rate {
-            Some(r) => self.round_rate(raw, r, &format!("{field}.round_rate")).map(Some),
+            Some(r) => self
+                .round_rate(raw, r, &format!("{field}.round_rate"))
+                .map(Some),
             None => Some(None),
         };
         if let (Some(RoundTo::Pound), Some(amounts)) = (round_to, &raw.amounts) {
@@ -78,6 +91,7 @@ impl Validator<'_> {
             compounding: compounding?,
             prorate: prorate?,
             round_to: round_to?,
+            order: order?,
             rate_rounding: rate_rounding?,
         })
     }
@@ -112,6 +126,18 @@ impl Validator<'_> {
                 raw.span(),
                 field,
                 format!("expected `penny` or `pound`, found `{other}`"),
+            ),
+        }
+    }
+
+    fn round_order(&mut self, raw: &Spanned<String>, field: &str) -> Option<RoundingOrder> {
+        match raw.get_ref().as_str() {
+            "each" => Some(RoundingOrder::EachBlock),
+            "once" => Some(RoundingOrder::Once),
+            other => self.error(
+                raw.span(),
+                field,
+                format!("expected `each` (each contract year rounded, then added) or `once` (the line's sum rounded once), found `{other}`"),
             ),
         }
     }

@@ -18,6 +18,7 @@ pub(super) struct RawScenario {
     pub(super) compounding: Option<Spanned<String>>,
     pub(super) prorate: Option<Spanned<String>>,
     pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
     pub(super) contracts: Spanned<Vec<RawContract>>,
     #[serde(default)]
     pub(super) lines: Vec<RawLine>,
@@ -123,6 +124,7 @@ pub(super) struct RawLine {
     pub(super) compounding: Option<Spanned<String>>,
     pub(super) prorate: Option<Spanned<String>>,
     pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
     pub(super) round_rate: Option<Spanned<RawRoundRate>>,
 }
 
