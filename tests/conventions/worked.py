@@ -47,4 +47,13 @@ assert 5_983_562 + 6_016_438 + 5_983_562 == 17_983_562
 half = D("100.50")
 assert half.quantize(D(1), rounding=ROUND_HALF_UP) * 2 == 202
 assert (half * 2).quantize(D(1), rounding=ROUND_HALF_UP) == 201
+
+# 3. Simple against compound uplift: £662,740 at 3% for five years.
+base = D(662740)
+compound = [pennies(base * D("1.03") ** k) for k in range(5)]
+simple = [pennies(base * (1 + D("0.03") * k)) for k in range(5)]
+print("compound", compound, sum(compound), "simple", simple, sum(simple))
+assert compound == [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
+assert simple == [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
+assert sum(compound) == 351_857_667 and sum(simple) == 351_252_200
 print("OK")

@@ -193,3 +193,32 @@ fn rounding_each_year_or_the_sum_once() {
         "{text}"
     );
 }
+
+/// £662,740 a year at 3%: compound 703,100.87 in the third year (× 1.0609), simple
+/// 702,504.40 (× 1.06); five years £3,518,576.67 against £3,512,522.00.
+#[test]
+fn simple_uplift_adds_each_rate_to_the_base() {
+    let path = "tests/conventions/simple-uplift.toml";
+    let rows = run_csv_at(path);
+    let years = |line: &str| -> Vec<i64> {
+        ["2024-25", "2025-26", "2026-27", "2027-28", "2028-29"]
+            .iter()
+            .map(|fy| sum(&rows, &[("line", line), ("financial_year", fy)]))
+            .collect()
+    };
+    assert_eq!(
+        years("compound"),
+        [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
+    );
+    assert_eq!(
+        years("simple"),
+        [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
+    );
+    assert_eq!(sum(&rows, &[("line", "compound")]), 351_857_667);
+    assert_eq!(sum(&rows, &[("line", "simple")]), 351_252_200);
+    let text = explain(path, "line.simple.year.2026-27");
+    assert!(
+        text.contains("× simple uplift (the rates added, each on the base price) 1.06"),
+        "{text}"
+    );
+}
