@@ -56,4 +56,13 @@ print("compound", compound, sum(compound), "simple", simple, sum(simple))
 assert compound == [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
 assert simple == [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
 assert sum(compound) == 351_857_667 and sum(simple) == 351_252_200
+
+# 4. Totals over the term (Southwark £4,000,000 over 4 years; Barnsley £255,000 over 3).
+assert D(4000000) * 12 / 48 == D(1000000) and D(4000000) * 6 / 48 == D(500000)
+assert D(255000) * 12 / 36 == D(85000)
+from datetime import date
+assert (date(2020, 9, 30) - date(2016, 10, 1)).days + 1 == 1461
+assert pennies(D(4000000) * 365 / 1461) == 99_931_554
+assert (date(2022, 3, 31) - date(2019, 4, 1)).days + 1 == 1096
+assert pennies(D(255000) * 366 / 1096) == 8_515_511
 print("OK")

@@ -222,3 +222,61 @@ fn simple_uplift_adds_each_rate_to_the_base() {
         "{text}"
     );
 }
+
+/// London Borough of Southwark's garages minor works, "£1,000,000 per annum for a period of 4
+/// years giving a total estimated contract value of £4,000,000", and Barnsley's "£255,000 over
+/// three years" at "£85,000" a year: totals over the term spread by months give the printed
+/// annual values; spread by days, a year with 29 February does not.
+#[test]
+fn a_total_over_the_term_spread_by_months_gives_the_printed_annual_value() {
+    let southwark = "scenarios/conventions/southwark-garages-total.toml";
+    let barnsley = "scenarios/conventions/barnsley-environment-total.toml";
+    for path in [southwark, barnsley] {
+        let got = checks(path);
+        assert!(
+            got.values().all(|(_, v)| v == "consistent"),
+            "{path}: {got:?}"
+        );
+    }
+    let rows = run_csv_at(southwark);
+    let works = |fy: &str| sum(&rows, &[("line", "works"), ("financial_year", fy)]);
+    assert_eq!(
+        ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21"].map(works),
+        [
+            50_000_000,
+            100_000_000,
+            100_000_000,
+            100_000_000,
+            50_000_000
+        ]
+    );
+    // By days: 4,000,000 × 365 / 1,461 = 999,315.537… in 2017-18; 255,000 × 366 / 1,096 =
+    // 85,155.109… in 2019-20.
+    let by_days = |path: &str, check: &str| {
+        let o = outturn(&["check", path, "--set", "prorate=days", "--format", "csv"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[1] == check)
+            .map(|r| r[3].to_string())
+            .unwrap()
+    };
+    assert_eq!(
+        by_days(southwark, "£1,000,000 per annum (2017-18, a full year)"),
+        "999315.54"
+    );
+    assert_eq!(by_days(barnsley, "£85,000 per annum (2019-20)"), "85155.11");
+    let text = explain(southwark, "line.works.year.2017-18");
+    assert!(
+        text.contains(
+            "from the total stated over the term (2016-10-01 to 2020-09-30): £4,000,000.00"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("split by months: 12 of 48 months of £4,000,000.00"),
+        "{text}"
+    );
+}

@@ -33,7 +33,7 @@ use crate::rounding::{RateRounding, RateStep};
 use crate::savings::{self, SavingYear};
 use crate::scenario::{
     Compounding, Growth, Line, LineKind, LineValue, RoundTo, RoundingOrder, Saving, Scenario,
-    UpliftAt,
+    TermTotal, UpliftAt,
 };
 use crate::split::split_in;
 use crate::term::{ContractYear, PhaseId, Term};
@@ -206,6 +206,13 @@ pub enum Source {
     },
     /// An amount stated for a financial year: a line's stated amount, or a saving (negative).
     Stated { year: FinancialYear, amount: Money },
+    /// A total stated over the taken term (`phase` is `None`) or over one phase, covering
+    /// `period`.
+    Total {
+        phase: Option<String>,
+        period: Period,
+        amount: Money,
+    },
     /// A saving with a plan: what it achieves in a financial year, and how (split negative).
     Saving(SavingYear),
 }
@@ -517,7 +524,7 @@ pub(crate) fn spread(
 ) -> Result<Vec<Piece>, ModelError> {
     let amount = match &source {
         Source::ContractYear { cost, .. } => *cost,
-        Source::Stated { amount, .. } => *amount,
+        Source::Stated { amount, .. } | Source::Total { amount, .. } => *amount,
         Source::Saving(y) => -y.achieved,
     };
     let periods: Vec<Period> = segments.iter().map(|s| s.2).collect();
@@ -548,10 +555,84 @@ fn line_pieces(
 ) -> Result<Vec<Piece>, ModelError> {
     match &line.value {
         LineValue::PerYear(amounts) => stated_pieces(line, amounts, term, cal),
+        LineValue::Total(total) => total_pieces(line, total, term, cal),
         LineValue::Annual(_) | LineValue::Drivers(_) | LineValue::ShareOf { .. } => {
             contract_year_pieces(scenario, line, term, cal)
         }
     }
+}
+
+/// Spreads a total stated over the taken term, or over each phase named, across the phases
+/// and financial years (and months) it covers by the line's pro-rating basis, so the pieces
+/// add back to the total exactly ([`split`]).
+///
+/// # Example
+/// £4,000,000 over four years from 1 October 2016 (London Borough of Southwark, garages minor
+/// works: "£1,000,000 per annum for a period of 4 years giving a total estimated contract
+/// value of £4,000,000"). By months, each full financial year is 12 of 48 months:
+/// £1,000,000.00, and 2016-17 (6 months) £500,000.00. By days, 2017-18 is 365 of the term's
+/// 1,461 days: 4,000,000 × 365 / 1,461 = £999,315.54.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::prorate::Prorate;
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![], conventions: Default::default() };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// let total = LineValue::Total(TermTotal::Term(Money::from_pennies(400_000_000)));
+/// let mut garages = line("garages", total);
+/// garages.conventions.prorate = Prorate::Months;
+/// let term = Term::new(date(2016, 10, 1), date(2020, 9, 30), &[])?;
+/// let rows = project(&scenario(term.clone(), vec![garages.clone()]), Granularity::Year)?.rows;
+/// let by_year: Vec<String> = rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(by_year, ["£500,000.00", "£1,000,000.00", "£1,000,000.00", "£1,000,000.00", "£500,000.00"]);
+/// garages.conventions.prorate = Prorate::Days;
+/// let rows = project(&scenario(term, vec![garages]), Granularity::Year)?.rows;
+/// assert_eq!(rows[1].amount.to_string(), "£999,315.54");
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A phase named that is not taken; an amount too large.
+fn total_pieces(
+    line: &Line,
+    total: &TermTotal,
+    term: &Term,
+    cal: FyCalendar,
+) -> Result<Vec<Piece>, ModelError> {
+    let parts: Vec<(Option<PhaseId>, Period, Money)> = match total {
+        TermTotal::Term(amount) => vec![(None, term.taken_period(), *amount)],
+        TermTotal::Phases(by_phase) => by_phase
+            .iter()
+            .map(|(id, amount)| {
+                term.taken_phases()
+                    .find(|p| p.id == *id)
+                    .map(|p| (Some(p.id), p.period, *amount))
+                    .ok_or_else(|| ModelError::TotalOverUntakenPhase {
+                        line: line.name.clone(),
+                        phase: id.to_string(),
+                    })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let mut pieces = Vec::new();
+    for (phase, period, amount) in parts {
+        let source = Source::Total {
+            phase: phase.map(|p| p.to_string()),
+            period,
+            amount,
+        };
+        let segments = phase_segments(term, period, cal);
+        pieces.extend(spread(source, segments, Division::of(line))?);
+    }
+    Ok(pieces)
 }
 
 /// The line whose volume drives `line`: itself, or the line it is a share of.
@@ -576,6 +657,9 @@ fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, M
         LineValue::Annual(_) | LineValue::Drivers(_) => Ok(base),
         LineValue::PerYear(_) => Err(bad(
             "which states amounts by year; a share is of an annual value or drivers",
+        )),
+        LineValue::Total(_) => Err(bad(
+            "which states a total over its term; a share is of an annual value or drivers",
         )),
         LineValue::ShareOf { .. } => Err(bad("which is itself a share of another line")),
     }
@@ -671,7 +755,9 @@ fn basis_at(
                 annual,
             }
         }
-        LineValue::PerYear(_) => unreachable!("stated amounts are not costed by contract year"),
+        LineValue::PerYear(_) | LineValue::Total(_) => {
+            unreachable!("stated amounts and totals are not costed by contract year")
+        }
     })
 }
 
@@ -1310,6 +1396,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn totals_by_phase_spread_over_their_phase_only() {
+        // £170,000 over a two-year initial term from 1 April 2019 and £85,000 over a one-year
+        // extension: by days, 2019-20 (366 days, 29 February 2020) is 170,000 × 366/731 =
+        // 85,116.2790…, 2020-21 is × 365/731 = 84,883.7209…: cut to the penny a penny short,
+        // which goes to the larger remainder (0.90 of a penny against 0.09, the first):
+        // £85,116.28 + £84,883.72.
+        use crate::scenario::TermTotal;
+        let ext = vec![Extension {
+            months: 12,
+            taken: true,
+        }];
+        let totals = BTreeMap::from([
+            (PhaseId::Initial, pounds(170_000)),
+            (PhaseId::Extension(1), pounds(85_000)),
+        ]);
+        let s = scenario(
+            vec![(d(2019, 4, 1), d(2021, 3, 31), ext.clone())],
+            vec![line(
+                "l",
+                0,
+                LineValue::Total(TermTotal::Phases(totals)),
+                Uplift::None,
+                UpliftAt::Anniversary,
+            )],
+        );
+        assert_eq!(
+            summary(&project(&s, Granularity::Year).unwrap()),
+            [
+                ("initial".into(), "2019-20".into(), 8_511_628),
+                ("initial".into(), "2020-21".into(), 8_488_372),
+                ("extension-1".into(), "2021-22".into(), 8_500_000),
+            ]
+        );
+        // A phase that is not taken has no total.
+        let untaken = vec![Extension {
+            months: 12,
+            taken: false,
+        }];
+        let mut s = s;
+        s.contracts[0].term = Term::new(d(2019, 4, 1), d(2021, 3, 31), &untaken).unwrap();
+        assert_eq!(
+            project(&s, Granularity::Year),
+            Err(ModelError::TotalOverUntakenPhase {
+                line: "l".into(),
+                phase: "extension-1".into()
+            })
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::money::Money;
 use crate::prorate::Prorate;
 use crate::rounding::RateRounding;
 use crate::savings::SavingPlan;
-use crate::term::Term;
+use crate::term::{PhaseId, Term};
 use crate::trend::Trend;
 
 /// One contract of a scenario. Most scenarios have one; a transition from an old contract to
@@ -156,6 +156,19 @@ pub enum LineValue {
     /// A share (in percent) of another line of the same contract, before that line's uplift:
     /// transport at 21.5% of a service, growing with the service's volume.
     ShareOf { line: String, share: Decimal },
+    /// The line's cost over its contract's whole taken term, or over each of some taken
+    /// phases, as stated (no uplift): spread across financial years, phases and months by the
+    /// line's pro-rating basis (see [`crate::projection`]).
+    Total(TermTotal),
+}
+
+/// A cost stated as a total over a term or phases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermTotal {
+    /// Over the whole taken term, extensions taken included.
+    Term(Money),
+    /// Over each phase named; the phases must be taken.
+    Phases(BTreeMap<PhaseId, Money>),
 }
 
 /// Demand growth: how a line's volume changes, separately from its price.

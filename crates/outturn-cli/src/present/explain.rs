@@ -147,6 +147,16 @@ fn explain_part(part: &Part) -> String {
         Source::Stated { year, amount } => {
             format!("  from the amount stated for {year}: {amount}\n")
         }
+        Source::Total {
+            phase,
+            period,
+            amount,
+        } => format!(
+            "  from the total stated over {} ({} to {}): {amount}\n",
+            phase.as_deref().unwrap_or("the term"),
+            period.start,
+            period.end
+        ),
         Source::Saving(y) => explain_saving(y),
     };
     for (i, share) in part.shares.iter().enumerate() {

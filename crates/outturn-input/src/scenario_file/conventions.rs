@@ -17,7 +17,7 @@ use outturn_model::amount::parse_printed;
 use outturn_model::prorate::Prorate;
 use outturn_model::rounding::{Direction, RateRounding};
 use outturn_model::scenario::{Compounding, Conventions, RoundTo, RoundingOrder};
-use toml::Spanned;
+use toml::{Spanned, Value};
 
 use super::raw::{RawLine, RawRoundRate, RawScenario};
 use super::Validator;
@@ -61,7 +61,14 @@ impl Validator<'_> {
         field: &str,
     ) -> Option<Conventions> {
         let compounding = match &raw.compounding {
-            Some(c) if raw.amounts.is_some() => self.error(c.span(), &format!("{field}.compounding"), "stated yearly amounts are taken as printed; compounding applies to a line that is uplifted"),
+            Some(c) if raw.as_stated().is_some() => self.error(
+                c.span(),
+                &format!("{field}.compounding"),
+                format!(
+                    "{}; compounding applies to a line that is uplifted",
+                    raw.as_stated().unwrap_or_default()
+                ),
+            ),
             Some(c) => self.compounding(c, &format!("{field}.compounding")),
             None => Some(defaults.compounding.unwrap_or_default()),
         };
@@ -74,7 +81,14 @@ impl Validator<'_> {
             None => Some(defaults.round_to.unwrap_or_default()),
         };
         let order = match &raw.round_order {
-            Some(r) if raw.amounts.is_some() => self.error(r.span(), &format!("{field}.round_order"), "stated yearly amounts are taken as printed; the rounding order applies to a line costed by contract year"),
+            Some(r) if raw.as_stated().is_some() => self.error(
+                r.span(),
+                &format!("{field}.round_order"),
+                format!(
+                    "{}; the rounding order applies to a line costed by contract year",
+                    raw.as_stated().unwrap_or_default()
+                ),
+            ),
             Some(r) => self.round_order(r, &format!("{field}.round_order")),
             None => Some(defaults.order.unwrap_or_default()),
         };
@@ -84,8 +98,8 @@ impl Validator<'_> {
                 .map(Some),
             None => Some(None),
         };
-        if let (Some(RoundTo::Pound), Some(amounts)) = (round_to, &raw.amounts) {
-            self.whole_pounds(amounts, field);
+        if round_to == Some(RoundTo::Pound) {
+            self.whole_pounds(raw, field);
         }
         Some(Conventions {
             compounding: compounding?,
@@ -188,17 +202,33 @@ impl Validator<'_> {
         })
     }
 
-    /// With `round_to = "pound"`, a stated amount must be whole pounds: it is split in pounds.
-    fn whole_pounds(
-        &mut self,
-        amounts: &Spanned<std::collections::BTreeMap<String, Spanned<toml::Value>>>,
-        field: &str,
-    ) {
-        for (label, amount) in amounts.get_ref() {
+    /// With `round_to = "pound"`, a stated amount or total must be whole pounds: it is split in
+    /// pounds.
+    fn whole_pounds(&mut self, raw: &RawLine, field: &str) {
+        let mut stated: Vec<(String, &Spanned<Value>, Value)> = Vec::new();
+        if let Some(amounts) = &raw.amounts {
+            for (label, amount) in amounts.get_ref() {
+                stated.push((
+                    format!("{field}.amounts.{label}"),
+                    amount,
+                    amount.get_ref().clone(),
+                ));
+            }
+        }
+        match raw.total.as_ref().map(|t| (t, t.get_ref())) {
+            Some((t, Value::Table(by_phase))) => {
+                for (phase, amount) in by_phase {
+                    stated.push((format!("{field}.total.{phase}"), t, amount.clone()));
+                }
+            }
+            Some((t, other)) => stated.push((format!("{field}.total"), t, other.clone())),
+            None => {}
+        }
+        for (f, at, value) in stated {
             // An amount that does not read is reported where the line's value is read.
-            let text = match amount.get_ref() {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(i) => i.to_string(),
+            let text = match value {
+                Value::String(s) => s,
+                Value::Integer(i) => i.to_string(),
                 _ => continue,
             };
             let Ok(printed) = parse_printed(&text) else {
@@ -206,8 +236,8 @@ impl Validator<'_> {
             };
             if !printed.value.fract().is_zero() {
                 self.error::<()>(
-                    amount.span(),
-                    &format!("{field}.amounts.{label}"),
+                    at.span(),
+                    &f,
                     format!("the line is rounded to the pound (`round_to = \"pound\"`), so its stated amounts are whole pounds; found `{text}`"),
                 );
             }

@@ -104,6 +104,20 @@ pub(super) struct RawExtension {
     pub(super) taken: Spanned<bool>,
 }
 
+impl RawLine {
+    /// Why the line cannot be uplifted, when its cost is stated (amounts by year or a total):
+    /// the start of a message.
+    pub(super) fn as_stated(&self) -> Option<&'static str> {
+        if self.amounts.is_some() {
+            Some("stated yearly amounts are taken as printed")
+        } else if self.total.is_some() {
+            Some("a total over the term is taken as stated")
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLine {
@@ -113,6 +127,8 @@ pub(super) struct RawLine {
     pub(super) contract: Option<Spanned<String>>,
     pub(super) annual: Option<Spanned<Value>>,
     pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    /// A total over the term (`"£4,000,000"`) or by phase (`{ initial = "…" }`).
+    pub(super) total: Option<Spanned<Value>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
     pub(super) drivers: Option<Spanned<RawDrivers>>,
