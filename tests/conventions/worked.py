@@ -65,4 +65,14 @@ assert (date(2020, 9, 30) - date(2016, 10, 1)).days + 1 == 1461
 assert pennies(D(4000000) * 365 / 1461) == 99_931_554
 assert (date(2022, 3, 31) - date(2019, 4, 1)).days + 1 == 1096
 assert pennies(D(255000) * 366 / 1096) == 8_515_511
+
+# 5. Index series: Cardiff's blend, Doncaster's September CPI and NLW step.
+rlw = ((D("12.00") - D("10.90")) / D("10.90") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+blend = (D("0.40") * 3 + D("0.60") * rlw).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+nlw = ((D("11.44") - D("10.42")) / D("10.42") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+print("RLW", rlw, "blend", blend, "NLW", nlw)
+assert (rlw, blend, nlw) == (D("10.1"), D("7.26"), D("9.8"))
+assert pennies(D(1000000) * (1 + blend / 100)) == 107_260_000
+assert pennies(D(1000000) * D("1.067")) == 106_700_000
+assert pennies(D(1000000) * (1 + nlw / 100)) == 109_800_000
 print("OK")

@@ -280,3 +280,57 @@ fn a_total_over_the_term_spread_by_months_gives_the_printed_annual_value() {
         "{text}"
     );
 }
+
+/// Cardiff Council's 2024/25 uplift: "a 3% CPI uplift on 40% of contract cost, plus a 10.1%
+/// RLW uplift on 60%" = 7.26%, the RLW's 10.1% worked from £10.90 and £12.00. Doncaster's
+/// September 2023 CPI of 6.7% read for an April 2024 uplift (a lag of 7 months), and the NLW
+/// from £10.42 to £11.44, 9.8% to one place where the paper prints 9.7%.
+#[test]
+fn index_uplifts_reproduce_cardiffs_blend_and_read_september_cpi_for_april() {
+    let cardiff = "scenarios/conventions/cardiff-supported-living-uplift-2024-25.toml";
+    let doncaster = "scenarios/conventions/doncaster-care-fees-2024-25.toml";
+    let rates = |path: &str| -> Vec<(String, String, String, String)> {
+        analyse_section(path, "scenario,line,uplift on")
+            .into_iter()
+            .map(|r| {
+                (
+                    r["line"].clone(),
+                    r["index"].clone(),
+                    r["month"].clone(),
+                    r["rate"].clone(),
+                )
+            })
+            .collect()
+    };
+    let row = |line: &str, index: &str, month: &str, rate: &str| {
+        (line.into(), index.into(), month.into(), rate.into())
+    };
+    assert_eq!(
+        rates(cardiff),
+        [row("supported-living", "cardiff-blend", "2024-04", "7.26")]
+    );
+    assert_eq!(
+        rates(doncaster),
+        [
+            row("non-staff-costs", "cpi", "2023-09", "6.7"),
+            row("staff-costs", "national-living-wage", "2024-04", "9.8"),
+        ]
+    );
+    // £1,000,000 × 1.0726, × 1.067 and × 1.098 (illustrative contracts).
+    let year = |path: &str, line: &str| {
+        sum(
+            &run_csv_at(path),
+            &[("line", line), ("financial_year", "2024-25")],
+        )
+    };
+    assert_eq!(year(cardiff, "supported-living"), 107_260_000);
+    assert_eq!(year(doncaster, "non-staff-costs"), 106_700_000);
+    assert_eq!(year(doncaster, "staff-costs"), 109_800_000);
+    let text = explain(cardiff, "line.supported-living.year.2024-25");
+    assert!(
+        text.contains(
+            "60% × real-living-wage (2024-04) 10.1% [from 10.9 to 12 = 10.091743…%] = 7.26%"
+        ),
+        "{text}"
+    );
+}

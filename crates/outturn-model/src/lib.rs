@@ -18,6 +18,7 @@ pub mod drivers;
 pub mod error;
 pub mod exact;
 pub mod funding;
+pub mod index;
 pub mod money;
 pub mod pressure;
 pub mod projection;

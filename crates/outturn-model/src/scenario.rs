@@ -13,6 +13,7 @@ use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
 use crate::drivers::{Drivers, Volumes};
 use crate::funding::Funding;
+use crate::index::IndexUplift;
 use crate::money::Money;
 use crate::prorate::Prorate;
 use crate::rounding::RateRounding;
@@ -87,6 +88,9 @@ pub enum Uplift {
     /// The first rate at the first uplift date, the second at the second, …; the schedule
     /// must cover every uplift date in the term.
     Schedule(Vec<Decimal>),
+    /// At each uplift date, a named series' rate at that date's month less a lag (see
+    /// [`crate::index`]).
+    Index(IndexUplift),
 }
 
 /// How a line's uplift rates accumulate over the years.

@@ -57,8 +57,8 @@ pub fn dates(line: &Line, term: &Term, years: &[ContractYear], cal: FyCalendar) 
     }
 }
 
-/// The rate, in percent, at each of `dates`: none (0%), the flat rate, or the schedule's
-/// rates in order.
+/// The rate, in percent, at each of `dates`: none (0%), the flat rate, the schedule's rates
+/// in order, or an index series' rate at each date ([`crate::index::IndexUplift::rate_on`]).
 ///
 /// # Example
 /// A schedule of 3% and 2.5% covers two dates; a term that reaches a third needs a third
@@ -86,7 +86,7 @@ pub fn dates(line: &Line, term: &Term, years: &[ContractYear], cal: FyCalendar) 
 /// ```
 ///
 /// # Errors
-/// A schedule with fewer rates than dates.
+/// A schedule with fewer rates than dates; a month an index series does not give.
 pub fn rates(line: &Line, dates: &[NaiveDate]) -> Result<Vec<Decimal>, ModelError> {
     let needed = dates.len();
     match &line.uplift {
@@ -98,6 +98,10 @@ pub fn rates(line: &Line, dates: &[NaiveDate]) -> Result<Vec<Decimal>, ModelErro
             given: rates.len(),
             needed,
         }),
+        Uplift::Index(index) => dates
+            .iter()
+            .map(|d| index.rate_on(*d).map(|r| r.rate))
+            .collect(),
     }
 }
 

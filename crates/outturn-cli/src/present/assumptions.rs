@@ -24,6 +24,11 @@ fn uplift_text(u: &Uplift, at: &str) -> String {
             "uplift {}{at}",
             listed(rs, |r| format!("{}%", r.normalize()), ", ")
         ),
+        Uplift::Index(ix) if ix.lag_months == 0 => format!("uplift by index {}{at}", ix.index),
+        Uplift::Index(ix) => format!(
+            "uplift by index {}, {} months before{at}",
+            ix.index, ix.lag_months
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 //! The figures are the projection's record and the engine's working
 //! ([`outturn_engine::explain`]); this module only writes them out.
 
+use outturn_engine::analysis::index_working as working;
 use outturn_engine::evaluate::Evaluated;
 use outturn_engine::explain::{contract_year, part_amount, share, ContractYearWorking, Explained};
 use outturn_engine::figure::FigureName;
@@ -11,7 +12,8 @@ use outturn_model::money::group_thousands;
 use outturn_model::projection::{Basis, PaidRate, Part, Row, Running, Share, Source};
 use outturn_model::prorate::{Prorate, MONTH};
 use outturn_model::savings::SavingYear;
-use outturn_model::scenario::{Compounding, RoundTo};
+use outturn_model::scenario::{Compounding, RoundTo, Uplift};
+use outturn_model::uplift;
 use outturn_model::{FinancialYear, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -32,6 +34,7 @@ pub fn explanation(e: &Evaluated, figure: &FigureName, explained: &Explained) ->
     for row in &explained.rows {
         out += &explain_row(row);
     }
+    out += &explain_indices(e, explained);
     let n = explained.rows.len();
     out += &format!(
         "\n{} = {} ({n} row{} added)\n",
@@ -39,6 +42,41 @@ pub fn explanation(e: &Evaluated, figure: &FigureName, explained: &Explained) ->
         explained.total,
         if n == 1 { "" } else { "s" }
     );
+    out
+}
+
+/// For each line of the figure uplifted by an index, the rate each uplift date read and how.
+fn explain_indices(e: &Evaluated, explained: &Explained) -> String {
+    let scenario = &e.loaded.scenario;
+    let mut out = String::new();
+    for line in &scenario.lines {
+        let Uplift::Index(index) = &line.uplift else {
+            continue;
+        };
+        if !explained.rows.iter().any(|r| r.line == line.name) {
+            continue;
+        }
+        let term = &scenario.contracts[line.contract].term;
+        let Ok(years) = term.contract_years() else {
+            continue;
+        };
+        out += &format!("\n{} is uplifted by index {}", line.name, index.index);
+        if index.lag_months > 0 {
+            out += &format!(", read {} months before each uplift", index.lag_months);
+        }
+        out += ":\n";
+        for date in uplift::dates(line, term, &years, scenario.calendar) {
+            if let Ok(rate) = index.rate_on(date) {
+                out += &format!(
+                    "  uplift on {date}: {} at {} = {}% ({})\n",
+                    rate.index,
+                    rate.month,
+                    rate.rate.normalize(),
+                    working(&rate)
+                );
+            }
+        }
+    }
     out
 }
 

@@ -10,7 +10,7 @@ mod conventions;
 mod drivers;
 mod mechanics;
 
-pub use conventions::rates_section;
+pub use conventions::{index_section, rates_section, working as index_working};
 pub use drivers::{pressure_section, trend_section, unit_cost_section, variance_section};
 pub use mechanics::{break_clauses, funding, savings};
 
@@ -35,6 +35,7 @@ pub const SECTIONS: &[Section] = &[
     ("Uplift pressure", pressure_section),
     ("Implied growth", trend_section),
     ("Rates paid", rates_section),
+    ("Uplift from indices", index_section),
 ];
 
 /// Every section a scenario has, each titled `NAME: scenario` and with the scenario as its

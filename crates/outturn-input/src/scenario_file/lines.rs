@@ -316,9 +316,11 @@ impl Validator<'_> {
         (uplift, uplift_at)
     }
 
-    /// A flat uplift (`"3%"`) or a schedule, one rate for each uplift date (`["3%", "2.5%"]`).
+    /// A flat uplift (`"3%"`), a schedule, one rate for each uplift date (`["3%", "2.5%"]`),
+    /// or an index (`{ index = "cpi", lag_months = 7 }`).
     pub(super) fn uplift(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Uplift> {
         match raw.get_ref() {
+            Value::Table(table) => self.index_uplift(raw, table, field).map(Uplift::Index),
             Value::Array(rates) => rates
                 .iter()
                 .map(|r| self.percent(raw, field, r))

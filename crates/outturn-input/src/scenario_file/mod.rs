@@ -33,6 +33,7 @@ mod contracts;
 mod conventions;
 mod drivers;
 mod funding;
+mod indices;
 mod lines;
 mod places;
 mod raw;
@@ -103,6 +104,7 @@ pub fn read(
     let mut v = Validator {
         sources: &sources,
         errors: Vec::new(),
+        indices: Default::default(),
     };
     let scenario = v.scenario(&raw);
     if !v.errors.is_empty() {
@@ -134,6 +136,8 @@ pub(crate) fn toml_error(sources: &Sources, e: &toml::de::Error) -> Diagnostic {
 struct Validator<'a> {
     sources: &'a Sources,
     errors: Vec<Diagnostic>,
+    /// The scenario's `[[indices]]`, read before its lines, which may uplift by them.
+    indices: indices::ReadIndices,
 }
 
 impl Validator<'_> {
@@ -156,6 +160,7 @@ impl Validator<'_> {
                 "expected a title, found an empty text",
             );
         }
+        self.indices = self.indices(&raw.indices);
         let defaults = Defaults {
             uplift: raw.uplift.as_ref().and_then(|u| self.uplift(u, "uplift")),
             uplift_at: raw

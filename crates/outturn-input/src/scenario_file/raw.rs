@@ -30,11 +30,33 @@ pub(super) struct RawScenario {
     pub(super) rate_cards: Vec<RawRateCard>,
     #[serde(default)]
     pub(super) trends: Vec<RawTrend>,
+    #[serde(default)]
+    pub(super) indices: Vec<RawIndex>,
     /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
     #[serde(default, rename = "uncertainty")]
     pub(super) _uncertainty: Option<IgnoredAny>,
     #[serde(default, rename = "correlations")]
     pub(super) _correlations: Option<IgnoredAny>,
+}
+
+/// `[[indices]]`: a series by month (`rates` or `levels`), or a `blend` of others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndex {
+    pub(super) name: Spanned<String>,
+    pub(super) rates: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) levels: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) blend: Option<Spanned<Vec<RawBlendPart>>>,
+    pub(super) round_dp: Option<Spanned<Value>>,
+}
+
+/// `{ index = "cpi", weight = "40%", lag_months = 7 }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBlendPart {
+    pub(super) index: Spanned<String>,
+    pub(super) weight: Spanned<Value>,
+    pub(super) lag_months: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
