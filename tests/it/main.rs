@@ -15,6 +15,7 @@ mod common;
 
 mod architecture;
 mod check;
+mod conventions;
 mod drivers;
 mod errors;
 mod interrupted;

@@ -498,6 +498,7 @@ mod tests {
                 growth: crate::scenario::Growth::None,
                 funded_uplift: None,
                 funding: vec![pct("asc", 60), pct("nhs", 40)],
+                conventions: Default::default(),
             }],
             savings: vec![],
             checks: vec![],
@@ -565,6 +566,7 @@ mod tests {
                 growth: crate::scenario::Growth::None,
                 funded_uplift: None,
                 funding,
+                conventions: Default::default(),
             };
             let mut s = Scenario {
                 title: "t".into(),

@@ -19,14 +19,17 @@ pub mod duration;
 pub mod error;
 pub mod exact;
 pub mod funding;
+pub mod index;
 pub mod interval;
 pub mod money;
 pub mod monitoring;
 pub mod pressure;
 pub mod projection;
+pub mod prorate;
 pub mod reading;
 pub mod register;
 pub mod relation;
+pub mod rounding;
 pub mod savings;
 pub mod scenario;
 pub mod split;
@@ -34,6 +37,7 @@ pub mod term;
 #[cfg(test)]
 mod testkit;
 pub mod trend;
+pub mod uplift;
 pub mod variance;
 
 pub use calendar::{FinancialYear, FyCalendar, Period};

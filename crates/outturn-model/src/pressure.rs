@@ -52,7 +52,7 @@ impl Pressure {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
 /// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };

@@ -39,6 +39,7 @@ pub fn line(name: &str, value: LineValue) -> Line {
         growth: Growth::None,
         funded_uplift: None,
         funding: vec![],
+        conventions: Default::default(),
     }
 }
 

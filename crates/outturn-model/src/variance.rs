@@ -119,6 +119,7 @@ fn sums(
                 basis,
                 price_factors,
                 growth_factors,
+                paid_rate,
                 full_days,
                 ..
             } = &part.source
@@ -130,7 +131,11 @@ fn sums(
             };
             let (volume, unit) = basis.volume().unwrap_or((Decimal::ONE, SERVICE_YEARS));
             let volume = volume * growth_factors.iter().product::<Decimal>();
-            let index: Decimal = price_factors.iter().product();
+            // A rate rounded by a payment system carries its uplift in the rate paid.
+            let index = match paid_rate {
+                Some(p) if !p.base.is_zero() => p.paid() / p.base,
+                _ => price_factors.iter().product(),
+            };
             let s = cells
                 .entry((group.clone(), row.kind, unit.to_string(), row.year))
                 .or_default();
@@ -162,7 +167,7 @@ fn sums(
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
 /// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
@@ -302,7 +307,7 @@ fn volume_mix_price(a: Sums, b: Sums) -> Option<(Money, Money, Money)> {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
 /// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };

@@ -6,9 +6,11 @@
 //! scenario has nothing for it (no break, no saving, no funding split, no counted units).
 //! New sections are new entries in [`SECTIONS`].
 
+mod conventions;
 mod drivers;
 mod mechanics;
 
+pub use conventions::{index_section, rates_section, working as index_working};
 pub use drivers::{pressure_section, trend_section, unit_cost_section, variance_section};
 pub use mechanics::{break_clauses, funding, savings};
 
@@ -32,6 +34,8 @@ pub const SECTIONS: &[Section] = &[
     ("Volume, mix and price", variance_section),
     ("Uplift pressure", pressure_section),
     ("Implied growth", trend_section),
+    ("Rates paid", rates_section),
+    ("Uplift from indices", index_section),
 ];
 
 /// Every section a scenario has, each titled `NAME: scenario` and with the scenario as its

@@ -23,15 +23,17 @@
 //! stated = "circa £3.9m"
 //! ```
 //!
-//! Each table has its module: `contracts`, `lines` (with `drivers` and `funding`), `savings`,
-//! `checks` and `trends`; `amounts` reads the values they share (printed figures, money,
-//! counts, percentages, dates and years).
+//! Each table has its module: `contracts`, `lines` (with `drivers`, `funding` and
+//! `conventions`), `savings`, `checks` and `trends`; `amounts` reads the values they share
+//! (printed figures, money, counts, percentages, dates and years).
 
 mod amounts;
 mod checks;
 mod contracts;
+mod conventions;
 mod drivers;
 mod funding;
+mod indices;
 mod lines;
 mod places;
 mod raw;
@@ -120,6 +122,7 @@ fn read_checked(
         errors: Vec::new(),
         what_if,
         rounded: Vec::new(),
+        indices: Default::default(),
     };
     let scenario = match v.scenario(&raw) {
         Some(scenario) if v.errors.is_empty() => scenario,
@@ -158,6 +161,8 @@ struct Validator<'a> {
     what_if: bool,
     /// Rounded inputs met so far.
     rounded: Vec<RoundedInput>,
+    /// The scenario's `[[indices]]`, read before its lines, which may uplift by them.
+    indices: indices::ReadIndices,
 }
 
 impl Validator<'_> {
@@ -180,12 +185,14 @@ impl Validator<'_> {
                 "expected a title, found an empty text",
             );
         }
+        self.indices = self.indices(&raw.indices);
         let defaults = Defaults {
             uplift: raw.uplift.as_ref().and_then(|u| self.uplift(u, "uplift")),
             uplift_at: raw
                 .uplift_at
                 .as_ref()
                 .and_then(|u| self.uplift_at(u, "uplift_at")),
+            conventions: self.convention_defaults(raw),
         };
         if let Some(e) = &raw.expected {
             self.expected(e, "expected");

@@ -23,6 +23,10 @@ pub(super) struct RawScenario {
     pub(super) financial_year_start: Option<Spanned<i64>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
     /// None in a scenario of printed figures only (checks of `parts`, `ratio`, …).
     pub(super) contracts: Option<Spanned<Vec<RawContract>>>,
     #[serde(default)]
@@ -35,11 +39,33 @@ pub(super) struct RawScenario {
     pub(super) rate_cards: Vec<RawRateCard>,
     #[serde(default)]
     pub(super) trends: Vec<RawTrend>,
+    #[serde(default)]
+    pub(super) indices: Vec<RawIndex>,
     /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
     #[serde(default, rename = "uncertainty")]
     pub(super) _uncertainty: Option<IgnoredAny>,
     #[serde(default, rename = "correlations")]
     pub(super) _correlations: Option<IgnoredAny>,
+}
+
+/// `[[indices]]`: a series by month (`rates` or `levels`), or a `blend` of others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndex {
+    pub(super) name: Spanned<String>,
+    pub(super) rates: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) levels: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) blend: Option<Spanned<Vec<RawBlendPart>>>,
+    pub(super) round_dp: Option<Spanned<Value>>,
+}
+
+/// `{ index = "cpi", weight = "40%", lag_months = 7 }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBlendPart {
+    pub(super) index: Spanned<String>,
+    pub(super) weight: Spanned<Value>,
+    pub(super) lag_months: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +135,20 @@ pub(super) struct RawExtension {
     pub(super) taken: Spanned<bool>,
 }
 
+impl RawLine {
+    /// Why the line cannot be uplifted, when its cost is stated (amounts by year or a total):
+    /// the start of a message.
+    pub(super) fn as_stated(&self) -> Option<&'static str> {
+        if self.amounts.is_some() {
+            Some("stated yearly amounts are taken as printed")
+        } else if self.total.is_some() {
+            Some("a total over the term is taken as stated")
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLine {
@@ -120,6 +160,8 @@ pub(super) struct RawLine {
     /// The precision `annual` was printed to, when the paper rounded it (see `rounded`).
     pub(super) precision: Option<Spanned<Value>>,
     pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    /// A total over the term (`"£4,000,000"`) or by phase (`{ initial = "…" }`).
+    pub(super) total: Option<Spanned<Value>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
     pub(super) drivers: Option<Spanned<RawDrivers>>,
@@ -128,6 +170,19 @@ pub(super) struct RawLine {
     pub(super) growth: Option<Spanned<Value>>,
     pub(super) funded_uplift: Option<Spanned<Value>>,
     pub(super) funding: Option<Spanned<Vec<RawFunding>>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
+    pub(super) round_rate: Option<Spanned<RawRoundRate>>,
+}
+
+/// `round_rate = { step = "£0.04", direction = "up" }`: a payment system's step for rates.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRoundRate {
+    pub(super) step: Spanned<Value>,
+    pub(super) direction: Spanned<String>,
 }
 
 /// `{ budget = "nhs-icb", share = "40%" }`, `{ budget = "send", amount = "£100,000" }` or

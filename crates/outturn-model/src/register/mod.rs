@@ -191,6 +191,7 @@ mod tests {
                     value: LineValue::Annual(annual), uplift: Uplift::Flat(uplift), uplift_at: UpliftAt::Anniversary,
                     growth: Growth::None, funded_uplift: None,
                     funding: vec![],
+                    conventions: Default::default(),
                 }],
                 savings: vec![], checks: vec![], trends: vec![],
             };

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Every figure tests/it/conventions.rs asserts, worked independently with Python's decimal.
+
+Run `python3 tests/conventions/worked.py`: it prints the working and ends with OK. The
+printed figures from papers are also reproduced in docs/research/0N-*.py with their sources.
+"""
+from decimal import Decimal as D, ROUND_CEILING, ROUND_HALF_UP, getcontext
+
+getcontext().prec = 60
+
+
+def step_up(x, step):
+    return (x / step).quantize(D(1), rounding=ROUND_CEILING) * step
+
+
+def pennies(x):
+    return int((x * 100).quantize(D(1), rounding=ROUND_HALF_UP))
+
+
+# 1. Rate rounding (Wolverhampton 2025-26): rates paid and annual cost at 52,000 hours.
+HOURS = D(100) * 10 * 52
+for stated, uplift, printed in [("20.28", "6.60", "21.64"), ("21.68", "6.60", "23.12"),
+                                ("19.36", "6.60", "20.64"), ("14.08", "9.91", "15.48"),
+                                ("17.24", "9.33", "18.88")]:
+    exact = D(stated) * (1 + D(uplift) / 100)
+    paid = step_up(exact, D("0.04"))
+    print(f"{stated} x (1 + {uplift}%) = {exact} -> {paid}")
+    assert paid == D(printed)
+assert pennies(HOURS * D("20.28")) == 105_456_000
+assert pennies(HOURS * D("21.64")) == 112_528_000
+assert pennies(HOURS * D("18.88")) == 98_176_000
+assert pennies(HOURS * D("20.28") * D("1.066")) == 112_416_096  # unrounded rate, for contrast
+
+# 2. Rounding order (Staffordshire, each component rounded on its own) and pro rata basis.
+for total, shares, printed in [("166.42", (34, 22, 8, 36), ("56.58", "36.61", "13.31", "59.91")),
+                               ("187.56", (32, 26, 7, 35), ("60.02", "48.77", "13.13", "65.65"))]:
+    parts = [(D(total) * k / 100).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in shares]
+    print(total, shares, parts, "add to", sum(parts))
+    assert parts == [D(x) for x in printed]
+assert sum(D(x) for x in ("56.58", "36.61", "13.31", "59.91")) == D("166.41")
+annual = D(120000)
+assert annual * 18 / 12 == D(180000) and annual / 12 == D(10000)
+y1 = [annual * 182 / 365, annual * 183 / 365]          # contract year 1 split 182 : 183 days
+assert pennies(y1[0]) == 5_983_562 and pennies(y1[1]) == 6_016_438
+assert pennies(annual * 182 / 365) == 5_983_562          # contract year 2: 182 of 365 days
+assert 5_983_562 + 6_016_438 + 5_983_562 == 17_983_562
+half = D("100.50")
+assert half.quantize(D(1), rounding=ROUND_HALF_UP) * 2 == 202
+assert (half * 2).quantize(D(1), rounding=ROUND_HALF_UP) == 201
+
+# 3. Simple against compound uplift: £662,740 at 3% for five years.
+base = D(662740)
+compound = [pennies(base * D("1.03") ** k) for k in range(5)]
+simple = [pennies(base * (1 + D("0.03") * k)) for k in range(5)]
+print("compound", compound, sum(compound), "simple", simple, sum(simple))
+assert compound == [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
+assert simple == [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
+assert sum(compound) == 351_857_667 and sum(simple) == 351_252_200
+
+# 4. Totals over the term (Southwark £4,000,000 over 4 years; Barnsley £255,000 over 3).
+assert D(4000000) * 12 / 48 == D(1000000) and D(4000000) * 6 / 48 == D(500000)
+assert D(255000) * 12 / 36 == D(85000)
+from datetime import date
+assert (date(2020, 9, 30) - date(2016, 10, 1)).days + 1 == 1461
+assert pennies(D(4000000) * 365 / 1461) == 99_931_554
+assert (date(2022, 3, 31) - date(2019, 4, 1)).days + 1 == 1096
+assert pennies(D(255000) * 366 / 1096) == 8_515_511
+
+# 5. Index series: Cardiff's blend, Doncaster's September CPI and NLW step.
+rlw = ((D("12.00") - D("10.90")) / D("10.90") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+blend = (D("0.40") * 3 + D("0.60") * rlw).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+nlw = ((D("11.44") - D("10.42")) / D("10.42") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+print("RLW", rlw, "blend", blend, "NLW", nlw)
+assert (rlw, blend, nlw) == (D("10.1"), D("7.26"), D("9.8"))
+assert pennies(D(1000000) * (1 + blend / 100)) == 107_260_000
+assert pennies(D(1000000) * D("1.067")) == 106_700_000
+assert pennies(D(1000000) * (1 + nlw / 100)) == 109_800_000
+print("OK")
