@@ -75,4 +75,32 @@ assert (rlw, blend, nlw) == (D("10.1"), D("7.26"), D("9.8"))
 assert pennies(D(1000000) * (1 + blend / 100)) == 107_260_000
 assert pennies(D(1000000) * D("1.067")) == 106_700_000
 assert pennies(D(1000000) * (1 + nlw / 100)) == 109_800_000
+
+# 8. Green Book discounting: NHS Scotland NPV, optimism bias, extend against re-procure.
+def factor(t):
+    f = D(1)
+    for y in range(1, t + 1):
+        f /= D("1.035") if y <= 30 else D("1.03")
+    return f
+cash = [D(1000)] * 10 + [D(-500)]
+npv = sum(c * factor(t) for t, c in enumerate(cash))
+print("NPV", npv)
+assert npv.quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("8253.23")
+assert [str(factor(t).quantize(D("0.0001"), rounding=ROUND_HALF_UP)) for t in (1, 9, 10)] == ["0.9662", "0.7337", "0.7089"]
+assert sum(factor(t) for t in range(11)).quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("9.316605")
+assert (D(-500) * factor(10)).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("-354.46")
+assert D(100_000_000) * D("1.04") + D(7_000_000) == D(111_000_000)
+assert D("0.30") * 51 + D("0.70") * 24 == D("32.1") and D(10_000_000) * D("1.321") == D(13_210_000)
+def pv(c):
+    total = sum(x * factor(i) for i, x in enumerate(c))
+    annuity = sum(factor(i) for i in range(len(c)))
+    q = lambda x: x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return q(total), q(total / annuity)
+extend = [(D(1000000) * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(5)]
+reprocure = [(D(900000) * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(5)]
+reprocure[0] += 150000
+assert (sum(extend), sum(reprocure)) == (D("5309135.81"), D("4928222.23"))
+assert pv(extend) == (D("4951923.64"), D("1059670.38"))
+assert pv(reprocure) == (D("4606731.27"), D("985802.09"))
+assert pv(extend)[0] - pv(reprocure)[0] == D("345192.37")
 print("OK")

@@ -334,3 +334,83 @@ fn index_uplifts_reproduce_cardiffs_blend_and_read_september_cpi_for_april() {
         "{text}"
     );
 }
+
+/// NHS (Scotland) value-for-money guidance, Annex A, Table 2: 1,000 a year in years 0 to 9
+/// and (500) in year 10 at the Green Book's 3.5%: factors 1.000, 0.9662 … 0.7337, 0.7089 as
+/// printed; the net present value 8,253.2271… → £8,253.23, printed 8,253.
+#[test]
+fn green_book_discounting_reproduces_the_printed_net_present_value() {
+    let rows = analyse_section(
+        "scenarios/conventions/nhs-scotland-discounted-cash-flow.toml",
+        "scenario,year,t",
+    );
+    let factors: Vec<&str> = rows.iter().map(|r| r["factor"].as_str()).collect();
+    assert_eq!(
+        factors,
+        [
+            "1.0000", "0.9662", "0.9335", "0.9019", "0.8714", "0.8420", "0.8135", "0.7860",
+            "0.7594", "0.7337", "0.7089", "9.316605"
+        ]
+    );
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last["year"].as_str(), last["discounted"].as_str()),
+        ("present value", "8253.23")
+    );
+    // The printed year-10 row is (355); exactly it is 354.4595…, shown 354.46.
+    assert_eq!(rows[10]["discounted"], "-354.46");
+}
+
+/// HM Treasury's optimism bias guidance: £100m at 4% is £104m, with £7m of risk management
+/// the bias does not apply to, £111m; a building 30% non-standard (51%) and 70% standard
+/// (24%) has a combined bias of 32.1%.
+#[test]
+fn optimism_bias_reproduces_hm_treasurys_worked_examples() {
+    let pv = |path: &str| {
+        let rows = analyse_section(path, "scenario,year,t");
+        rows.last().unwrap()["discounted"].clone()
+    };
+    assert_eq!(
+        pv("scenarios/conventions/hmt-optimism-bias.toml"),
+        "111000000.00"
+    );
+    assert_eq!(
+        pv("scenarios/conventions/hmt-optimism-bias-combined.toml"),
+        "13210000.00"
+    );
+    let o = outturn(&[
+        "analyse",
+        "scenarios/conventions/hmt-optimism-bias-combined.toml",
+    ]);
+    assert!(
+        stdout(&o).contains("optimism bias 32.1% on every line"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Extend against re-procure (a worked example): each option's spend discounted at 3.5% from
+/// 2025-26; re-procuring costs £4,606,731.27 in present value, extending £345,192.37 more.
+#[test]
+fn analyse_sets_appraised_options_side_by_side() {
+    let o = outturn(&[
+        "analyse",
+        "tests/conventions/extend.toml",
+        "tests/conventions/re-procure.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    assert_eq!(
+        block,
+        "option,base year,cash,present value,equivalent annual cost,more than the least\n\
+         extend,2025-26,5309135.81,4951923.64,1059670.38,345192.37\n\
+         re-procure,2025-26,4928222.23,4606731.27,985802.09,0.00"
+    );
+}

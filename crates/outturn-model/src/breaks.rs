@@ -168,7 +168,7 @@ impl BreakComparison {
 /// let care = line("care", LineValue::Annual(Money::from_pennies(13_800_000_000)));
 /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![contract], lines: vec![care],
-/// #     savings: vec![], checks: vec![], trends: vec![] };
+/// #     savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let broken = &compare(&scenario)?[0];
 /// assert_eq!(broken.with_break(), Money::from_pennies(10_964_383_562));
 /// assert_eq!(broken.full_term(), Money::from_pennies(41_400_000_000));

@@ -391,6 +391,7 @@ impl Check {
     /// # let scenario = Scenario {
     /// #     title: String::new(), paper: String::new(), calendar: outturn_model::FyCalendar::UK,
     /// #     contracts: vec![], lines: vec![], savings: vec![], checks: vec![], trends: vec![],
+    /// #     appraisal: None,
     /// # };
     /// let parts = vec![read("£2.5m", None)?, read("£1.38m", None)?];
     /// let stated = read("circa £3.9m", None)?;
@@ -435,6 +436,7 @@ impl Check {
     /// # let scenario = Scenario {
     /// #     title: String::new(), paper: String::new(), calendar: FyCalendar::UK,
     /// #     contracts: vec![], lines: vec![], savings: vec![], checks: vec![], trends: vec![],
+    /// #     appraisal: None,
     /// # };
     /// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
     /// # let row = Row {

@@ -68,6 +68,8 @@ pub enum ModelError {
     TotalOverUntakenPhase { line: String, phase: String },
     #[error("index `{index}` gives no value for {month}, which an uplift date needs; add that month to the index under [[indices]]")]
     IndexMissing { index: String, month: String },
+    #[error("appraisal: {0}")]
+    Appraisal(String),
     #[error("an amount is too large to compute exactly")]
     Overflow,
     #[error("the break date {on} is outside the taken term, {start} to {end}")]

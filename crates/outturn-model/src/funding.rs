@@ -503,6 +503,7 @@ mod tests {
             savings: vec![],
             checks: vec![],
             trends: vec![],
+            appraisal: None,
         };
         let years = project(&scenario, Granularity::Year).unwrap();
         let by: Vec<(String, String, i64)> = years
@@ -581,6 +582,7 @@ mod tests {
                 savings: vec![],
                 checks: vec![],
                 trends: vec![],
+                appraisal: None,
             };
             let plain = project(&s, Granularity::Month).unwrap();
             s.lines[0] = line(entries);

@@ -14,6 +14,7 @@ pub mod amount;
 pub mod breaks;
 pub mod calendar;
 pub mod check;
+pub mod discount;
 pub mod drivers;
 pub mod duration;
 pub mod error;

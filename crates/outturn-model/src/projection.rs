@@ -299,7 +299,7 @@ pub(crate) type Segment = (PhaseId, FinancialYear, Period);
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
 /// care.uplift = Uplift::Flat(dec!(10));
 /// let term = Term::new(date(2024, 6, 15), date(2026, 6, 14), &[])?;
@@ -466,7 +466,7 @@ fn month_start(period: Period) -> chrono::NaiveDate {
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let year = FyCalendar::UK.parse_year("2022-23").expect("a year");
 /// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
 /// let term = Term::new(date(2022, 4, 1), date(2022, 6, 30), &[])?;
@@ -585,7 +585,7 @@ fn line_pieces(
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let total = LineValue::Total(TermTotal::Term(Money::from_pennies(400_000_000)));
 /// let mut garages = line("garages", total);
 /// garages.conventions.prorate = Prorate::Months;
@@ -690,7 +690,7 @@ fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, M
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let drivers = Drivers {
 ///     volume: dec!(100),
 ///     unit: "people".into(),
@@ -783,7 +783,7 @@ fn basis_at(
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
 /// care.uplift = Uplift::Flat(dec!(10));
 /// care.uplift_at = UpliftAt::FinancialYear;
@@ -876,7 +876,7 @@ fn contract_year_pieces(
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_050)));
 /// care.conventions.round_to = RoundTo::Pound;
 /// let term = Term::new(date(2024, 4, 1), date(2026, 3, 31), &[])?;
@@ -1035,7 +1035,7 @@ impl Costing<'_> {
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let year = FyCalendar::UK.parse_year("2021-22").expect("a year");
 /// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
 /// let extension = Extension { months: 6, taken: true };
@@ -1134,6 +1134,7 @@ mod tests {
             savings: vec![],
             checks: vec![],
             trends: vec![],
+            appraisal: None,
         }
     }
 

@@ -196,7 +196,7 @@ pub(crate) struct SavingPieces {
 ///     lines: vec![line("old-care", 0), line("new-care", 1)],
 ///     savings: vec![saving],
 /// #   title: "t".into(), paper: "p".into(), calendar: FyCalendar::UK, checks: vec![],
-/// #   trends: vec![],
+/// #   trends: vec![], appraisal: None,
 /// };
 /// let rows = project(&scenario, Granularity::Year)?.rows;
 /// let saved: Vec<String> = rows
@@ -327,7 +327,7 @@ impl<'s> Schedule<'s> {
     /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
     /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
     /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
-    /// #     trends: vec![] };
+    /// #     trends: vec![], appraisal: None };
     /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
     /// let saving = Saving {
     ///     name: "review".into(),
@@ -418,7 +418,7 @@ impl<'s> Schedule<'s> {
     /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
     /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
     /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
-    /// #     trends: vec![] };
+    /// #     trends: vec![], appraisal: None };
     /// let schedule = Schedule::new(&scenario, &saving)?;
     /// let first = schedule.year(year("2022-23"))?;
     /// assert_eq!(first.full, Money::from_pennies(100_000_000));

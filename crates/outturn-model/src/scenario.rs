@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use crate::breaks::Break;
 use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
+use crate::discount::Appraisal;
 use crate::drivers::{Drivers, Volumes};
 use crate::funding::Funding;
 use crate::index::IndexUplift;
@@ -245,4 +246,6 @@ pub struct Scenario {
     pub checks: Vec<Check>,
     /// Pairs of yearly figures whose implied growth is reported.
     pub trends: Vec<Trend>,
+    /// How the scenario's spend is discounted, when it is appraised (see [`crate::discount`]).
+    pub appraisal: Option<Appraisal>,
 }

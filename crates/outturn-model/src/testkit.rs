@@ -74,6 +74,7 @@ pub fn scenario(terms: &[(NaiveDate, NaiveDate)], lines: Vec<Line>) -> Scenario 
         savings: vec![],
         checks: vec![],
         trends: vec![],
+        appraisal: None,
     }
 }
 

@@ -170,7 +170,7 @@ fn sums(
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut day_ops = line("day-ops", LineValue::Drivers(Drivers {
 ///     volume: dec!(100),
 ///     unit: "people".into(),
@@ -310,7 +310,7 @@ fn volume_mix_price(a: Sums, b: Sums) -> Option<(Money, Money, Money)> {
 /// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let care = line("care", LineValue::Annual(Money::from_pennies(100_000)));
 /// let term = Term::new(date(2024, 10, 1), date(2025, 9, 30), &[])?;
 /// let projection = project(&scenario(term, vec![care]), Granularity::Year)?;

@@ -28,6 +28,7 @@
 //! (printed figures, money, counts, percentages, dates and years).
 
 mod amounts;
+mod appraisal;
 mod checks;
 mod contracts;
 mod conventions;
@@ -204,6 +205,10 @@ impl Validator<'_> {
         let savings = self.savings(&raw.savings, &raw.lines, calendar);
         let checks: Vec<_> = raw.checks.iter().map(|c| self.check(c, calendar)).collect();
         let trends: Vec<_> = raw.trends.iter().map(|t| self.trend(t, calendar)).collect();
+        let appraisal = match &raw.appraisal {
+            Some(a) => self.appraisal(a, &raw.lines, calendar).map(Some),
+            None => Some(None),
+        };
         let scenario = Scenario {
             title: raw.title.get_ref().clone(),
             paper: raw.paper.get_ref().clone(),
@@ -213,8 +218,12 @@ impl Validator<'_> {
             savings: savings.into_iter().collect::<Option<_>>()?,
             checks: checks.into_iter().collect::<Option<_>>()?,
             trends: trends.into_iter().collect::<Option<_>>()?,
+            appraisal: appraisal?,
         };
         self.names_used(&scenario, raw);
+        if let Some(a) = &raw.appraisal {
+            self.appraisal_years(&scenario, a);
+        }
         Some(scenario)
     }
 

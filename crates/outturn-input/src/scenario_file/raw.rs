@@ -41,11 +41,23 @@ pub(super) struct RawScenario {
     pub(super) trends: Vec<RawTrend>,
     #[serde(default)]
     pub(super) indices: Vec<RawIndex>,
+    pub(super) appraisal: Option<RawAppraisal>,
     /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
     #[serde(default, rename = "uncertainty")]
     pub(super) _uncertainty: Option<IgnoredAny>,
     #[serde(default, rename = "correlations")]
     pub(super) _correlations: Option<IgnoredAny>,
+}
+
+/// `[appraisal]`: the base year, discount, optimism bias and deflator.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAppraisal {
+    pub(super) base_year: Spanned<String>,
+    pub(super) discount: Option<Spanned<Value>>,
+    pub(super) optimism_bias: Option<Spanned<Value>>,
+    pub(super) optimism_bias_lines: Option<Spanned<Vec<String>>>,
+    pub(super) deflator: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
 }
 
 /// `[[indices]]`: a series by month (`rates` or `levels`), or a `blend` of others.

@@ -193,7 +193,7 @@ mod tests {
                     funding: vec![],
                     conventions: Default::default(),
                 }],
-                savings: vec![], checks: vec![], trends: vec![],
+                savings: vec![], checks: vec![], trends: vec![], appraisal: None,
             };
             let mut by_year = BTreeMap::new();
             for r in project(&scenario, Granularity::Year).unwrap().rows {
