@@ -4,7 +4,7 @@
 //! cause, savings delivery and the notes. Every figure is the engine's; every text from an
 //! input is escaped.
 
-use crate::present::table::Shown;
+use crate::present::table::{escape_html as escape, Shown};
 use outturn_engine::grid::{Cell, Grid};
 use outturn_engine::monitoring::Monitoring;
 
@@ -31,22 +31,6 @@ figure svg { max-width: 100%; height: auto; }
 figcaption, .note { color: #444; font-size: 0.9rem; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 ";
-
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped, so no input can become markup.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// A RAG rating as a label with its word and a sign, for readers who cannot tell the colours.
 fn rag_label(word: &str) -> String {

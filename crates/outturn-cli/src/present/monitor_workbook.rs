@@ -10,9 +10,9 @@
 //! RAG recalculated by Excel could differ from the engine's at a threshold to within a
 //! double's rounding (the cached value is the engine's exact rating).
 
+use crate::present::workbook::{column_name, number};
 use outturn_engine::monitoring::{Level, Monitoring, Row};
 use outturn_model::monitoring::{Cause, FiscalPeriod, RagRule, VarianceSign, Whichever};
-use outturn_model::Money;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
@@ -24,22 +24,6 @@ use crate::present::monitor_grid::{heading, label, notes, sign_note};
 const CURRENCY: &str = "£#,##0.00;-£#,##0.00";
 /// The first row of the report's figures (0-based), under the title and header.
 const FIRST: u32 = 4;
-
-fn number(m: Money) -> f64 {
-    m.as_decimal().to_f64().unwrap_or(f64::NAN)
-}
-
-/// Column letters for a 0-based column: 0 → A, 27 → AB.
-fn col(mut c: u16) -> String {
-    let mut name = String::new();
-    loop {
-        name.insert(0, (b'A' + (c % 26) as u8) as char);
-        if c < 26 {
-            return name;
-        }
-        c = c / 26 - 1;
-    }
-}
 
 /// The report's columns.
 struct Cols;
@@ -137,7 +121,7 @@ fn total_of(rows: &[Row]) -> Vec<Option<Vec<u32>>> {
 }
 
 fn sum_of(column: u16, cells: &[u32]) -> String {
-    let c = col(column);
+    let c = column_name(column);
     match (cells.first(), cells.last()) {
         // A service's cost centres are one block of rows.
         (Some(first), Some(last)) if (last - first) as usize + 1 == cells.len() => {
@@ -169,8 +153,8 @@ fn limit(t: u32, (percent, amount, whichever): (&str, &str, &str), budget: &str)
 
 fn rag_formula(level: Level, row: u32) -> String {
     let t = threshold_row(level);
-    let budget = format!("{}{row}", col(Cols::LATEST));
-    let over = format!("({}{row}-{budget})", col(Cols::OUTTURN));
+    let budget = format!("{}{row}", column_name(Cols::LATEST));
+    let over = format!("({}{row}-{budget})", column_name(Cols::OUTTURN));
     let red = limit(t, ("B", "C", "D"), &budget);
     let amber = limit(t, ("E", "F", "G"), &budget);
     format!(
@@ -292,7 +276,7 @@ fn write_row(
             )?,
         };
     }
-    let at = |c: u16| format!("{}{n}", col(c));
+    let at = |c: u16| format!("{}{n}", column_name(c));
     let variance = match sign {
         VarianceSign::OverspendPositive => format!("={}-{}", at(Cols::OUTTURN), at(Cols::LATEST)),
         VarianceSign::UnderspendPositive => format!("={}-{}", at(Cols::LATEST), at(Cols::OUTTURN)),
@@ -381,7 +365,7 @@ fn by_period(sheet: &mut Worksheet, m: &Monitoring, f: &Formats) -> Result<(), X
                 sheet.write_number_with_format(row, 3 + i as u16, number(*amount), &f.money)?;
             }
             let total_col = 3 + periods.len() as u16;
-            let sum = format!("=SUM(D{n}:{}{n})", col(total_col - 1), n = row + 1);
+            let sum = format!("=SUM(D{n}:{}{n})", column_name(total_col - 1), n = row + 1);
             sheet.write_formula_with_format(
                 row,
                 total_col,
@@ -422,14 +406,14 @@ fn movement(sheet: &mut Worksheet, m: &Monitoring, f: &Formats) -> Result<(), Xl
             sheet.write_number_with_format(row, 2 + k as u16, number(amount), &f.money)?;
         }
         let total_col = 2 + Cause::ALL.len() as u16;
-        let sum = format!("=SUM(C{n}:{}{n})", col(total_col - 1), n = row + 1);
+        let sum = format!("=SUM(C{n}:{}{n})", column_name(total_col - 1), n = row + 1);
         sheet.write_formula_with_format(
             row,
             total_col,
             Formula::new(sum).set_result(p.movement.plain()),
             &f.money_bold,
         )?;
-        let outturn = format!("=B{n}+{}{n}", col(total_col), n = row + 1);
+        let outturn = format!("=B{n}+{}{n}", column_name(total_col), n = row + 1);
         sheet.write_formula_with_format(
             row,
             total_col + 1,
@@ -536,17 +520,4 @@ fn thresholds(sheet: &mut Worksheet, m: &Monitoring, f: &Formats) -> Result<(), 
         sheet.set_column_width(c, 16)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::col;
-
-    #[test]
-    fn column_letters() {
-        assert_eq!(col(0), "A");
-        assert_eq!(col(25), "Z");
-        assert_eq!(col(26), "AA");
-        assert_eq!(col(701), "ZZ");
-    }
 }

@@ -19,12 +19,12 @@ use crate::present::run::RunReport;
 
 const CURRENCY: &str = "£#,##0.00;-£#,##0.00";
 
-fn number(m: Money) -> f64 {
+pub(crate) fn number(m: Money) -> f64 {
     m.as_decimal().to_f64().unwrap_or(f64::NAN)
 }
 
 /// Column letters for a 0-based column: 0 → A, 27 → AB.
-fn column_name(mut c: u16) -> String {
+pub(crate) fn column_name(mut c: u16) -> String {
     let mut name = String::new();
     loop {
         name.insert(0, (b'A' + (c % 26) as u8) as char);
