@@ -103,4 +103,16 @@ assert (sum(extend), sum(reprocure)) == (D("5309135.81"), D("4928222.23"))
 assert pv(extend) == (D("4951923.64"), D("1059670.38"))
 assert pv(reprocure) == (D("4606731.27"), D("985802.09"))
 assert pv(extend)[0] - pv(reprocure)[0] == D("345192.37")
+
+# 6. VAT: £250,000 net at 20%; a contract year from 1 October split 182 : 183 days.
+vat = (D(250000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert vat == 50000 and D(300000) / 6 == vat
+assert pennies(D(300000) * 182 / 365) == 14_958_904
+# the VAT's split: 24,931.5068... and 25,068.4931..., cut to 24,931.50 + 25,068.49, a penny
+# short, to the larger remainder (0.68 of a penny): 24,931.51
+assert D(50000) * 182 / 365 > D("24931.50") and D(14958904) / 100 - D("24931.51") == D("124657.53")
+
+# 7. Payment timing: £10,000 a month for 2024-25.
+months = [D(10000)] * 12
+assert sum(months[:11]) == 110000 and sum(months[:9]) == 90000
 print("OK")

@@ -414,3 +414,148 @@ fn analyse_sets_appraised_options_side_by_side() {
          re-procure,2025-26,4928222.23,4606731.27,985802.09,0.00"
     );
 }
+
+/// The rows `run --view NAME --format csv` writes for `path`, as records keyed by column.
+fn view(path: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&["run", path, "--view", name, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// £250,000 net at 20%: VAT £50,000, gross £300,000; the budget bears the net when the VAT
+/// is recoverable, the gross when not; £300,000 gross is £250,000 net. A contract year from
+/// 1 October splits its £300,000 gross and £50,000 VAT 182 : 183 days (a worked example).
+#[test]
+fn vat_stated_net_or_gross_and_recoverable_or_not() {
+    let path = "tests/conventions/vat.toml";
+    let rows = run_csv_at(path);
+    let cost = |line: &str| sum(&rows, &[("line", line), ("financial_year", "2024-25")]);
+    assert_eq!(
+        [
+            cost("net-recoverable"),
+            cost("net-irrecoverable"),
+            cost("gross-recoverable"),
+            cost("part-years")
+        ],
+        [25_000_000, 30_000_000, 25_000_000, 14_958_904]
+    );
+    let got: Vec<[String; 5]> = view(path, "vat")
+        .into_iter()
+        .map(|r| {
+            [
+                r["line"].clone(),
+                r["year"].clone(),
+                r["net"].clone(),
+                r["vat"].clone(),
+                r["gross"].clone(),
+            ]
+        })
+        .collect();
+    let row = |l: &str, y: &str, n: &str, v: &str, g: &str| [l, y, n, v, g].map(String::from);
+    assert_eq!(
+        got,
+        [
+            row(
+                "net-recoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "net-irrecoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "gross-recoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "part-years",
+                "2024-25",
+                "124657.53",
+                "24931.51",
+                "149589.04"
+            ),
+            row(
+                "part-years",
+                "2025-26",
+                "125342.47",
+                "25068.49",
+                "150410.96"
+            ),
+        ]
+    );
+    let text = explain(path, "line.part-years.year.2024-25");
+    assert!(
+        text.contains("the VAT is not recoverable, so the budget bears the gross £300,000.00"),
+        "{text}"
+    );
+}
+
+/// £10,000 a month for 2024-25: monthly in arrears pays £110,000 in 2024-25 and March's
+/// £10,000 in P1 of 2025-26 (owed at the year end); quarterly in arrears £90,000 then
+/// £30,000; in advance, all £120,000 in the year (a worked example).
+#[test]
+fn payment_timing_gives_cash_by_period_beside_accruals() {
+    let rows = view("tests/conventions/payment-timing.toml", "cash");
+    let get = |line: &str, year: &str| {
+        rows.iter()
+            .find(|r| r["line"] == line && r["year"] == year)
+            .unwrap_or_else(|| panic!("{line} {year}"))
+            .clone()
+    };
+    let r = get("monthly-in-arrears", "2024-25");
+    assert_eq!(
+        [
+            &r["P1"],
+            &r["P2"],
+            &r["P12"],
+            &r["cash"],
+            &r["accruals"],
+            &r["owed at year end"]
+        ],
+        [
+            "0.00",
+            "10000.00",
+            "10000.00",
+            "110000.00",
+            "120000.00",
+            "10000.00"
+        ]
+    );
+    assert_eq!(get("monthly-in-arrears", "2025-26")["P1"], "10000.00");
+    let q = get("quarterly-in-arrears", "2024-25");
+    assert_eq!(
+        [&q["P4"], &q["P7"], &q["P10"], &q["cash"]],
+        ["30000.00", "30000.00", "30000.00", "90000.00"]
+    );
+    assert_eq!(get("quarterly-in-arrears", "2025-26")["cash"], "30000.00");
+    assert_eq!(get("monthly-in-advance", "2024-25")["cash"], "120000.00");
+    assert_eq!(get("quarterly-in-advance", "2024-25")["P1"], "30000.00");
+    // A scenario with no payment terms has no cash view, and says so.
+    let o = outturn(&["run", DPSS, "--view", "cash"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no line of the scenarios states `payment"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -113,7 +113,11 @@ mod tests {
     use super::*;
 
     fn scenarios() -> Vec<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        scenarios_in("../../scenarios")
+    }
+
+    fn scenarios_in(folder: &str) -> Vec<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -133,6 +137,27 @@ mod tests {
             let year = evaluate(&file, &[], Granularity::Year).unwrap();
             let month = evaluate(&file, &[], Granularity::Month).unwrap();
             assert_eq!(year.outcomes, month.outcomes, "{}", file.display());
+        }
+    }
+
+    /// So do the scenarios that state costing conventions (pro rata by months, rounding to
+    /// the pound or once, VAT, totals, rounded rates, indices), and the worked examples: each
+    /// month is a split of its year.
+    #[test]
+    fn conventions_checks_are_the_same_over_months_and_years() {
+        let mut files = scenarios_in("../../scenarios/conventions");
+        files.extend(scenarios_in("../../tests/conventions"));
+        assert!(files.len() >= 15, "{} scenarios", files.len());
+        for file in files {
+            let year = evaluate(&file, &[], Granularity::Year).unwrap();
+            let month = evaluate(&file, &[], Granularity::Month).unwrap();
+            assert_eq!(year.outcomes, month.outcomes, "{}", file.display());
+            assert_eq!(
+                year.projection.total(),
+                month.projection.total(),
+                "{}",
+                file.display()
+            );
         }
     }
 

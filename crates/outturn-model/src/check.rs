@@ -443,7 +443,7 @@ impl Check {
     /// #     line: "care".into(), kind: LineKind::Service, budget: "b".into(), contract: "c".into(),
     /// #     phase: "initial".into(), year: FyCalendar::UK.year_of(date(2024, 4, 1)),
     /// #     period: Period { start: date(2024, 4, 1), end: date(2027, 3, 31) },
-    /// #     amount: Money::from_pennies(3_810_000_000), parts: vec![], funding: None,
+    /// #     amount: Money::from_pennies(3_810_000_000), parts: vec![], funding: None, vat: None,
     /// # };
     /// # let projection = Projection { rows: vec![row] };
     /// let check = Check {

@@ -37,9 +37,11 @@ pub mod split;
 pub mod term;
 #[cfg(test)]
 mod testkit;
+pub mod timing;
 pub mod trend;
 pub mod uplift;
 pub mod variance;
+pub mod vat;
 
 pub use calendar::{FinancialYear, FyCalendar, Period};
 pub use error::ModelError;

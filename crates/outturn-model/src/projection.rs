@@ -38,6 +38,7 @@ use crate::scenario::{
 use crate::split::split_in;
 use crate::term::{ContractYear, PhaseId, Term};
 use crate::uplift;
+use crate::vat::{Vat, VatAmounts};
 
 /// Whether rows are per financial year or per calendar month within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,6 +54,7 @@ pub enum Granularity {
 pub(crate) struct Division {
     pub(crate) measure: Prorate,
     pub(crate) unit: RoundTo,
+    pub(crate) vat: Option<Vat>,
 }
 
 impl Division {
@@ -60,12 +62,14 @@ impl Division {
     pub(crate) const DAYS: Division = Division {
         measure: Prorate::Days,
         unit: RoundTo::Penny,
+        vat: None,
     };
 
     fn of(line: &Line) -> Division {
         Division {
             measure: line.conventions.prorate,
             unit: line.conventions.round_to,
+            vat: line.conventions.vat,
         }
     }
 
@@ -114,6 +118,9 @@ pub struct Row {
     /// When the line is split between funding budgets: how this budget's piece of the line's
     /// row (whose parts are `parts`) was reached.
     pub funding: Option<FundingStep>,
+    /// For a line that states VAT, the VAT on the row: the row's amount is its net when the
+    /// VAT is recoverable, its gross when not (see [`crate::vat`]).
+    pub vat: Option<Money>,
 }
 
 /// What a full contract year of a line costs before uplift and demand growth.
@@ -238,6 +245,9 @@ pub struct Part {
     /// For a line whose sum is rounded once, how the piece's amount came from the line's
     /// running total (its first share's amount then is this, not a rounding of its own).
     pub running: Option<Running>,
+    /// For a line that states VAT, the source's net, VAT and gross; its cost to the budget
+    /// is what the shares split.
+    pub vat: Option<VatAmounts>,
 }
 
 /// A piece of a line rounded once ([`RoundingOrder::Once`]): its exact amount (to 12
@@ -272,6 +282,8 @@ pub(crate) struct Piece {
     pub(crate) part: Part,
     /// The exact amount, for a line whose sum is rounded once ([`round_once`]).
     pub(crate) exact: Option<BigRational>,
+    /// The VAT on the piece, for a line that states VAT.
+    pub(crate) vat: Option<Money>,
 }
 
 /// A phase of a term over part of one financial year: where a piece of an amount can go.
@@ -353,6 +365,7 @@ fn line_rows(
             amount,
             parts,
             funding: None,
+            vat: None,
         },
     )
     .map_err(in_line)?;
@@ -389,6 +402,7 @@ fn saving_rows(
                 amount,
                 parts,
                 funding: None,
+                vat: None,
             },
         )?;
     }
@@ -418,23 +432,30 @@ fn push_rows(
     };
     // Key: year, then month (for monthly rows), then phase, so rows read in date order.
     type Key = (FinancialYear, Option<chrono::NaiveDate>, PhaseId);
-    let mut merged: BTreeMap<Key, (Period, Money, Vec<Part>)> = BTreeMap::new();
+    type Merged = (Period, Money, Vec<Part>, Option<Money>);
+    let mut merged: BTreeMap<Key, Merged> = BTreeMap::new();
     for p in pieces {
         let month = (granularity == Granularity::Month).then(|| month_start(p.period));
-        let entry =
-            merged
-                .entry((p.year, month, p.phase))
-                .or_insert((p.period, Money::ZERO, Vec::new()));
+        let entry = merged.entry((p.year, month, p.phase)).or_insert((
+            p.period,
+            Money::ZERO,
+            Vec::new(),
+            None,
+        ));
         entry.0.start = entry.0.start.min(p.period.start);
         entry.0.end = entry.0.end.max(p.period.end);
         entry.1 += p.amount;
         entry.2.push(p.part);
+        if let Some(v) = p.vat {
+            entry.3 = Some(entry.3.unwrap_or(Money::ZERO) + v);
+        }
     }
     rows.extend(
         merged
             .into_iter()
-            .map(|((year, _, phase), (period, amount, parts))| {
-                make(phase, year, period, amount, parts)
+            .map(|((year, _, phase), (period, amount, parts, vat))| Row {
+                vat,
+                ..make(phase, year, period, amount, parts)
             }),
     );
     Ok(())
@@ -480,7 +501,16 @@ fn by_month(pieces: Vec<Piece>, division: Division) -> Result<Vec<Piece>, ModelE
     for p in pieces {
         let months = p.period.by_month();
         let (amounts, of_days) = division.split(p.amount, &months)?;
-        for (period, piece) in months.into_iter().zip(amounts) {
+        let vats = match p.vat {
+            Some(v) => division
+                .split(v, &months)?
+                .0
+                .into_iter()
+                .map(|x| Some(x.0))
+                .collect(),
+            None => vec![None; months.len()],
+        };
+        for ((period, piece), vat) in months.into_iter().zip(amounts).zip(vats) {
             let mut part = p.part.clone();
             part.shares.push(division.share(p.amount, piece, of_days));
             // Months are split from a piece already rounded, so they carry no exact amount.
@@ -491,6 +521,7 @@ fn by_month(pieces: Vec<Piece>, division: Division) -> Result<Vec<Piece>, ModelE
                 amount: piece.0,
                 part,
                 exact: None,
+                vat,
             });
         }
     }
@@ -522,17 +553,30 @@ pub(crate) fn spread(
     segments: Vec<Segment>,
     division: Division,
 ) -> Result<Vec<Piece>, ModelError> {
-    let amount = match &source {
+    let stated = match &source {
         Source::ContractYear { cost, .. } => *cost,
         Source::Stated { amount, .. } | Source::Total { amount, .. } => *amount,
         Source::Saving(y) => -y.achieved,
     };
+    // With VAT, the cost to the budget is split, and the VAT beside it by the same weights.
+    let vat = division.vat.map(|v| v.amounts(stated)).transpose()?;
+    let amount = vat.map_or(stated, |v| v.cost);
     let periods: Vec<Period> = segments.iter().map(|s| s.2).collect();
     let (amounts, of_days) = division.split(amount, &periods)?;
+    let vats = match vat {
+        Some(v) => division
+            .split(v.vat, &periods)?
+            .0
+            .into_iter()
+            .map(|x| Some(x.0))
+            .collect(),
+        None => vec![None; periods.len()],
+    };
     Ok(segments
         .into_iter()
         .zip(amounts)
-        .map(|((phase, year, period), piece)| Piece {
+        .zip(vats)
+        .map(|(((phase, year, period), piece), piece_vat)| Piece {
             phase,
             year,
             period,
@@ -541,8 +585,10 @@ pub(crate) fn spread(
                 source: source.clone(),
                 shares: vec![division.share(amount, piece, of_days)],
                 running: None,
+                vat,
             },
             exact: None,
+            vat: piece_vat,
         })
         .collect())
 }
@@ -1393,8 +1439,21 @@ mod tests {
                         round_to,
                         order,
                         rate_rounding: None,
+                        vat: None,
+                        payment: None,
                     });
                 }
+                // VAT is refused with rounding once; each block's VAT is split beside it.
+                months_add_back_to_years_with(Conventions {
+                    prorate,
+                    round_to,
+                    vat: Some(crate::vat::Vat {
+                        rate: 20.into(),
+                        stated: crate::vat::Stated::Gross,
+                        recoverable: true,
+                    }),
+                    ..Conventions::default()
+                });
             }
         }
     }
@@ -1502,13 +1561,17 @@ mod tests {
         }
         assert!(months.rows.len() > years.rows.len());
         for y in &years.rows {
-            let in_year: i64 = months
-                .rows
-                .iter()
-                .filter(|m| m.year == y.year && m.phase == y.phase)
-                .map(|m| m.amount.pennies())
-                .sum();
-            assert_eq!(in_year, y.amount.pennies(), "{} {}", y.phase, y.year);
+            let in_year = |of: fn(&Row) -> i64| -> i64 {
+                months
+                    .rows
+                    .iter()
+                    .filter(|m| m.year == y.year && m.phase == y.phase)
+                    .map(of)
+                    .sum()
+            };
+            assert_eq!(in_year(|m| m.amount.pennies()), y.amount.pennies());
+            let vat = |r: &Row| r.vat.map_or(0, |v| v.pennies());
+            assert_eq!(in_year(vat), vat(y), "{} {}", y.phase, y.year);
         }
     }
 }

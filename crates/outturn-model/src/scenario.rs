@@ -20,7 +20,9 @@ use crate::prorate::Prorate;
 use crate::rounding::RateRounding;
 use crate::savings::SavingPlan;
 use crate::term::{PhaseId, Term};
+use crate::timing::Payment;
 use crate::trend::Trend;
+use crate::vat::Vat;
 
 /// One contract of a scenario. Most scenarios have one; a transition from an old contract to
 /// its replacement has two.
@@ -147,6 +149,10 @@ pub struct Conventions {
     pub order: RoundingOrder,
     /// A driver line's rate rounded to a payment system's step after each uplift.
     pub rate_rounding: Option<RateRounding>,
+    /// The line's VAT: its amounts net or gross, the rate, and whether it is recoverable.
+    pub vat: Option<Vat>,
+    /// When the line's spend is paid, for the cash view (see [`crate::timing`]).
+    pub payment: Option<Payment>,
 }
 
 /// How a line's cost is stated.

@@ -63,7 +63,7 @@ pub fn run(args: &AnalyseArgs) -> Result<u8, Vec<Diagnostic>> {
             title: "Nothing to analyse".into(),
             header: vec!["note".into()],
             rows: vec![vec![Cell::Text(
-                "nothing to analyse in the scenarios given: no break clause, savings plan, funding split, driver line, funded uplift or trend, and no second year to compare".into(),
+                "nothing to analyse in the scenarios given: no break clause, savings plan, funding split, driver line, funded uplift, trend, rounded rate, index uplift, appraisal, VAT or payment terms, and no second year to compare".into(),
             )]],
             notes: Vec::new(),
         });

@@ -14,6 +14,7 @@ use outturn_model::prorate::{Prorate, MONTH};
 use outturn_model::savings::SavingYear;
 use outturn_model::scenario::{Compounding, RoundTo, Uplift};
 use outturn_model::uplift;
+use outturn_model::vat::{Stated, VatAmounts};
 use outturn_model::{FinancialYear, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -197,6 +198,9 @@ fn explain_part(part: &Part) -> String {
         ),
         Source::Saving(y) => explain_saving(y),
     };
+    if let Some(v) = &part.vat {
+        out += &explain_vat(v);
+    }
     for (i, share) in part.shares.iter().enumerate() {
         out += &match (&part.running, i) {
             (Some(running), 0) => explain_running(share, running),
@@ -204,6 +208,35 @@ fn explain_part(part: &Part) -> String {
         };
     }
     out
+}
+
+/// A block's VAT: its net, VAT and gross, and which the budget bears.
+fn explain_vat(v: &VatAmounts) -> String {
+    let rate = v.of.rate.normalize();
+    let working = match v.of.stated {
+        Stated::Net => format!("stated net {}: VAT {rate}% of it = {}", v.net, v.vat),
+        Stated::Gross => format!(
+            "stated gross {}: VAT inside it {rate}/{} of it = {}",
+            v.gross,
+            (v.of.rate + Decimal::ONE_HUNDRED).normalize(),
+            v.vat
+        ),
+    };
+    let bears = if v.of.recoverable {
+        format!(
+            "the VAT is recoverable, so the budget bears the net {}",
+            v.net
+        )
+    } else {
+        format!(
+            "the VAT is not recoverable, so the budget bears the gross {}",
+            v.gross
+        )
+    };
+    format!(
+        "    {working} (rounded to the penny, half away from zero); net {} + VAT {} = gross {}; {bears}\n",
+        v.net, v.vat, v.gross
+    )
 }
 
 /// The first split of a piece of a line whose sum is rounded once: its exact share, then the

@@ -10,11 +10,13 @@ mod appraisal;
 mod conventions;
 mod drivers;
 mod mechanics;
+mod views;
 
 pub use appraisal::{appraisal_section, appraised, option_appraisal};
 pub use conventions::{index_section, rates_section, working as index_working};
 pub use drivers::{pressure_section, trend_section, unit_cost_section, variance_section};
 pub use mechanics::{break_clauses, funding, savings};
+pub use views::{cash_section, vat_section};
 
 use outturn_model::ModelError;
 
@@ -39,6 +41,8 @@ pub const SECTIONS: &[Section] = &[
     ("Rates paid", rates_section),
     ("Uplift from indices", index_section),
     ("Discounted appraisal", appraisal_section),
+    ("VAT", vat_section),
+    ("Cash by period", cash_section),
 ];
 
 /// Every section a scenario has, each titled `NAME: scenario` and with the scenario as its

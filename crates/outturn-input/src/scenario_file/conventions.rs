@@ -11,15 +11,19 @@
 //! name = "homecare"
 //! drivers = { volume = 100, unit = "people", per_week = 10, weeks_per_year = 52, per = "hour", rate = "20.28" }
 //! round_rate = { step = "£0.04", direction = "up" }
+//! vat = { rate = "20%", stated = "net", recoverable = true }
+//! payment = "monthly-in-arrears"   # or monthly-in-advance, quarterly-in-advance, -in-arrears
 //! ```
 
 use outturn_model::amount::parse_printed;
 use outturn_model::prorate::Prorate;
 use outturn_model::rounding::{Direction, RateRounding};
 use outturn_model::scenario::{Compounding, Conventions, RoundTo, RoundingOrder};
+use outturn_model::timing::Payment;
+use outturn_model::vat::{Stated, Vat};
 use toml::{Spanned, Value};
 
-use super::raw::{RawLine, RawRoundRate, RawScenario};
+use super::raw::{RawLine, RawRoundRate, RawScenario, RawVat};
 use super::Validator;
 
 /// The scenario's own conventions, which a line without its own takes.
@@ -101,12 +105,61 @@ impl Validator<'_> {
         if round_to == Some(RoundTo::Pound) {
             self.whole_pounds(raw, field);
         }
+        let vat = match &raw.vat {
+            Some(v) => self.vat(raw, v, order, &format!("{field}.vat")).map(Some),
+            None => Some(None),
+        };
+        let payment = match &raw.payment {
+            Some(p) => Payment::parse(p.get_ref()).map(Some).or_else(|| {
+                self.error(
+                    p.span(),
+                    &format!("{field}.payment"),
+                    format!("expected monthly-in-advance, monthly-in-arrears, quarterly-in-advance or quarterly-in-arrears, found `{}`", p.get_ref()),
+                )
+            }),
+            None => Some(None),
+        };
         Some(Conventions {
             compounding: compounding?,
             prorate: prorate?,
             round_to: round_to?,
             order: order?,
             rate_rounding: rate_rounding?,
+            vat: vat?,
+            payment: payment?,
+        })
+    }
+
+    /// `vat = { rate = "20%", stated = "net", recoverable = true }`: a rate from 0% to 100%;
+    /// not with rounding once (the VAT is worked on each block) nor with funding budgets.
+    fn vat(
+        &mut self,
+        line: &RawLine,
+        raw: &Spanned<RawVat>,
+        order: Option<RoundingOrder>,
+        field: &str,
+    ) -> Option<Vat> {
+        let r = raw.get_ref();
+        let rate = self.share(&r.rate, &format!("{field}.rate"), "a VAT rate", false);
+        let stated = match r.stated.get_ref().as_str() {
+            "net" => Some(Stated::Net),
+            "gross" => Some(Stated::Gross),
+            other => self.error(
+                r.stated.span(),
+                &format!("{field}.stated"),
+                format!("expected `net` (amounts before VAT) or `gross` (amounts with VAT), found `{other}`"),
+            ),
+        };
+        if order == Some(RoundingOrder::Once) {
+            return self.error(raw.span(), field, "VAT is worked on each block of the line, so its sum cannot also be rounded once: leave out `round_order = \"once\"`");
+        }
+        if line.funding.is_some() {
+            return self.error(raw.span(), field, "a line with VAT is paid from one budget: leave out `funding`, or state the VAT on lines of their own");
+        }
+        Some(Vat {
+            rate: rate?,
+            stated: stated?,
+            recoverable: *r.recoverable.get_ref(),
         })
     }
 

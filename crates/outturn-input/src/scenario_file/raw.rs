@@ -187,6 +187,17 @@ pub(super) struct RawLine {
     pub(super) round_to: Option<Spanned<String>>,
     pub(super) round_order: Option<Spanned<String>>,
     pub(super) round_rate: Option<Spanned<RawRoundRate>>,
+    pub(super) vat: Option<Spanned<RawVat>>,
+    pub(super) payment: Option<Spanned<String>>,
+}
+
+/// `vat = { rate = "20%", stated = "net", recoverable = true }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVat {
+    pub(super) rate: Spanned<Value>,
+    pub(super) stated: Spanned<String>,
+    pub(super) recoverable: Spanned<bool>,
 }
 
 /// `round_rate = { step = "£0.04", direction = "up" }`: a payment system's step for rates.
