@@ -667,33 +667,9 @@ fn committed_monitoring_outputs_are_current() {
         };
         assert!(
             same,
-            "outputs/monitoring/{name} differs from what the engine now writes; regenerate with OUTTURN_BLESS=1 cargo test -p outturn-cli --test monitor"
+            "outputs/monitoring/{name} differs from what the engine now writes; regenerate with OUTTURN_BLESS=1 cargo test -p outturn-cli --test it monitor::"
         );
     }
-}
-
-/// A workbook's sheets as (name, cells and formulas), without the zip container's bytes.
-fn workbook_content(path: &Path) -> Vec<(String, Vec<String>)> {
-    use calamine::{open_workbook, Reader, Xlsx};
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    book.sheet_names()
-        .into_iter()
-        .map(|name| {
-            let values = book.worksheet_range(&name).unwrap();
-            let formulas = book.worksheet_formula(&name).unwrap();
-            let mut cells: Vec<String> = values
-                .cells()
-                .map(|(r, c, v)| format!("{r},{c}={v:?}"))
-                .collect();
-            cells.extend(
-                formulas
-                    .cells()
-                    .filter(|(_, _, f)| !f.is_empty())
-                    .map(|(r, c, f)| format!("{r},{c}=({f})")),
-            );
-            (name, cells)
-        })
-        .collect()
 }
 
 /// The cell at (row, column) of a sheet, as calamine reads it: value and formula.
