@@ -308,7 +308,7 @@ fn whole(b: &[u8], most: usize) -> Option<u32> {
 /// Up to 18 digits, then optionally `.` and one or two digits, as pennies up to the largest
 /// amount a register may state.
 fn pennies(b: &[u8]) -> Option<i64> {
-    let (int, frac) = match memchr::memchr(b'.', b) {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(i) => (&b[..i], &b[i + 1..]),
         None => (b, &b"00"[..]),
     };
@@ -329,7 +329,7 @@ fn percent(b: &[u8]) -> Option<Uplift> {
         Some(rest) => (true, rest),
         None => (false, b),
     };
-    let (int, frac) = match memchr::memchr(b'.', b) {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(i) => (&b[..i], &b[i + 1..]),
         None => (b, &b""[..]),
     };
