@@ -74,7 +74,7 @@ pub fn project_reader<R: Read + Send>(
     project(input, mapping, by_month, cal, BLOCK)
 }
 
-/// As [`project_reader`], reading plain lines in blocks of at least `block` bytes.
+/// As [`project_reader`], reading plain lines in blocks of about `block` bytes.
 fn project<R: Read + Send>(
     input: R,
     mapping: &Mapping,

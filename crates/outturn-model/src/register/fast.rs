@@ -16,7 +16,7 @@
 //! + 250, and 250 is at least half of 365, so 2024-25 takes the spare penny: £794,520.55 and
 //! £205,479.45.
 
-use super::civil::{days_in_month, Civil};
+use super::civil::{is_leap, Civil};
 use super::wide::U256;
 use crate::calendar::FyCalendar;
 use crate::projection::Granularity;
@@ -322,54 +322,97 @@ fn split_two(whole: i64, a: u32, b: u32) -> (i64, i64) {
 
 /// Gives `pennies` of `span`, which lies within one financial year (so within 12 calendar
 /// months), to its months by days, with the largest-remainder rule.
+///
+/// This runs some ten million times for a million contracts, so it works on all twelve
+/// months every time (those the span does not reach have 0 days), in straight lines of
+/// arithmetic the compiler turns into vector instructions, without branches on the data.
 fn by_month(fy: i32, span: Span, pennies: i64, add: &mut impl FnMut(Slot, &[i64])) {
-    let (year, month) = (span.start.year(), span.start.month());
     let slot = Slot {
         financial_year: fy,
-        month: Some(Civil::first_of(year, month)),
+        month: Some(Civil::first_of(span.start.year(), span.start.month())),
     };
-    let mut weights = [0u32; 12];
-    weights[0] = (days_in_month(year, month) - span.start.day() + 1).min(span.days);
-    if weights[0] == span.days {
+    let weights = month_days(span);
+    let months = weights.iter().filter(|&&w| w > 0).count();
+    if months == 1 {
         add(slot, &[pennies]);
         return;
     }
-    let (mut n, mut left, mut month) = (1, span.days - weights[0], (year, month));
-    while left > 0 {
-        let december = month.1 == 12;
-        month = (month.0 + i32::from(december), month.1 % 12 + 1);
-        weights[n] = days_in_month(month.0, month.1).min(left);
-        left -= weights[n];
-        n += 1;
-    }
-    let pieces = split_by_days(pennies as u64, &weights[..n], span.days);
-    add(slot, &pieces[..n]);
+    let pieces = split_by_days(pennies as u64, &weights, span.days);
+    add(slot, &pieces[..months]);
 }
 
-/// `whole` split by `weights` (days, at most 12 of at most 31, adding up to `total`) with the
-/// largest-remainder rule, as [`crate::split::split`].
+/// The days of `span` in each of the twelve months from its first (0 past its last).
 #[inline]
-fn split_by_days(whole: u64, weights: &[u32], total: u32) -> [i64; 12] {
+fn month_days(span: Span) -> [u32; 12] {
+    let (year, month) = (span.start.year(), span.start.month());
+    // The month count from `month` to February, and whether that February has 29 days.
+    let february = ((14 - month) % 12) as usize;
+    let leap = u32::from(is_leap(if month <= 2 { year } else { year + 1 }));
+    let ends = &MONTH_ENDS[month as usize % 13];
+    let before = span.start.day() - 1;
+    // Days from the span's first day to the end of each month, cut at the span's end.
+    let mut reached = [0u32; 12];
+    for (i, (r, &end)) in reached.iter_mut().zip(ends).enumerate() {
+        let end = end + leap * u32::from(i >= february) - before;
+        *r = end.min(span.days);
+    }
+    let mut days = [0u32; 12];
+    days[0] = reached[0];
+    for i in 1..12 {
+        days[i] = reached[i] - reached[i - 1];
+    }
+    days
+}
+
+/// For each first month (1–12): days from its first to the end of it and each of the eleven
+/// months after, in years without a 29 February.
+static MONTH_ENDS: [[u32; 12]; 13] = {
+    const DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut table = [[0u32; 12]; 13];
+    let mut first = 1;
+    while first <= 12 {
+        let mut total = 0;
+        let mut i = 0;
+        while i < 12 {
+            total += DAYS[(first - 1 + i) % 12];
+            table[first][i] = total;
+            i += 1;
+        }
+        first += 1;
+    }
+    table
+};
+
+/// `whole` split by `weights` (days, at most 31 each, adding up to `total`; unused ones 0)
+/// with the largest-remainder rule, as [`crate::split::split`].
+#[inline]
+fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
     // whole = per_day × total + part: each piece is per_day × its weight and its share of
-    // part, which is under 366 × 31: no product overflows.
+    // part; part × weight is under 366 × 31, so it is divided by a multiply and a shift.
     let (per_day, part) = div_days(whole, total);
+    let reciprocal = SMALL_RECIPROCALS[total as usize % 367];
     let mut pieces = [0i64; 12];
     // Each remainder (under 366) with its piece's place, so that the larger key is the
-    // larger remainder, the earlier piece on a tie; unused pieces have 0, below all others.
+    // larger remainder, the earlier piece on a tie. An unused piece's key (remainder 0, a
+    // later place) is below every used one's.
     let mut keys = [0i16; 16];
-    let mut given = 0;
-    for (i, &weight) in weights.iter().enumerate() {
-        let (quot, rem) = div_days(part * u64::from(weight), total);
-        let piece = per_day * u64::from(weight) + quot;
-        pieces[i] = piece as i64;
-        keys[i] = ((rem << 4) | (15 - i as u64)) as i16;
-        given += piece;
+    for ((piece, key), (i, &weight)) in pieces
+        .iter_mut()
+        .zip(&mut keys)
+        .zip(weights.iter().enumerate())
+    {
+        let share = part as u32 * weight;
+        let quot = ((u64::from(share) * reciprocal) >> 32) as u32;
+        let rem = share - quot * total;
+        *piece = (per_day * u64::from(weight)) as i64 + i64::from(quot);
+        *key = ((rem << 4) | (15 - i as u32)) as i16;
     }
-    // The pennies left over, fewer than the pieces, go one each to the largest remainders:
-    // a piece takes one if fewer keys than that are larger than its own. The keys larger
-    // than each are counted for all sixteen at once (a pair of vector registers), key by
-    // key, rather than penny by penny, whose branches the processor cannot predict.
-    let left = (whole - given) as i16;
+    // The pennies left over, fewer than the pieces used, go one each to the largest
+    // remainders: a piece takes one if fewer keys than that are larger than its own. An
+    // unused piece never does (every used piece's key is larger than its). The keys larger
+    // than each are counted for all at once (a pair of vector registers), key by key,
+    // rather than penny by penny, whose branches the processor cannot predict.
+    let left = (whole as i64 - pieces.iter().sum::<i64>()) as i16;
     let mut larger = [0i16; 16];
     for &other in &keys[..12] {
         for (count, &key) in larger.iter_mut().zip(&keys) {
@@ -381,6 +424,20 @@ fn split_by_days(whole: u64, weights: &[u32], total: u32) -> [i64; 12] {
     }
     pieces
 }
+
+/// `floor(2^32 / d) + 1` for `d` from 1 to 366: with it, `(x × m) >> 32` is `x / d` for
+/// every `x` under 366 × 31. (`e = m × d − 2^32` is in 1..=d, and `x × m / 2^32` is
+/// `x / d + x × e / (d × 2^32)`; the added fraction is under `1 / d` as `x × e < 2^32`, too
+/// little to carry the quotient past the next integer.)
+static SMALL_RECIPROCALS: [u64; 367] = {
+    let mut table = [0u64; 367];
+    let mut d = 1;
+    while d < table.len() {
+        table[d] = (1u64 << 32) / d as u64 + 1;
+        d += 1;
+    }
+    table
+};
 
 /// `x / d` and `x % d` for a number of days `d` from 1 to 366, as a multiply and a shift
 /// where `x` is under 2^53 (any cost under £90 trillion), by Granlund and Montgomery's
@@ -412,6 +469,7 @@ static RECIPROCALS: [u64; 367] = {
 
 #[cfg(test)]
 mod tests {
+    use super::super::civil::days_in_month;
     use super::*;
     use crate::calendar::Period;
     use crate::money::Money;
@@ -605,6 +663,16 @@ mod tests {
                 .chain([u64::MAX / 366, (1 << 53) - 1, 1 << 53]);
             for x in xs {
                 assert_eq!(div_days(x, d), (x / d64, x % d64), "{x} / {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn small_reciprocals_divide_exactly() {
+        for d in 1..=366u32 {
+            for x in 0..d * 31 {
+                let quot = (u64::from(x) * SMALL_RECIPROCALS[d as usize]) >> 32;
+                assert_eq!(quot, u64::from(x / d), "{x} / {d}");
             }
         }
     }
