@@ -247,6 +247,11 @@ impl<R: Read> Blocks<R> {
         }
     }
 
+    /// Whether every block has been read.
+    pub fn is_finished(&self) -> bool {
+        self.at_end && self.carry.is_empty()
+    }
+
     /// What is left to read: the bytes read past the last block, then the rest.
     pub fn into_rest(self) -> (Vec<u8>, R) {
         (self.carry, self.input)
@@ -372,7 +377,7 @@ pub fn start<'a, R: Read + Send + 'a>(
     let mut blocks = Blocks::new(input, block);
     let mut first = Vec::new();
     blocks.next_into(&mut first)?;
-    let whole = blocks.at_end && blocks.carry.is_empty();
+    let whole = blocks.is_finished();
     match super::Records::new(&first[..], mapping) {
         Ok((header, positions)) => {
             // The header ends with the csv reader's record: at a `\n`, or at the `\r` of a

@@ -12,9 +12,9 @@
 //!
 //! Worked example (the model's own, in [`super::cost_contract`]): £1,000,000.00 a year from
 //! 15 June 2024 for 12 months, no uplift: growth is 1/1, the one contract year costs
-//! 100,000,000 × 365 / 365 pennies, split 290 : 75 days: 100,000,000 × 290 = 79,452,054 × 365
-//! + 250, and 250 is at least half of 365, so 2024-25 takes the spare penny: £794,520.55 and
-//! £205,479.45.
+//! 100,000,000 × 365 / 365 pennies, split 290 : 75 days. 100,000,000 × 290 is 79,452,054
+//! times 365 with 290 over, and 290 is at least half of 365, so 2024-25 takes the spare
+//! penny: £794,520.55 and £205,479.45.
 
 use super::civil::{is_leap, Civil};
 use super::wide::U256;
