@@ -390,21 +390,24 @@ fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
     // whole = per_day × total + part: each piece is per_day × its weight and its share of
     // part; part × weight is under 366 × 31, so it is divided by a multiply and a shift.
     let (per_day, part) = div_days(whole, total);
-    let reciprocal = SMALL_RECIPROCALS[total as usize % 367];
+    let reciprocal = u64::from(SMALL_RECIPROCALS[total as usize % 367]);
+    // Lane by lane in 32 bits, so that the compiler can do four months at a time.
+    let mut quots = [0u32; 12];
+    let mut rems = [0u32; 12];
+    for ((quot, rem), &weight) in quots.iter_mut().zip(&mut rems).zip(weights) {
+        let share = part as u32 * weight;
+        *quot = ((u64::from(share) * reciprocal) >> 32) as u32;
+        *rem = share - *quot * total;
+    }
     let mut pieces = [0i64; 12];
+    for ((piece, &quot), &weight) in pieces.iter_mut().zip(&quots).zip(weights) {
+        *piece = (per_day * u64::from(weight)) as i64 + i64::from(quot);
+    }
     // Each remainder (under 366) with its piece's place, so that the larger key is the
     // larger remainder, the earlier piece on a tie. An unused piece's key (remainder 0, a
     // later place) is below every used one's.
     let mut keys = [0i16; 16];
-    for ((piece, key), (i, &weight)) in pieces
-        .iter_mut()
-        .zip(&mut keys)
-        .zip(weights.iter().enumerate())
-    {
-        let share = part as u32 * weight;
-        let quot = ((u64::from(share) * reciprocal) >> 32) as u32;
-        let rem = share - quot * total;
-        *piece = (per_day * u64::from(weight)) as i64 + i64::from(quot);
+    for (i, (key, &rem)) in keys.iter_mut().zip(&rems).enumerate() {
         *key = ((rem << 4) | (15 - i as u32)) as i16;
     }
     // The pennies left over, fewer than the pieces used, go one each to the largest
@@ -412,7 +415,8 @@ fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
     // unused piece never does (every used piece's key is larger than its). The keys larger
     // than each are counted for all at once (a pair of vector registers), key by key,
     // rather than penny by penny, whose branches the processor cannot predict.
-    let left = (whole as i64 - pieces.iter().sum::<i64>()) as i16;
+    // (The per_day parts add up to per_day × total, so what is left is of `part`.)
+    let left = (part as u32 - quots.iter().sum::<u32>()) as i16;
     let mut larger = [0i16; 16];
     for &other in &keys[..12] {
         for (count, &key) in larger.iter_mut().zip(&keys) {
@@ -425,15 +429,16 @@ fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
     pieces
 }
 
-/// `floor(2^32 / d) + 1` for `d` from 1 to 366: with it, `(x × m) >> 32` is `x / d` for
+/// `floor(2^32 / d) + 1` for `d` from 2 to 366: with it, `(x × m) >> 32` is `x / d` for
 /// every `x` under 366 × 31. (`e = m × d − 2^32` is in 1..=d, and `x × m / 2^32` is
 /// `x / d + x × e / (d × 2^32)`; the added fraction is under `1 / d` as `x × e < 2^32`, too
 /// little to carry the quotient past the next integer.)
-static SMALL_RECIPROCALS: [u64; 367] = {
-    let mut table = [0u64; 367];
-    let mut d = 1;
+static SMALL_RECIPROCALS: [u32; 367] = {
+    let mut table = [0u32; 367];
+    // 1 day is never split (it is all in one month); its reciprocal, 2^32 + 1, would not fit.
+    let mut d = 2;
     while d < table.len() {
-        table[d] = (1u64 << 32) / d as u64 + 1;
+        table[d] = ((1u64 << 32) / d as u64 + 1) as u32;
         d += 1;
     }
     table
@@ -669,9 +674,9 @@ mod tests {
 
     #[test]
     fn small_reciprocals_divide_exactly() {
-        for d in 1..=366u32 {
+        for d in 2..=366u32 {
             for x in 0..d * 31 {
-                let quot = (u64::from(x) * SMALL_RECIPROCALS[d as usize]) >> 32;
+                let quot = (u64::from(x) * u64::from(SMALL_RECIPROCALS[d as usize])) >> 32;
                 assert_eq!(quot, u64::from(x / d), "{x} / {d}");
             }
         }
