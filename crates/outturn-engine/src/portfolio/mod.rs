@@ -74,7 +74,7 @@ pub fn project_reader<R: Read + Send>(
     project(input, mapping, by_month, cal, BLOCK)
 }
 
-/// As [`project_reader`], reading plain lines in blocks of at least `block` bytes.
+/// As [`project_reader`], reading plain lines in blocks of about `block` bytes.
 fn project<R: Read + Send>(
     input: R,
     mapping: &Mapping,
@@ -91,6 +91,16 @@ fn project<R: Read + Send>(
             Granularity::Year
         },
         cal,
+    };
+    let start = match start {
+        Start::Blocks {
+            first,
+            blocks,
+            lines_before,
+        } if blocks.is_finished() && is_plain(&first) => {
+            return Ok(in_one_block(first, lines_before, &costing));
+        }
+        start => start,
     };
     // As many as rayon would use, so RAYON_NUM_THREADS limits this too.
     let threads = rayon::current_num_threads().max(1);
@@ -115,6 +125,21 @@ fn project<R: Read + Send>(
         portfolio.totals = totals(sums, cal);
         read.map(|()| portfolio)
     })
+}
+
+/// A register that is all in one block, costed on this thread: starting threads would take
+/// longer than the work (a council's register of a few hundred rows, say).
+fn in_one_block(bytes: Vec<u8>, lines_before: u64, costing: &Costing) -> Portfolio {
+    let mut sums = Sums::new(costing.by);
+    let report = worker::block(0, bytes, costing, &mut sums, &mut Vec::new());
+    let mut stitch = Stitch::new(lines_before);
+    stitch.add(report);
+    Portfolio {
+        totals: totals(std::iter::once(sums), costing.cal),
+        bad_rows: stitch.bad,
+        blank_lines: stitch.blank,
+        contracts: stitch.contracts,
+    }
 }
 
 /// Adds up the workers' totals by group name and period.
@@ -168,13 +193,7 @@ impl Feed {
             sent: 0,
             waiting: BTreeMap::new(),
             stitched: 0,
-            stitch: Stitch {
-                lines_before: 0,
-                open: None,
-                bad: Vec::new(),
-                blank: Vec::new(),
-                contracts: 0,
-            },
+            stitch: Stitch::new(0),
             bad: Vec::new(),
             blank: Vec::new(),
             contracts: 0,

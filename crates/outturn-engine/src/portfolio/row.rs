@@ -32,8 +32,9 @@ impl Costing<'_> {
         group: u32,
         totals: &mut Totals,
     ) -> Result<(), BadRow> {
+        let mut totals = totals.group(group);
         if let Some(contract) = read_plain(row, self.positions) {
-            let add = |slot: Slot, pennies| totals.add(group, period(slot), pennies);
+            let add = |slot: Slot, pieces: &[i64]| totals.add_run(period(slot), pieces);
             if fast::cost_contract(&contract, self.cal, self.by, add).is_some() {
                 return Ok(());
             }
@@ -41,7 +42,7 @@ impl Costing<'_> {
         let mut pieces = Vec::new();
         self.exact(&row.record(), line, &mut pieces)?;
         for (period, pennies) in pieces {
-            totals.add(group, period, pennies);
+            totals.add(period, pennies);
         }
         Ok(())
     }

@@ -24,15 +24,86 @@ pub enum Period {
     Month(i32, u32),
 }
 
+impl Period {
+    /// The next year, or month.
+    fn next(self) -> Period {
+        match self {
+            Period::Year(year) => Period::Year(year + 1),
+            Period::Month(year, 12) => Period::Month(year + 1, 1),
+            Period::Month(year, month) => Period::Month(year, month + 1),
+        }
+    }
+}
+
 /// Pennies by group number and period.
 pub struct Totals {
     by: Granularity,
     /// Periods per group in `dense`.
     width: usize,
-    /// Group after group, `width` periods each: pennies, and whether any piece was added,
+    /// Group after group, `width` periods each: pennies; and whether any piece was added,
     /// even one of 0 (each such total is a row of the output).
-    dense: Vec<(i64, bool)>,
+    dense: Vec<i64>,
+    touched: Vec<bool>,
     sparse: FxHashMap<(u32, Period), i64>,
+}
+
+/// One group's totals.
+pub struct GroupTotals<'a> {
+    totals: &'a mut [i64],
+    touched: &'a mut [bool],
+    sparse: &'a mut FxHashMap<(u32, Period), i64>,
+    group: u32,
+    by: Granularity,
+}
+
+impl GroupTotals<'_> {
+    /// The entry of `period` in `totals`; past their end if it has none (a negative offset
+    /// wraps far past it).
+    #[inline]
+    fn offset(&self, period: Period) -> usize {
+        match (self.by, period) {
+            (Granularity::Year, Period::Year(year)) => (year - FIRST_YEAR) as usize,
+            (Granularity::Month, Period::Month(year, month)) => {
+                ((year - FIRST_YEAR) * 12) as usize + month as usize - 1
+            }
+            _ => usize::MAX,
+        }
+    }
+
+    #[inline]
+    pub fn add(&mut self, period: Period, pennies: i64) {
+        self.add_run(period, &[pennies]);
+    }
+
+    /// Adds `pieces` to `period` and the periods after it in turn.
+    #[inline]
+    pub fn add_run(&mut self, period: Period, pieces: &[i64]) {
+        let offset = self.offset(period);
+        let range = offset..offset.saturating_add(pieces.len());
+        match (
+            self.totals.get_mut(range.clone()),
+            self.touched.get_mut(range),
+        ) {
+            (Some(totals), Some(touched)) => {
+                for (total, &pennies) in totals.iter_mut().zip(pieces) {
+                    *total += pennies;
+                }
+                touched.fill(true);
+            }
+            _ => {
+                let mut period = period;
+                for &pennies in pieces {
+                    self.add_sparse(period, pennies);
+                    period = period.next();
+                }
+            }
+        }
+    }
+
+    #[cold]
+    fn add_sparse(&mut self, period: Period, pennies: i64) {
+        *self.sparse.entry((self.group, period)).or_insert(0) += pennies;
+    }
 }
 
 impl Totals {
@@ -44,43 +115,28 @@ impl Totals {
                 Granularity::Month => YEARS * 12,
             },
             dense: Vec::new(),
+            touched: Vec::new(),
             sparse: FxHashMap::default(),
         }
     }
 
-    /// The entry of `period` within a group, if it has one in the array.
+    /// The totals of `group`, to add a row's pieces to.
     #[inline]
-    fn offset(&self, period: Period) -> Option<usize> {
-        let offset = match (self.by, period) {
-            (Granularity::Year, Period::Year(year)) => i64::from(year - FIRST_YEAR),
-            (Granularity::Month, Period::Month(year, month)) => {
-                i64::from(year - FIRST_YEAR) * 12 + i64::from(month) - 1
-            }
-            _ => return None,
-        };
-        usize::try_from(offset).ok().filter(|&o| o < self.width)
-    }
-
-    #[inline]
-    pub fn add(&mut self, group: u32, period: Period, pennies: i64) {
-        if let Some(offset) = self.offset(period) {
-            let at = group as usize * self.width + offset;
-            if at >= self.dense.len() && at < DENSE {
-                self.dense
-                    .resize((group as usize + 1) * self.width, (0, false));
-            }
-            if let Some((total, touched)) = self.dense.get_mut(at) {
-                *total += pennies;
-                *touched = true;
-                return;
-            }
+    pub fn group(&mut self, group: u32) -> GroupTotals<'_> {
+        let start = group as usize * self.width;
+        let end = start + self.width;
+        if end > self.dense.len() && end <= DENSE {
+            self.dense.resize(end, 0);
+            self.touched.resize(end, false);
         }
-        self.add_sparse(group, period, pennies);
-    }
-
-    #[cold]
-    fn add_sparse(&mut self, group: u32, period: Period, pennies: i64) {
-        *self.sparse.entry((group, period)).or_insert(0) += pennies;
+        GroupTotals {
+            // Empty past the array's limit: all goes to the hash map.
+            totals: self.dense.get_mut(start..end).unwrap_or_default(),
+            touched: self.touched.get_mut(start..end).unwrap_or_default(),
+            sparse: &mut self.sparse,
+            group,
+            by: self.by,
+        }
     }
 
     /// Every total: group number, period, pennies.
@@ -89,10 +145,12 @@ impl Totals {
             by,
             width,
             dense,
+            touched,
             sparse,
         } = self;
         let dense = dense
             .into_iter()
+            .zip(touched)
             .enumerate()
             .filter(|(_, (_, touched))| *touched)
             .map(move |(at, (pennies, _))| {

@@ -9,6 +9,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Mutex, PoisonError};
 
 use outturn_input::register::{each_line, BadRow, Fields};
+use outturn_model::projection::Granularity;
 use rustc_hash::FxHashMap;
 
 use super::row::Costing;
@@ -65,12 +66,18 @@ pub struct Sums {
     pub totals: Totals,
 }
 
+impl Sums {
+    pub fn new(by: Granularity) -> Sums {
+        Sums {
+            groups: Groups::default(),
+            totals: Totals::new(by),
+        }
+    }
+}
+
 /// Takes jobs until the queue closes, then returns the totals.
 pub fn work(jobs: &Mutex<Receiver<Job>>, reports: &Sender<Report>, costing: &Costing) -> Sums {
-    let mut sums = Sums {
-        groups: Groups::default(),
-        totals: Totals::new(costing.by),
-    };
+    let mut sums = Sums::new(costing.by);
     let mut ends = Vec::new();
     loop {
         // The queue is only locked to take a job; a poisoned lock (another worker panicked)
@@ -90,7 +97,8 @@ pub fn work(jobs: &Mutex<Receiver<Job>>, reports: &Sender<Report>, costing: &Cos
     }
 }
 
-fn block(
+/// Costs the rows of the `index`-th block of lines.
+pub fn block(
     index: usize,
     bytes: Vec<u8>,
     costing: &Costing,
@@ -155,6 +163,17 @@ pub struct Stitch {
 }
 
 impl Stitch {
+    /// Stitching from a block after `lines_before` lines.
+    pub fn new(lines_before: u64) -> Stitch {
+        Stitch {
+            lines_before,
+            open: None,
+            bad: Vec::new(),
+            blank: Vec::new(),
+            contracts: 0,
+        }
+    }
+
     /// Takes the next block's report, in order.
     pub fn add(&mut self, mut report: BlockReport) {
         let first_line = self.lines_before + 1;

@@ -189,7 +189,7 @@ pub fn is_plain(block: &[u8]) -> bool {
 /// A register read in blocks of whole lines.
 pub struct Blocks<R> {
     input: R,
-    /// The least a block holds, unless the register ends first.
+    /// The bytes read at a time, to cut into whole lines.
     size: usize,
     /// Bytes read past the end of the last block: the start of the next.
     carry: Vec<u8>,
@@ -200,7 +200,7 @@ pub struct Blocks<R> {
 pub const BLOCK: usize = 1 << 19;
 
 impl<R: Read> Blocks<R> {
-    /// Blocks of at least `size` bytes.
+    /// Blocks of about `size` bytes.
     pub fn new(input: R, size: usize) -> Blocks<R> {
         Blocks {
             input,
@@ -210,8 +210,9 @@ impl<R: Read> Blocks<R> {
         }
     }
 
-    /// The next block into `buf`: whole lines, at least the block size unless the register
-    /// ends first (when its last line may have no line end); empty at the end.
+    /// The next block into `buf`: the whole lines among the next block size of bytes (more
+    /// if a line is longer), or at the end of the register all that is left, when its last
+    /// line may have no line end; empty at the end.
     ///
     /// # Errors
     /// The register cannot be read.
@@ -244,6 +245,11 @@ impl<R: Read> Blocks<R> {
                 .map_err(|e| format!("could not read the register: {e}"))?;
             self.at_end = read < self.size;
         }
+    }
+
+    /// Whether every block has been read.
+    pub fn is_finished(&self) -> bool {
+        self.at_end && self.carry.is_empty()
     }
 
     /// What is left to read: the bytes read past the last block, then the rest.
@@ -305,14 +311,14 @@ fn whole(b: &[u8], most: usize) -> Option<u32> {
     (b.len() <= most).then(|| digits(b)).flatten()
 }
 
-/// Up to 18 digits, then optionally `.` and one or two digits, as pennies up to the largest
-/// amount a register may state.
+/// Up to 16 digits (the largest amount a register may state has 16, and so there is no
+/// overflow), then optionally `.` and one or two digits, as pennies up to that amount.
 fn pennies(b: &[u8]) -> Option<i64> {
-    let (int, frac) = match memchr::memchr(b'.', b) {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(i) => (&b[..i], &b[i + 1..]),
         None => (b, &b"00"[..]),
     };
-    if int.is_empty() || int.len() > 18 || frac.is_empty() || frac.len() > 2 {
+    if int.is_empty() || int.len() > 16 || frac.is_empty() || frac.len() > 2 {
         return None;
     }
     let int = int.iter().try_fold(0i64, |n, &c| {
@@ -329,7 +335,7 @@ fn percent(b: &[u8]) -> Option<Uplift> {
         Some(rest) => (true, rest),
         None => (false, b),
     };
-    let (int, frac) = match memchr::memchr(b'.', b) {
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
         Some(i) => (&b[..i], &b[i + 1..]),
         None => (b, &b""[..]),
     };
@@ -358,7 +364,7 @@ pub enum Start<'a, R> {
     Records(super::Records<super::Rest<'a>>),
 }
 
-/// Reads a register's header, and says how to read its rows, in blocks of at least `block`
+/// Reads a register's header, and says how to read its rows, in blocks of about `block`
 /// bytes ([`BLOCK`] unless testing how blocks join).
 ///
 /// # Errors
@@ -371,7 +377,7 @@ pub fn start<'a, R: Read + Send + 'a>(
     let mut blocks = Blocks::new(input, block);
     let mut first = Vec::new();
     blocks.next_into(&mut first)?;
-    let whole = blocks.at_end && blocks.carry.is_empty();
+    let whole = blocks.is_finished();
     match super::Records::new(&first[..], mapping) {
         Ok((header, positions)) => {
             // The header ends with the csv reader's record: at a `\n`, or at the `\r` of a
@@ -405,4 +411,225 @@ pub fn start<'a, R: Read + Send + 'a>(
     );
     let (records, positions) = super::Records::new(all, mapping)?;
     Ok((Start::Records(records), positions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{positions, read_row, Mapping, RowValue};
+    use super::*;
+    use outturn_model::term::Term;
+    use outturn_model::Money;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    const HEADER: &str = "id,directorate,start,term_years,extension_months,annual_value,uplift_pct";
+
+    fn default_positions() -> Positions {
+        let names: Vec<String> = HEADER.split(',').map(String::from).collect();
+        positions(&names, &Mapping::default()).unwrap()
+    }
+
+    fn record(fields: &[&str]) -> csv::ByteRecord {
+        fields.iter().copied().collect()
+    }
+
+    #[test]
+    fn usual_rows_are_read_straight_into_integers() {
+        let p = default_positions();
+        let row = record(&[
+            "1",
+            "Highways",
+            "2022-11-07",
+            "3",
+            "24",
+            "1834421.07",
+            "2.35",
+        ]);
+        let c = read_plain(&row, &p).unwrap();
+        assert_eq!(
+            (c.start.year(), c.start.month(), c.start.day()),
+            (2022, 11, 7)
+        );
+        assert_eq!(c.months, 60);
+        assert_eq!(c.annual_pennies, 183_442_107);
+        assert_eq!((c.uplift.mantissa, c.uplift.scale), (235, 2));
+        let row = record(&["2", "Education", "2024-02-29", "0", "7", "5", "-0.5"]);
+        let c = read_plain(&row, &p).unwrap();
+        assert_eq!(
+            (
+                c.months,
+                c.annual_pennies,
+                c.uplift.mantissa,
+                c.uplift.scale
+            ),
+            (7, 500, -5, 1)
+        );
+        // Spellings left to `read_row`: spaces, signs, more decimals, no term, bad dates.
+        for fields in [
+            ["3", "E", " 2024-04-01", "1", "0", "1.00", "0"],
+            ["3", "E", "2024-04-01", "+1", "0", "1.00", "0"],
+            ["3", "E", "2024-04-01", "1", "0", "1.000", "0"],
+            ["3", "E", "2024-04-01", "0", "0", "1.00", "0"],
+            ["3", "E", "2023-02-29", "1", "0", "1.00", "0"],
+            ["3", "E", "2024-04-01", "1", "0", "1.00", "2.3500001"],
+            ["3", "E", "2024-04-01", "1", "0", "1.00", "-100"],
+        ] {
+            assert!(read_plain(&record(&fields), &p).is_none(), "{fields:?}");
+        }
+    }
+
+    fn field(choices: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(choices).prop_map(String::from),
+            "[-+ .0-9]{0,12}",
+        ]
+    }
+
+    proptest! {
+        /// Whatever `read_plain` reads, `read_row` reads to the same term and values.
+        #[test]
+        fn read_plain_agrees_with_read_row(
+            start in field(&["2024-04-01", "2024-02-29", "2023-02-29", "1899-12-31", "2200-12-31", "2024-4-01", "2024-06-15 "]),
+            years in field(&["0", "1", "100", "101", "007", "+1", " 1"]),
+            extension in field(&["0", "12", "1200", "1201", "0012"]),
+            annual in field(&["1834421.07", "1.5", "1.", ".5", "0", "1_000.00", "100000000000000000.00", "100000000000000000.01", "0.001", "-5.00"]),
+            uplift in field(&["2.35", "-99.99", "-100", "1000", "1000.000001", "0", "-0", "2.", ".5", "1e1", "2.1234567"]),
+        ) {
+            let p = default_positions();
+            let row = record(&["1", "Education", &start, &years, &extension, &annual, &uplift]);
+            if let Some(c) = read_plain(&row, &p) {
+                let read = read_row(&row, 2, &p);
+                prop_assert!(read.is_ok(), "{:?}", read.err());
+                let read = read.unwrap();
+                prop_assert_eq!(read.term, Term::from_months(c.start.to_date(), c.months).unwrap());
+                match read.value {
+                    RowValue::Annual { amount, uplift_pct } => {
+                        prop_assert_eq!(amount, Money::from_pennies(c.annual_pennies));
+                        prop_assert_eq!(uplift_pct, Decimal::new(c.uplift.mantissa, c.uplift.scale));
+                    }
+                    RowValue::Total(_) => prop_assert!(false, "an annual value was read as a total"),
+                }
+            }
+        }
+
+        /// A plain block's lines are the csv reader's records, split at the same commas, with
+        /// blank lines (which the csv reader passes over) besides.
+        #[test]
+        fn lines_split_as_the_csv_reader_splits(
+            tokens in prop::collection::vec(prop::sample::select(&["a", "1", ",", "\n", "\r\n", " ", "\u{a3}"][..]), 0..60),
+        ) {
+            let block = tokens.concat().into_bytes();
+            prop_assume!(is_plain(&block));
+            let mut lines = Vec::new();
+            each_line(&block, &mut Vec::new(), |i, line| {
+                lines.push((i, line.is_blank(), line.record().into_owned()));
+            });
+            prop_assert!(lines.iter().enumerate().all(|(n, (i, _, _))| *i == n as u64));
+            let expected_lines = block.split(|&b| b == b'\n').count()
+                - usize::from(block.last() == Some(&b'\n'))
+                - usize::from(block.is_empty());
+            prop_assert_eq!(lines.len(), expected_lines);
+            let rows: Vec<csv::ByteRecord> =
+                lines.into_iter().filter(|l| !l.1).map(|l| l.2).collect();
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(&block[..]);
+            let expected: Vec<csv::ByteRecord> =
+                reader.byte_records().map(Result::unwrap).collect();
+            prop_assert_eq!(rows, expected);
+        }
+
+        /// Blocks are whole lines, of at most the block size unless a line is longer, and
+        /// together the whole register.
+        #[test]
+        fn blocks_are_whole_lines(
+            lines in prop::collection::vec("[a,]{0,30}", 0..50),
+            last_end in any::<bool>(),
+            size in 1usize..100,
+        ) {
+            let mut text = lines.join("\n");
+            if last_end && !text.is_empty() {
+                text.push('\n');
+            }
+            let mut blocks = Blocks::new(text.as_bytes(), size);
+            let (mut all, mut block) = (Vec::new(), Vec::new());
+            loop {
+                blocks.next_into(&mut block).unwrap();
+                if block.is_empty() {
+                    break;
+                }
+                all.extend_from_slice(&block);
+                if all.len() < text.len() {
+                    prop_assert_eq!(block.last(), Some(&b'\n'));
+                    let first_line = block.iter().position(|&b| b == b'\n').unwrap_or(0) + 1;
+                    prop_assert!(block.len() <= size || first_line > size);
+                }
+            }
+            prop_assert_eq!(all, text.into_bytes());
+        }
+    }
+
+    fn started(bytes: &[u8], block: usize) -> Result<String, String> {
+        let (start, _) = start(bytes, &Mapping::default(), block)?;
+        Ok(match start {
+            Start::Blocks {
+                first,
+                lines_before,
+                ..
+            } => {
+                format!(
+                    "blocks after {lines_before} lines: {:?}",
+                    String::from_utf8_lossy(&first)
+                )
+            }
+            Start::Records(_) => "records".into(),
+        })
+    }
+
+    #[test]
+    fn rows_start_on_the_line_after_the_header() {
+        let row = "1,Education,2024-04-01,1,0,365.00,0";
+        assert_eq!(
+            started(format!("{HEADER}\n{row}\n").as_bytes(), BLOCK).unwrap(),
+            format!("blocks after 1 lines: {:?}", format!("{row}\n"))
+        );
+        // Windows line ends: the header's record ends at its `\r`, the `\n` is its line's.
+        assert_eq!(
+            started(format!("{HEADER}\r\n{row}\r\n").as_bytes(), BLOCK).unwrap(),
+            format!("blocks after 1 lines: {:?}", format!("{row}\r\n"))
+        );
+        // Blank lines before the header, a byte order mark, a header with no rows.
+        assert_eq!(
+            started(format!("\n\n{HEADER}\n").as_bytes(), BLOCK).unwrap(),
+            "blocks after 3 lines: \"\""
+        );
+        assert_eq!(
+            started(format!("\u{feff}{HEADER}\n{row}").as_bytes(), BLOCK).unwrap(),
+            format!("blocks after 1 lines: {row:?}")
+        );
+        assert_eq!(
+            started(HEADER.as_bytes(), BLOCK).unwrap(),
+            "blocks after 0 lines: \"\""
+        );
+        // A header ending in a lone carriage return, or longer than a block, goes to the
+        // csv reader from the start.
+        assert_eq!(
+            started(format!("{HEADER}\r{row}\n").as_bytes(), BLOCK).unwrap(),
+            "records"
+        );
+        assert_eq!(
+            started(format!("{HEADER}\n{row}\n").as_bytes(), 10).unwrap(),
+            "records"
+        );
+        // Errors are the csv reader's own, whichever way the header was read.
+        for block in [BLOCK, 5] {
+            assert!(started(b"", block)
+                .unwrap_err()
+                .starts_with("the register is empty"));
+            assert!(started(b"id,start\n1,2024-04-01\n", block)
+                .unwrap_err()
+                .starts_with("has no column `directorate`"));
+        }
+    }
 }

@@ -17,11 +17,14 @@ pub struct Civil {
 }
 
 /// Whether `year` has a 29 February: every fourth year, except centuries not divisible by 400.
+/// (`&` and `|` rather than `&&` and `||`: no branches for the processor to mispredict.)
+#[inline]
 pub fn is_leap(year: i32) -> bool {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
 }
 
-/// Days in `month` of `year`: 28 or 29 for February.
+/// Days in `month` (1–12) of `year`: 28 or 29 for February.
+#[inline]
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
@@ -79,20 +82,31 @@ impl Civil {
         }
     }
 
-    /// Days since 1 March of year 0 (Howard Hinnant's `days_from_civil` for years after 0):
-    /// only differences are used, so the origin does not matter.
-    pub fn day_number(self) -> i32 {
-        // Counting years from March puts 29 February at the end of a year.
-        let (y, m) = if self.month <= 2 {
-            (self.year - 1, self.month + 9)
+    /// The same day `years` years later: only 29 February moves, to 28 February.
+    pub fn plus_years(self, years: u32) -> Civil {
+        let year = self.year + years as i32;
+        let day = if self.month == 2 && self.day == 29 && !is_leap(year) {
+            28
         } else {
-            (self.year, self.month - 3)
+            self.day
         };
-        let era = y / 400;
-        let year_of_era = y - era * 400;
-        let day_of_year = (153 * m as i32 + 2) / 5 + self.day as i32 - 1;
-        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        era * 146_097 + day_of_era
+        Civil { year, day, ..self }
+    }
+
+    /// Days since 1 March of the year 0, counting as if the Gregorian calendar had always
+    /// been in use (Howard Hinnant's `days_from_civil`, for years after 0): only differences
+    /// are used, so the origin does not matter.
+    #[inline]
+    pub fn day_number(self) -> i32 {
+        // Years counted from March put 29 February at the end of a year. Years are positive,
+        // so the divisions are unsigned, which is cheaper.
+        let (y, m) = if self.month <= 2 {
+            (self.year as u32 - 1, self.month + 9)
+        } else {
+            (self.year as u32, self.month - 3)
+        };
+        let days = y * 365 + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + self.day - 1;
+        days as i32
     }
 }
 
@@ -138,6 +152,7 @@ mod tests {
             let later = c.plus_months(months);
             let expected = add_months(date, months).unwrap();
             prop_assert_eq!(later.to_date(), expected);
+            prop_assert_eq!(c.plus_years(months / 12), c.plus_months(months / 12 * 12));
             prop_assert_eq!(
                 i64::from(later.day_number() - c.day_number()),
                 (expected - date).num_days()

@@ -12,11 +12,11 @@
 //!
 //! Worked example (the model's own, in [`super::cost_contract`]): £1,000,000.00 a year from
 //! 15 June 2024 for 12 months, no uplift: growth is 1/1, the one contract year costs
-//! 100,000,000 × 365 / 365 pennies, split 290 : 75 days: 100,000,000 × 290 is
-//! 79,452,054 × 365 plus 250, and 250 is at least half of 365, so 2024-25 takes the spare
+//! 100,000,000 × 365 / 365 pennies, split 290 : 75 days. 100,000,000 × 290 is 79,452,054
+//! times 365 with 290 over, and 290 is at least half of 365, so 2024-25 takes the spare
 //! penny: £794,520.55 and £205,479.45.
 
-use super::civil::{days_in_month, Civil};
+use super::civil::{is_leap, Civil};
 use super::wide::U256;
 use crate::calendar::FyCalendar;
 use crate::projection::Granularity;
@@ -47,8 +47,9 @@ pub struct Slot {
     pub month: Option<Civil>,
 }
 
-/// Gives the contract's cost, piece by piece, to `add(slot, pennies)`: by financial year,
-/// or by calendar month within each financial year.
+/// Gives the contract's cost, piece by piece, to `add(slot, pieces)`: by financial year, or
+/// by calendar month within each financial year, when `pieces` are for `slot`'s month and
+/// the months after it in turn (the months of a contract year in a financial year).
 ///
 /// Returns `None`, having given nothing, when the integers could overflow (a long contract
 /// with a large uplift or value) or the uplift has more than 6 decimal places; the caller
@@ -57,7 +58,7 @@ pub fn cost_contract(
     c: &Contract,
     cal: FyCalendar,
     by: Granularity,
-    mut add: impl FnMut(Slot, i64),
+    mut add: impl FnMut(Slot, &[i64]),
 ) -> Option<()> {
     let annual = u64::try_from(c.annual_pennies).ok()?;
     if c.months == 0 {
@@ -68,7 +69,7 @@ pub fn cost_contract(
     let end = c.start.plus_months(c.months).day_number();
     let (mut from, mut from_day) = (c.start, c.start.day_number());
     for k in 1..=years {
-        let next = c.start.plus_months(12 * k);
+        let next = c.start.plus_years(k);
         let next_day = next.day_number();
         // Only the last year can end before its next anniversary.
         let days = (next_day.min(end) - from_day) as u32;
@@ -85,7 +86,7 @@ pub fn cost_contract(
                         financial_year: fy,
                         month: None,
                     },
-                    pennies,
+                    &[pennies],
                 ),
                 Granularity::Month => by_month(fy, span, pennies, &mut add),
             },
@@ -260,6 +261,7 @@ impl Costs {
 
 /// Gives `cost` of the days of `span` (starting on day number `start_day`) to each financial
 /// year they fall in, split by days with the largest-remainder rule.
+#[inline]
 fn by_financial_year(
     span: Span,
     start_day: i32,
@@ -275,104 +277,204 @@ fn by_financial_year(
     };
     let next_start = Civil::first_of(fy + 1, first_month);
     let in_first = (next_start.day_number() - start_day) as u32;
-    if span.days <= in_first {
-        add(fy, span, cost);
-        return;
-    }
     // A contract year has at most 366 days and a financial year at least 365, so a span
     // that runs past its first financial year ends within the next.
-    let in_second = span.days - in_first;
-    let (first, second) = split_two(cost, in_first, in_second);
-    add(
-        fy,
-        Span {
+    let pieces = if span.days <= in_first {
+        [(fy, span, cost), (fy, span, 0)]
+    } else {
+        let in_second = span.days - in_first;
+        let (first, second) = split_two(cost, in_first, in_second);
+        let first_span = Span {
             start: span.start,
             days: in_first,
-        },
-        first,
-    );
-    add(
-        fy + 1,
-        Span {
+        };
+        let second_span = Span {
             start: next_start,
             days: in_second,
-        },
-        second,
-    );
+        };
+        [(fy, first_span, first), (fy + 1, second_span, second)]
+    };
+    // One call site, so that `add` is inlined here.
+    let n = if span.days <= in_first { 1 } else { 2 };
+    for &(fy, span, pennies) in &pieces[..n] {
+        add(fy, span, pennies);
+    }
 }
 
 /// `whole` split `a : b` by the largest-remainder rule. With two pieces the remainders add
 /// up to 0 or to the whole of `a + b`, so the first piece takes the spare penny exactly when
 /// its remainder is at least half (ties go to the earlier piece).
+#[inline]
 fn split_two(whole: i64, a: u32, b: u32) -> (i64, i64) {
-    let total = u128::from(a + b);
-    let share = whole as u128 * u128::from(a);
-    let (quot, rem) = ((share / total) as i64, share % total);
-    let first = quot + i64::from(rem != 0 && rem >= total - rem);
+    let total = a + b;
+    // Costs are not negative; past 64 bits (a cost over £50 trillion), in 128.
+    let (quot, rem) = match (whole as u64).checked_mul(u64::from(a)) {
+        Some(share) => div_days(share, total),
+        None => {
+            let share = whole as u128 * u128::from(a);
+            let total = u128::from(total);
+            ((share / total) as u64, (share % total) as u64)
+        }
+    };
+    let first = quot as i64 + i64::from(rem != 0 && rem >= u64::from(total) - rem);
     (first, whole - first)
 }
 
 /// Gives `pennies` of `span`, which lies within one financial year (so within 12 calendar
 /// months), to its months by days, with the largest-remainder rule.
-fn by_month(fy: i32, span: Span, pennies: i64, add: &mut impl FnMut(Slot, i64)) {
-    let slot = |month: Civil| Slot {
+///
+/// This runs some ten million times for a million contracts, so it works on all twelve
+/// months every time (those the span does not reach have 0 days), in straight lines of
+/// arithmetic the compiler turns into vector instructions, without branches on the data.
+fn by_month(fy: i32, span: Span, pennies: i64, add: &mut impl FnMut(Slot, &[i64])) {
+    let slot = Slot {
         financial_year: fy,
-        month: Some(month),
+        month: Some(Civil::first_of(span.start.year(), span.start.month())),
     };
-    let mut months = [span.start; 12];
-    let mut weights = [0u64; 12];
-    let (mut n, mut left, mut day) = (0, span.days, span.start.day());
-    let (mut year, mut month) = (span.start.year(), span.start.month());
-    while left > 0 {
-        let days = (days_in_month(year, month) - day + 1).min(left);
-        months[n] = Civil::first_of(year, month);
-        weights[n] = u64::from(days);
-        n += 1;
-        left -= days;
-        day = 1;
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-    }
-    if n == 1 {
-        add(slot(months[0]), pennies);
+    let weights = month_days(span);
+    let months = weights.iter().filter(|&&w| w > 0).count();
+    if months == 1 {
+        add(slot, &[pennies]);
         return;
     }
-    // pennies = whole × total + part: each piece is whole × weight and its share of part,
-    // which is small, so only small numbers are divided month by month.
-    let total = u64::from(span.days);
-    let whole = pennies as u64;
-    let (per_day, part) = (whole / total, whole % total);
-    let mut pieces = [0u64; 12];
-    let mut remainders = [0i64; 12];
-    let mut given = 0;
-    for i in 0..n {
-        let share = part * weights[i];
-        pieces[i] = per_day * weights[i] + share / total;
-        remainders[i] = (share % total) as i64;
-        given += pieces[i];
+    let pieces = split_by_days(pennies as u64, &weights, span.days);
+    add(slot, &pieces[..months]);
+}
+
+/// The days of `span` in each of the twelve months from its first (0 past its last).
+#[inline]
+fn month_days(span: Span) -> [u32; 12] {
+    let (year, month) = (span.start.year(), span.start.month());
+    // The month count from `month` to February, and whether that February has 29 days.
+    let february = ((14 - month) % 12) as usize;
+    let leap = u32::from(is_leap(if month <= 2 { year } else { year + 1 }));
+    let ends = &MONTH_ENDS[month as usize % 13];
+    let before = span.start.day() - 1;
+    // Days from the span's first day to the end of each month, cut at the span's end.
+    let mut reached = [0u32; 12];
+    for (i, (r, &end)) in reached.iter_mut().zip(ends).enumerate() {
+        let end = end + leap * u32::from(i >= february) - before;
+        *r = end.min(span.days);
     }
-    // The pennies left over are fewer than the months: one each to the largest remainders,
-    // the earlier month first on a tie.
-    for _ in given..whole {
-        let mut best = 0;
-        for i in 1..n {
-            if remainders[i] > remainders[best] {
-                best = i;
-            }
+    let mut days = [0u32; 12];
+    days[0] = reached[0];
+    for i in 1..12 {
+        days[i] = reached[i] - reached[i - 1];
+    }
+    days
+}
+
+/// For each first month (1–12): days from its first to the end of it and each of the eleven
+/// months after, in years without a 29 February.
+static MONTH_ENDS: [[u32; 12]; 13] = {
+    const DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut table = [[0u32; 12]; 13];
+    let mut first = 1;
+    while first <= 12 {
+        let mut total = 0;
+        let mut i = 0;
+        while i < 12 {
+            total += DAYS[(first - 1 + i) % 12];
+            table[first][i] = total;
+            i += 1;
         }
-        pieces[best] += 1;
-        remainders[best] = -1;
+        first += 1;
     }
-    for i in 0..n {
-        add(slot(months[i]), pieces[i] as i64);
+    table
+};
+
+/// `whole` split by `weights` (days, at most 31 each, adding up to `total`; unused ones 0)
+/// with the largest-remainder rule, as [`crate::split::split`].
+#[inline]
+fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
+    // whole = per_day × total + part: each piece is per_day × its weight and its share of
+    // part; part × weight is under 366 × 31, so it is divided by a multiply and a shift.
+    let (per_day, part) = div_days(whole, total);
+    let reciprocal = u64::from(SMALL_RECIPROCALS[total as usize % 367]);
+    // Lane by lane in 32 bits, so that the compiler can do four months at a time.
+    let mut quots = [0u32; 12];
+    let mut rems = [0u32; 12];
+    for ((quot, rem), &weight) in quots.iter_mut().zip(&mut rems).zip(weights) {
+        let share = part as u32 * weight;
+        *quot = ((u64::from(share) * reciprocal) >> 32) as u32;
+        *rem = share - *quot * total;
+    }
+    let mut pieces = [0i64; 12];
+    for ((piece, &quot), &weight) in pieces.iter_mut().zip(&quots).zip(weights) {
+        *piece = (per_day * u64::from(weight)) as i64 + i64::from(quot);
+    }
+    // Each remainder (under 366) with its piece's place, so that the larger key is the
+    // larger remainder, the earlier piece on a tie. An unused piece's key (remainder 0, a
+    // later place) is below every used one's.
+    let mut keys = [0i16; 16];
+    for (i, (key, &rem)) in keys.iter_mut().zip(&rems).enumerate() {
+        *key = ((rem << 4) | (15 - i as u32)) as i16;
+    }
+    // The pennies left over, fewer than the pieces used, go one each to the largest
+    // remainders: a piece takes one if fewer keys than that are larger than its own. An
+    // unused piece never does (every used piece's key is larger than its). The keys larger
+    // than each are counted for all at once (a pair of vector registers), key by key,
+    // rather than penny by penny, whose branches the processor cannot predict.
+    // (The per_day parts add up to per_day × total, so what is left is of `part`.)
+    let left = (part as u32 - quots.iter().sum::<u32>()) as i16;
+    let mut larger = [0i16; 16];
+    for &other in &keys[..12] {
+        for (count, &key) in larger.iter_mut().zip(&keys) {
+            *count += i16::from(other > key);
+        }
+    }
+    for (piece, &count) in pieces.iter_mut().zip(&larger) {
+        *piece += i64::from(count < left);
+    }
+    pieces
+}
+
+/// `floor(2^32 / d) + 1` for `d` from 2 to 366: with it, `(x × m) >> 32` is `x / d` for
+/// every `x` under 366 × 31. (`e = m × d − 2^32` is in 1..=d, and `x × m / 2^32` is
+/// `x / d + x × e / (d × 2^32)`; the added fraction is under `1 / d` as `x × e < 2^32`, too
+/// little to carry the quotient past the next integer.)
+static SMALL_RECIPROCALS: [u32; 367] = {
+    let mut table = [0u32; 367];
+    // 1 day is never split (it is all in one month); its reciprocal, 2^32 + 1, would not fit.
+    let mut d = 2;
+    while d < table.len() {
+        table[d] = ((1u64 << 32) / d as u64 + 1) as u32;
+        d += 1;
+    }
+    table
+};
+
+/// `x / d` and `x % d` for a number of days `d` from 1 to 366, as a multiply and a shift
+/// where `x` is under 2^53 (any cost under £90 trillion), by Granlund and Montgomery's
+/// theorem: with `m = ceil(2^62 / d)`, `m × d − 2^62` is under `d`, at most 2^9, so
+/// `floor(x × m / 2^62) = floor(x / d)` for every `x` under 2^(62 − 9). A hardware division
+/// takes ten times as long, and a month split needs one per month.
+#[inline]
+fn div_days(x: u64, d: u32) -> (u64, u64) {
+    let d64 = u64::from(d);
+    match RECIPROCALS.get(d as usize) {
+        Some(&m) if x < 1 << 53 => {
+            let quot = ((u128::from(x) * u128::from(m)) >> 62) as u64;
+            (quot, x - quot * d64)
+        }
+        _ => (x / d64, x % d64),
     }
 }
 
+/// `ceil(2^62 / d)` for `d` from 1 to 366 (0 for 0, never used).
+static RECIPROCALS: [u64; 367] = {
+    let mut table = [0u64; 367];
+    let mut d = 1;
+    while d < table.len() {
+        table[d] = (1u64 << 62).div_ceil(d as u64);
+        d += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
+    use super::super::civil::days_in_month;
     use super::*;
     use crate::calendar::Period;
     use crate::money::Money;
@@ -398,7 +500,13 @@ mod tests {
 
     fn fast(c: &Contract, by: Granularity) -> Option<Pieces> {
         let mut out = Vec::new();
-        let done = cost_contract(c, FyCalendar::UK, by, |slot, p| out.push((slot, p)));
+        let done = cost_contract(c, FyCalendar::UK, by, |slot, pieces| {
+            let mut month = slot.month;
+            for &p in pieces {
+                out.push((Slot { month, ..slot }, p));
+                month = month.map(|m| m.plus_months(1));
+            }
+        });
         assert!(
             done.is_some() || out.is_empty(),
             "gave pieces, then gave up"
@@ -544,6 +652,40 @@ mod tests {
         for uplift in 0..=600 {
             let c = contract((2019, 3, 31), 96, 500_000_000, (uplift, 2));
             assert!(fast(&c, Granularity::Month).is_some(), "{uplift}");
+        }
+    }
+
+    #[test]
+    fn divisions_by_days_are_exact() {
+        for d in 1..=366u32 {
+            let d64 = u64::from(d);
+            // Every small number, and around multiples of d up to and past 2^53.
+            let near = |k: u64| [k * d64 - 1, k * d64, k * d64 + 1];
+            let top = (1u64 << 53) / d64;
+            let xs = (0..d64 * 40)
+                .chain((1..2000).flat_map(near))
+                .chain((top - 2000..top + 2).flat_map(near))
+                .chain([u64::MAX / 366, (1 << 53) - 1, 1 << 53]);
+            for x in xs {
+                assert_eq!(div_days(x, d), (x / d64, x % d64), "{x} / {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn small_reciprocals_divide_exactly() {
+        for d in 2..=366u32 {
+            for x in 0..d * 31 {
+                let quot = (u64::from(x) * u64::from(SMALL_RECIPROCALS[d as usize])) >> 32;
+                assert_eq!(quot, u64::from(x / d), "{x} / {d}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn divisions_by_days_are_exact_anywhere(x in 0u64..1 << 54, d in 1u32..=366) {
+            prop_assert_eq!(div_days(x, d), (x / u64::from(d), x % u64::from(d)));
         }
     }
 
