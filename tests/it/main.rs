@@ -18,7 +18,13 @@ mod drivers;
 mod errors;
 mod interrupted;
 mod mechanics;
+// Parquet output and registers with the `parquet` feature; without it, that it says how to
+// build it in.
+#[cfg(not(feature = "parquet"))]
+mod no_parquet;
 mod outputs;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod portfolio;
 mod run;
 mod simulate;

@@ -69,6 +69,10 @@ pub struct SimulateArgs {
     /// Also draw the tornado of what drives the spread as SVG to this file
     #[arg(long, value_name = "FILE.svg")]
     pub tornado: Option<PathBuf>,
+    /// Also write every draw's figures to this Parquet file, a row per draw and figure
+    #[arg(long, value_name = "FILE.parquet", value_parser = crate::cli::parquet_file_parser())]
+    #[cfg_attr(not(feature = "parquet"), arg(hide = true))]
+    pub draws_parquet: Option<PathBuf>,
     #[command(flatten)]
     pub sets: Sets,
     #[command(flatten)]
@@ -610,6 +614,15 @@ fn report(
         )
         .map_err(|m| usage("--tornado", m))?;
         outputs.push((file.clone(), svg.into_bytes()));
+    }
+    if let Some(file) = &args.draws_parquet {
+        let rows = draws.iter().zip(1..).flat_map(|(d, i)| {
+            let total = |f: &String| d.totals.get(f).copied().unwrap_or(0);
+            figures.iter().map(move |f| (i, f.as_str(), total(f)))
+        });
+        let parquet =
+            crate::present::parquet::draws(rows).map_err(|m| usage("--draws-parquet", m))?;
+        outputs.push((file.clone(), parquet));
     }
     // Everything is rendered before anything is written.
     for (file, bytes) in outputs {

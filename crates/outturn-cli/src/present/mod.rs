@@ -3,13 +3,20 @@
 //!
 //! `table` is the one table writer (text, CSV, JSON, Markdown); `run` and `check` lay out a
 //! run and its checks as tables for it; `assumptions` says a scenario's inputs in words;
-//! `explain` writes the steps behind a figure; `workbook` writes Excel; `chart` draws SVG; `html` writes the report page.
+//! `explain` writes the steps behind a figure; `workbook` writes Excel; `chart` draws SVG; `html` writes the report page;
+//! `parquet` writes the long tables as Parquet (with the `parquet` feature; without it, its
+//! writers say how to build one that has it).
 
 pub mod assumptions;
 pub mod chart;
 pub mod check;
 pub mod explain;
 pub mod html;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+#[cfg(not(feature = "parquet"))]
+#[path = "no_parquet.rs"]
+pub mod parquet;
 pub mod portfolio;
 pub mod run;
 pub mod table;
