@@ -542,3 +542,57 @@ fn timestamps_at_midnight_are_dates_and_zoned_ones_are_refused() {
         stderr(&o)
     );
 }
+
+#[test]
+fn simulate_writes_every_draw_s_figures() {
+    // The discrete break of simulate::a_discrete_break_date_and_the_chance_of_exceeding:
+    // broken on 31 March 2026 (a 25% chance) the whole life costs £257,709,139.73, unbroken
+    // £453,168,159.12, worked there by hand.
+    let dir = temp_dir();
+    let s = dir.path().join("s.toml");
+    let base = root().join("scenarios/24-00005-supported-living-uncertain.toml");
+    std::fs::write(
+        &s,
+        format!(
+            "extends = {:?}\n[[contracts]]\nname = \"supported-living-extension\"\nbreak = {{ on = 2027-06-14, notice_months = 6 }}\n[[uncertainty]]\nfield = \"contracts.supported-living-extension.break.on\"\ndiscrete = [{{ value = 2026-03-31, p = \"25%\" }}, {{ value = 2027-06-14, p = \"75%\" }}]\n",
+            base.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let file = dir.path().join("draws.parquet");
+    let o = outturn(&[
+        "simulate",
+        s.to_str().unwrap(),
+        "--draws",
+        "400",
+        "--draws-parquet",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let frame = read(&file);
+    assert_eq!(names(&frame), ["draw", "figure", "amount"]);
+    let draws = frame.column("draw").unwrap();
+    assert_eq!(draws.dtype(), &DataType::Int64);
+    let draws: Vec<i64> = draws.i64().unwrap().into_no_null_iter().collect();
+    let (figures, amounts) = (texts(&frame, "figure"), pennies(&frame, "amount"));
+    let mut whole = std::collections::BTreeMap::new();
+    let mut years = std::collections::BTreeMap::new();
+    for ((draw, figure), amount) in draws.iter().zip(&figures).zip(&amounts) {
+        if figure == "total.all" {
+            assert!(whole.insert(*draw, *amount).is_none());
+        } else if figure.starts_with("total.year.") {
+            *years.entry(*draw).or_insert(0) += amount;
+        }
+    }
+    // Every draw, numbered from 1, its years adding up to its whole-life total.
+    assert_eq!(
+        whole.keys().copied().collect::<Vec<_>>(),
+        (1..=400).collect::<Vec<_>>()
+    );
+    assert_eq!(whole, years);
+    let broken = whole.values().filter(|&&t| t == 25_770_913_973).count();
+    let unbroken = whole.values().filter(|&&t| t == 45_316_815_912).count();
+    assert_eq!(broken + unbroken, 400);
+    // 25% of 400 is 100, with a standard deviation of √(400 × 0.25 × 0.75) ≈ 8.7.
+    assert!((60..=140).contains(&broken), "{broken} of 400 broken");
+}
