@@ -259,9 +259,9 @@ impl CsvOfParquet {
         let Some((first, rows)) = self.batches.next() else {
             return Ok(false);
         };
-        let cannot = |e: PolarsError| format!("could not read the register as Parquet: {e}");
-        let file =
-            File::open(&self.path).map_err(|e| format!("could not read the register: {e}"))?;
+        // Said after the CSV reader's "could not read the register: ".
+        let cannot = |e: PolarsError| e.to_string();
+        let file = File::open(&self.path).map_err(|e| e.to_string())?;
         let mut reader = ParquetReader::new(file)
             .with_columns(Some(self.read.clone()))
             .with_slice(Some((first, rows)));
