@@ -23,6 +23,12 @@ mod mechanics;
 mod monitor;
 mod outputs;
 mod papers;
+// Parquet output and registers with the `parquet` feature; without it, that it says how to
+// build it in.
+#[cfg(not(feature = "parquet"))]
+mod no_parquet;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod portfolio;
 mod run;
 mod simulate;

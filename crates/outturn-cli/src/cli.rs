@@ -116,6 +116,43 @@ impl Stack {
     }
 }
 
+/// What a build without the `parquet` feature says when asked for Parquet.
+pub const NO_PARQUET: &str =
+    "this build has no Parquet support: build with `cargo build --release --features parquet`";
+
+/// `--format`'s parser for a command that can write Parquet. A build without the `parquet`
+/// feature hides the value from `--help` and refuses it (exit status 2) saying how to build
+/// it in, rather than as a value it has never heard of.
+pub fn format_parser<F>() -> impl clap::builder::TypedValueParser<Value = F>
+where
+    F: ValueEnum + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::EnumValueParser::<F>::new().try_map(|format: F| {
+        let parquet = format
+            .to_possible_value()
+            .is_some_and(|v| v.get_name() == "parquet");
+        if parquet && !cfg!(feature = "parquet") {
+            Err(NO_PARQUET)
+        } else {
+            Ok(format)
+        }
+    })
+}
+
+/// The parser of a flag that names a Parquet file to write: a build without the `parquet`
+/// feature refuses it, as [`format_parser`] refuses `--format parquet`.
+pub fn parquet_file_parser() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PathBufValueParser::new().try_map(|file| {
+        if cfg!(feature = "parquet") {
+            Ok(file)
+        } else {
+            Err(NO_PARQUET)
+        }
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Layout {
     Long,

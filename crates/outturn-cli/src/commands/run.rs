@@ -3,8 +3,9 @@
 use outturn_model::projection::Granularity;
 
 use super::evaluate_all;
-use super::{deliver, run_reports, Rendered};
-use crate::cli::{By, Destination, Inputs, Layout, Stack};
+use super::{deliver, run_reports, usage, Rendered};
+use crate::cli::{format_parser, By, Destination, Inputs, Layout, Stack};
+use crate::present::parquet;
 use crate::present::run::{run_csv, run_csv_wide, run_json, run_markdown, run_table, RunReport};
 use crate::present::table::Write;
 use crate::present::workbook::workbook;
@@ -18,7 +19,7 @@ use outturn_input::diagnostic::Diagnostic;
 pub struct RunArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    #[arg(long, value_enum, default_value_t = RunFormat::Table)]
+    #[arg(long, value_enum, value_parser = format_parser::<RunFormat>(), default_value_t = RunFormat::Table)]
     pub format: RunFormat,
     /// Rows per financial year, or per calendar month within each year
     #[arg(long, value_enum, default_value_t = By::Year)]
@@ -52,6 +53,9 @@ pub enum RunFormat {
     Markdown,
     /// An Excel workbook (needs --output or --output-dir)
     Xlsx,
+    /// The long table as a typed Parquet file (needs --output or --output-dir)
+    #[cfg_attr(not(feature = "parquet"), value(hide = true))]
+    Parquet,
 }
 
 pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
@@ -59,14 +63,21 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         By::Year => Granularity::Year,
         By::Month => Granularity::Month,
     };
-    if args.format == RunFormat::Xlsx
-        && args.destination.output.is_none()
-        && args.destination.output_dir.is_none()
-    {
-        return Err(vec![Diagnostic::flag(
+    let to_a_file = match args.format {
+        RunFormat::Xlsx => Some((
             "--format xlsx",
             "an Excel workbook is written to a file: add --output FILE.xlsx or --output-dir DIR",
-        )]);
+        )),
+        RunFormat::Parquet => Some((
+            "--format parquet",
+            "a Parquet file is written to a file: add --output FILE.parquet or --output-dir DIR",
+        )),
+        _ => None,
+    };
+    if let Some((flag, message)) = to_a_file {
+        if args.destination.output.is_none() && args.destination.output_dir.is_none() {
+            return Err(usage(flag, message.into()));
+        }
     }
     let evaluated = evaluate_all(&args.inputs, granularity)?;
     if let Some(view) = args.view {
@@ -97,6 +108,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
                     format!("could not build the workbook: {e}"),
                 )]
             })?,
+            RunFormat::Parquet => parquet::run(reps).map_err(|e| usage("--format parquet", e))?,
         })
     };
     let extension = match args.format {
@@ -106,6 +118,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
         RunFormat::Json => "json",
         RunFormat::Markdown => "md",
         RunFormat::Xlsx => "xlsx",
+        RunFormat::Parquet => "parquet",
     };
     let per_scenario = reports
         .iter()
@@ -131,7 +144,7 @@ pub fn run(args: &RunArgs) -> Result<u8, Vec<Diagnostic>> {
 /// scenario as its first column (as `analyse` writes its sections).
 fn run_view(args: &RunArgs, view: View, evaluated: &[Evaluated]) -> Result<u8, Vec<Diagnostic>> {
     let flag = |m: &str| vec![Diagnostic::flag("--view", m.to_string())];
-    if args.format == RunFormat::Xlsx || args.layout == Layout::Wide {
+    if matches!(args.format, RunFormat::Xlsx | RunFormat::Parquet) || args.layout == Layout::Wide {
         return Err(flag(
             "a view is written as a table, CSV, JSON or Markdown, in the long layout",
         ));
@@ -166,7 +179,7 @@ fn run_view(args: &RunArgs, view: View, evaluated: &[Evaluated]) -> Result<u8, V
         RunFormat::Csv => g.csv(),
         RunFormat::Json => g.json().into_bytes(),
         RunFormat::Markdown => g.markdown().into_bytes(),
-        RunFormat::Table | RunFormat::Xlsx => g.table().into_bytes(),
+        RunFormat::Table | RunFormat::Xlsx | RunFormat::Parquet => g.table().into_bytes(),
     };
     let whole = grids
         .iter()
@@ -178,7 +191,7 @@ fn run_view(args: &RunArgs, view: View, evaluated: &[Evaluated]) -> Result<u8, V
         RunFormat::Csv => "csv",
         RunFormat::Json => "json",
         RunFormat::Markdown => "md",
-        RunFormat::Table | RunFormat::Xlsx => "txt",
+        RunFormat::Table | RunFormat::Xlsx | RunFormat::Parquet => "txt",
     };
     deliver(
         Rendered {

@@ -63,6 +63,10 @@ pub struct SimulateArgs {
     /// Also draw the tornado of what drives the spread as SVG to this file
     #[arg(long, value_name = "FILE.svg")]
     pub tornado: Option<PathBuf>,
+    /// Also write every draw's figures to this Parquet file, a row per draw and figure
+    #[arg(long, value_name = "FILE.parquet", value_parser = crate::cli::parquet_file_parser())]
+    #[cfg_attr(not(feature = "parquet"), arg(hide = true))]
+    pub draws_parquet: Option<PathBuf>,
     #[command(flatten)]
     pub sets: Sets,
     #[command(flatten)]
@@ -381,6 +385,22 @@ fn side_outputs(
         )
         .map_err(|m| usage("--tornado", m))?;
         outputs.push((file.clone(), svg.into_bytes()));
+    }
+    if let Some(file) = &args.draws_parquet {
+        let names: Vec<(&Figure, String)> = summary
+            .figures
+            .iter()
+            .map(|s| (&s.figure, s.figure.to_string()))
+            .collect();
+        let rows = sim.draws.iter().zip(1..).flat_map(|(d, i)| {
+            let names = &names;
+            names
+                .iter()
+                .map(move |(f, n)| (i, n.as_str(), d.totals.get(*f).copied().unwrap_or(0)))
+        });
+        let parquet =
+            crate::present::parquet::draws(rows).map_err(|m| usage("--draws-parquet", m))?;
+        outputs.push((file.clone(), parquet));
     }
     Ok(outputs)
 }
