@@ -83,3 +83,28 @@ pub fn sum(rows: &[BTreeMap<String, String>], filters: &[(&str, &str)]) -> i64 {
         })
         .sum()
 }
+
+/// Every value and formula of every sheet of a workbook, read back with calamine: what a
+/// reader sees, without the zip container's bytes.
+pub fn workbook_content(path: &Path) -> Vec<(String, Vec<String>)> {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let values = book.worksheet_range(&name).unwrap();
+            let formulas = book.worksheet_formula(&name).unwrap();
+            let mut cells: Vec<String> = values
+                .cells()
+                .map(|(r, c, v)| format!("{r},{c}={v:?}"))
+                .collect();
+            cells.extend(
+                formulas
+                    .cells()
+                    .filter(|(_, _, f)| !f.is_empty())
+                    .map(|(r, c, f)| format!("{r},{c}=({f})")),
+            );
+            (name, cells)
+        })
+        .collect()
+}

@@ -3,7 +3,7 @@
 //!
 //! A new area is one file here and its `mod` line below; a test joins the module of what it
 //! tests. Data the tests read stays in the folders beside this one (`tests/errors/`,
-//! `tests/portfolio/`, `tests/simulate/`, `tests/mechanics/`). Run one module with
+//! `tests/portfolio/`, `tests/simulate/`, `tests/mechanics/`, `tests/papers/`). Run one module with
 //! `cargo test -p outturn-cli --test it whatif::`, one test by a part of its name.
 //!
 //! Knobs: `OUTTURN_BLESS=1` rewrites the error catalogue's expected messages
@@ -13,13 +13,23 @@
 
 mod common;
 
+mod architecture;
 mod check;
+mod conventions;
 mod drivers;
 mod errors;
 mod hardening;
 mod interrupted;
 mod mechanics;
+mod monitor;
 mod outputs;
+mod papers;
+// Parquet output and registers with the `parquet` feature; without it, that it says how to
+// build it in.
+#[cfg(not(feature = "parquet"))]
+mod no_parquet;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod portfolio;
 mod run;
 mod simulate;

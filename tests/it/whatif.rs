@@ -15,9 +15,10 @@ fn overrides_are_validated_like_the_file_and_change_no_file() {
         "{err}"
     );
     assert!(
-        err.contains(
-            "note: positions are in the scenario as read with --set lines.dpss.annual=-£5"
-        ),
+        err.starts_with("error: --set lines.dpss.annual=-£5: ")
+            && err.contains(
+                "note: set for the scenario scenarios/24-00051-direct-payment-support.toml"
+            ),
         "{err}"
     );
     let o = outturn(&["run", DPSS, "--set", "lines.nope.annual=1"]);

@@ -59,6 +59,11 @@ pub enum Command {
         after_help = "Examples:\n  outturn portfolio register.csv --group directorate --format csv\n  outturn portfolio register.csv --by month --format csv --layout wide -o by-month.csv\n  outturn portfolio contracts.csv --col-id reference --group supplier --col-start start_date \\\n      --col-end end_date --col-total contract_value\n\nDefault columns: id,directorate,start,term_years,extension_months,annual_value,uplift_pct.\nA bad row stops the run (exit 2, nothing written) unless --skip-bad-rows is given."
     )]
     Portfolio(commands::portfolio::PortfolioArgs),
+    /// Budget monitoring: actuals to date plus the forecast to year end, against the budget, by budget holder
+    #[command(
+        after_help = "Examples:\n  outturn monitor scenarios/monitoring/month-06.toml\n  outturn monitor scenarios/monitoring/month-06.toml --previous scenarios/monitoring/forecast-p05.csv --format csv --layout wide\n  outturn monitor scenarios/monitoring/month-05.toml --save-forecast forecast-p05.csv\n\nThe config names the budget, ledger, commitments and contracts, and states the forecast methods,\nadjustments, savings plans and RAG thresholds (see docs/monitoring.md).\nA ledger line that cannot be counted stops the report (exit 2, nothing written) unless --skip-bad-rows is given."
+    )]
+    Monitor(commands::monitor::MonitorArgs),
     /// Analyse break clauses, savings, funding, unit costs, volume/mix/price, uplift pressure and implied growth
     #[command(
         after_help = "Examples:\n  outturn analyse scenarios/24-00005-supported-living-break.toml\n  outturn analyse scenarios/*.toml --format markdown\n\nA scenario without a break, saving or funding split has no such section."
@@ -109,6 +114,43 @@ impl Stack {
             Stack::Budget => StackBy::Budget,
         }
     }
+}
+
+/// What a build without the `parquet` feature says when asked for Parquet.
+pub const NO_PARQUET: &str =
+    "this build has no Parquet support: build with `cargo build --release --features parquet`";
+
+/// `--format`'s parser for a command that can write Parquet. A build without the `parquet`
+/// feature hides the value from `--help` and refuses it (exit status 2) saying how to build
+/// it in, rather than as a value it has never heard of.
+pub fn format_parser<F>() -> impl clap::builder::TypedValueParser<Value = F>
+where
+    F: ValueEnum + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::EnumValueParser::<F>::new().try_map(|format: F| {
+        let parquet = format
+            .to_possible_value()
+            .is_some_and(|v| v.get_name() == "parquet");
+        if parquet && !cfg!(feature = "parquet") {
+            Err(NO_PARQUET)
+        } else {
+            Ok(format)
+        }
+    })
+}
+
+/// The parser of a flag that names a Parquet file to write: a build without the `parquet`
+/// feature refuses it, as [`format_parser`] refuses `--format parquet`.
+pub fn parquet_file_parser() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PathBufValueParser::new().try_map(|file| {
+        if cfg!(feature = "parquet") {
+            Ok(file)
+        } else {
+            Err(NO_PARQUET)
+        }
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

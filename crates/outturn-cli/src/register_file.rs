@@ -1,150 +1,54 @@
-//! Opening a register for reading, with limits a hostile file cannot get past: a device
-//! (`/dev/zero`, which never ends) or a folder is refused before reading, and a line longer
-//! than [`MAX_LINE`] stops the read, so memory stays bounded however the file is made.
+//! A register file as `outturn portfolio` and `simulate --register` read it: CSV, or Parquet
+//! in a build with the `parquet` feature, told apart by content (a Parquet file starts with
+//! `PAR1`), so a Parquet register needs no flag and a build without Parquet names what it was
+//! given. It is opened with [`outturn_input::register::file::open`]'s limits.
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
+use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::diagnostic::Diagnostic;
+use outturn_input::register::file::{open, readable};
+use outturn_input::register::Mapping;
+use outturn_model::FyCalendar;
 
-/// The longest line a register may have, in bytes: far past any real register's row (a
-/// thousand columns of a thousand characters), small enough to hold in memory.
-pub const MAX_LINE: usize = 1 << 20;
-
-/// Refuses a register that is a folder or a device; a file, a FIFO (`<(…)`) or standard
-/// input redirected from one is read.
+/// Projects the register at `path`, CSV or Parquet.
 ///
 /// # Errors
-/// `path` is a folder or a device.
-pub fn readable(path: &Path) -> Result<(), Diagnostic> {
-    let Ok(m) = std::fs::metadata(path) else {
-        // Missing or unreadable: opening it says which.
-        return Ok(());
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = m.file_type();
-        if t.is_char_device() || t.is_block_device() {
-            return Err(Diagnostic::file(
-                path,
-                "is a device, not a register; name a CSV file",
-            ));
-        }
-    }
-    if m.is_dir() {
-        return Err(Diagnostic::file(
-            path,
-            "is a folder, not a register; name a CSV file",
-        ));
-    }
-    Ok(())
-}
-
-/// A register's bytes, stopped at the first line longer than [`MAX_LINE`].
-pub struct LineLimited<R> {
-    inner: R,
-    /// Bytes since the last line end.
-    run: usize,
-    /// Line ends passed.
-    lines: u64,
-    /// The line (from 1) found too long; 0 while none is.
-    too_long: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for LineLimited<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            // A carriage return ends a line too (old Mac exports end lines with it alone);
-            // lines are counted at line feeds, as the register's messages count them.
-            if b == b'\n' || b == b'\r' {
-                self.lines += u64::from(b == b'\n');
-                self.run = 0;
-            } else {
-                self.run += 1;
-                if self.run > MAX_LINE {
-                    self.too_long.store(self.lines + 1, Ordering::Relaxed);
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        "a line is too long",
-                    ));
-                }
-            }
-        }
-        Ok(n)
-    }
-}
-
-/// What reading a register found about its lines.
-#[derive(Clone)]
-pub struct Lines(Arc<AtomicU64>);
-
-impl Lines {
-    /// Why the read stopped, when it stopped at a line too long.
-    pub fn too_long(&self, path: &Path) -> Option<Diagnostic> {
-        match self.0.load(Ordering::Relaxed) {
-            0 => None,
-            line => Some(Diagnostic::file(
-                path,
-                format!(
-                    "line {line} is longer than {} bytes, the longest a register line may be; is this a CSV file?",
-                    outturn_model::money::group_thousands(&MAX_LINE.to_string())
-                ),
-            )),
-        }
-    }
-}
-
-/// Opens the register at `path`, refusing folders and devices, with its lines limited.
-///
-/// # Errors
-/// `path` is a folder or a device, or cannot be opened.
-pub fn open(path: &Path) -> Result<(LineLimited<std::fs::File>, Lines), Diagnostic> {
+/// A folder or a device, a line too long, a header or CSV that cannot be read (as
+/// [`project_reader`]); and a Parquet register in a build without Parquet.
+pub fn project_register(
+    path: &Path,
+    mapping: &Mapping,
+    by_month: bool,
+    cal: FyCalendar,
+) -> Result<Portfolio, Diagnostic> {
+    let in_register = |e: String| Diagnostic::file(path, e);
     readable(path)?;
-    let file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::file(path, format!("could not read the register: {e}")))?;
-    let too_long = Arc::new(AtomicU64::new(0));
-    Ok((
-        LineLimited {
-            inner: file,
-            run: 0,
-            lines: 0,
-            too_long: Arc::clone(&too_long),
-        },
-        Lines(too_long),
-    ))
+    if !is_parquet(path) {
+        let (file, lines) = open(path)?;
+        return project_reader(file, mapping, by_month, cal)
+            .map_err(|e| lines.too_long(path).unwrap_or_else(|| in_register(e)));
+    }
+    #[cfg(feature = "parquet")]
+    {
+        crate::parquet_register::project_register(path, mapping, by_month, cal).map_err(in_register)
+    }
+    #[cfg(not(feature = "parquet"))]
+    {
+        Err(in_register(format!(
+            "the register is a Parquet file, and {}",
+            crate::cli::NO_PARQUET
+        )))
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_line_past_the_limit_stops_the_read_and_is_named() {
-        let mut text = b"id,directorate\na,b\n".to_vec();
-        text.extend(std::iter::repeat_n(b'x', MAX_LINE + 1));
-        let too_long = Arc::new(AtomicU64::new(0));
-        let mut r = LineLimited {
-            inner: text.as_slice(),
-            run: 0,
-            lines: 0,
-            too_long: Arc::clone(&too_long),
-        };
-        let mut sink = Vec::new();
-        assert!(r.read_to_end(&mut sink).is_err());
-        assert_eq!(too_long.load(Ordering::Relaxed), 3);
-        // A line of exactly the limit is read.
-        let mut text = vec![b'x'; MAX_LINE];
-        text.push(b'\n');
-        let mut r = LineLimited {
-            inner: text.as_slice(),
-            run: 0,
-            lines: 0,
-            too_long: Arc::new(AtomicU64::new(0)),
-        };
-        assert_eq!(r.read_to_end(&mut Vec::new()).unwrap(), MAX_LINE + 1);
-    }
+/// Whether the file starts as a Parquet file does. One that cannot be read is left to the
+/// CSV reader, which says why; so is a FIFO, whose first bytes can be read only once.
+fn is_parquet(path: &Path) -> bool {
+    let mut magic = [0; 4];
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut magic))
+            .is_ok_and(|()| &magic == b"PAR1")
 }

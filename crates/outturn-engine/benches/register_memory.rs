@@ -1,4 +1,4 @@
-//! A long register streams in flat memory: `cargo bench -p outturn-input --bench
+//! A long register streams in flat memory: `cargo bench -p outturn-engine --bench
 //! register_memory -- [ROWS...]` (default 1,000,000 and 10,000,000 contracts).
 //!
 //! Each register is made once by ../shared/bench/gen_register.py (seed 1) in the temporary

@@ -4,10 +4,11 @@ use std::path::Path;
 
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::scenario_file::LoadedScenario;
-use outturn_input::variant::{load, locate, Override};
-use outturn_model::check::Outcome;
+use outturn_input::variant::{load, Override};
+use outturn_model::check::{Figure, InputSpread, Outcome};
 use outturn_model::error::Subject;
 use outturn_model::projection::{project, Granularity, Projection};
+use outturn_model::scenario::LineValue;
 use outturn_model::ModelError;
 
 use crate::limit::projection_within_limit;
@@ -46,21 +47,56 @@ pub fn evaluate_loaded(
         project(&loaded.scenario, granularity).map_err(|e| model_error(&loaded, &e))?;
     // Every total made from the projection after this is a sum of i64 pennies: it must not
     // be able to wrap.
-    projection_within_limit(&projection)
-        .map_err(|e| locate(loaded.places.at(None, e.to_string()), &loaded))?;
+    projection_within_limit(&projection).map_err(|e| loaded.places.at(None, e.to_string()))?;
     // Monthly rows split each yearly row exactly and keep its line, budget, kind, phase and
     // year, so every check's total is the same over either.
+    let spreads = input_spreads(&loaded, granularity)?;
     let outcomes = loaded
         .scenario
         .checks
         .iter()
-        .map(|c| c.evaluate(&projection))
+        .zip(spreads)
+        .map(|(c, spread)| c.evaluate_with_inputs(&loaded.scenario, &projection, &spread))
         .collect();
     Ok(Evaluated {
         loaded,
         projection,
         outcomes,
     })
+}
+
+/// For each check of the model, how far each input the paper printed rounded moves its
+/// figure: the scenario projected with that input at the low end of what it stands for, then
+/// at the high end (every other input as printed). Nothing when no input is rounded.
+fn input_spreads(
+    loaded: &LoadedScenario,
+    granularity: Granularity,
+) -> Result<Vec<Vec<InputSpread>>, Diagnostic> {
+    let scenario = &loaded.scenario;
+    let mut spreads = vec![Vec::new(); scenario.checks.len()];
+    for input in &loaded.rounded {
+        let at = |amount| -> Result<Projection, Diagnostic> {
+            let mut s = scenario.clone();
+            for l in s.lines.iter_mut().filter(|l| l.name == input.line) {
+                l.value = LineValue::Annual(amount);
+            }
+            project(&s, granularity).map_err(|e| model_error(loaded, &e))
+        };
+        let (low, high) = (at(input.low)?, at(input.high)?);
+        for (check, spread) in scenario.checks.iter().zip(spreads.iter_mut()) {
+            if let (Figure::Model(sel), true) = (&check.figure, check.stated.is_money()) {
+                let (lo, hi) = (sel.total(&low), sel.total(&high));
+                if lo != hi {
+                    spread.push(InputSpread {
+                        input: format!("lines.{}.annual = {}", input.line, input.text),
+                        low: lo,
+                        high: hi,
+                    });
+                }
+            }
+        }
+    }
+    Ok(spreads)
 }
 
 /// A projection's error at the line, funding list or saving it concerns (the top of the file
@@ -72,7 +108,7 @@ pub fn model_error(loaded: &LoadedScenario, e: &ModelError) -> Diagnostic {
         Subject::Funding => places.funding(name).or_else(|| places.line(name)),
         Subject::Saving => places.saving(name),
     });
-    locate(places.at(place, e.to_string()), loaded)
+    places.at(place, e.to_string())
 }
 
 #[cfg(test)]
@@ -82,7 +118,11 @@ mod tests {
     use super::*;
 
     fn scenarios() -> Vec<PathBuf> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+        scenarios_in("../../scenarios")
+    }
+
+    fn scenarios_in(folder: &str) -> Vec<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -102,6 +142,27 @@ mod tests {
             let year = evaluate(&file, &[], Granularity::Year).unwrap();
             let month = evaluate(&file, &[], Granularity::Month).unwrap();
             assert_eq!(year.outcomes, month.outcomes, "{}", file.display());
+        }
+    }
+
+    /// So do the scenarios that state costing conventions (pro rata by months, rounding to
+    /// the pound or once, VAT, totals, rounded rates, indices), and the worked examples: each
+    /// month is a split of its year.
+    #[test]
+    fn conventions_checks_are_the_same_over_months_and_years() {
+        let mut files = scenarios_in("../../scenarios/conventions");
+        files.extend(scenarios_in("../../tests/conventions"));
+        assert!(files.len() >= 15, "{} scenarios", files.len());
+        for file in files {
+            let year = evaluate(&file, &[], Granularity::Year).unwrap();
+            let month = evaluate(&file, &[], Granularity::Month).unwrap();
+            assert_eq!(year.outcomes, month.outcomes, "{}", file.display());
+            assert_eq!(
+                year.projection.total(),
+                month.projection.total(),
+                "{}",
+                file.display()
+            );
         }
     }
 

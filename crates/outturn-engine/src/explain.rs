@@ -2,7 +2,8 @@
 //! it did (`Row::parts`); what this module works out are the unrounded values shown beside
 //! each rounding, so a reader can follow the arithmetic to the penny.
 
-use outturn_model::projection::{Basis, Part, Projection, Row, Share};
+use outturn_model::projection::{Basis, PaidRate, Part, Projection, Row, Share};
+use outturn_model::scenario::RoundTo;
 use outturn_model::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -54,14 +55,17 @@ pub struct ContractYearWorking {
     pub exact: Decimal,
 }
 
+/// The working of a contract year's cost: its basis (or, for a rate a payment system rounds,
+/// the full year at the rate paid), its factors, and `days` of `full_days` (weights in parts
+/// of a month when it is pro-rated by months).
 pub fn contract_year(
-    basis: &Basis,
+    (basis, paid_rate): (&Basis, Option<&PaidRate>),
     factors: &[Decimal],
     growth: &[Decimal],
     days: u32,
     full_days: u32,
 ) -> ContractYearWorking {
-    let annual = basis.annual();
+    let annual = paid_rate.map_or_else(|| basis.annual(), |p| p.annual);
     let factor = factors.iter().product::<Decimal>() * growth.iter().product::<Decimal>();
     let moved = |list: &[Decimal]| {
         list.iter()
@@ -80,7 +84,7 @@ pub fn contract_year(
 }
 
 /// A split by days before it is rounded, and whether the largest-remainder rule gave this
-/// piece a spare penny.
+/// piece a spare penny (a spare pound, when the line is rounded to the pound).
 ///
 /// # Example
 /// £100.00 split 1 of 3 days is £33.333…; rounded toward zero £33.33. The piece that got
@@ -93,8 +97,12 @@ pub struct ShareWorking {
 
 pub fn share(s: &Share) -> ShareWorking {
     let exact = s.whole.as_decimal() * Decimal::from(s.days) / Decimal::from(s.of_days);
+    let places = match s.round_to {
+        RoundTo::Penny => 2,
+        RoundTo::Pound => 0,
+    };
     let truncated =
-        Money::round_half_away(exact.round_dp_with_strategy(2, RoundingStrategy::ToZero));
+        Money::round_half_away(exact.round_dp_with_strategy(places, RoundingStrategy::ToZero));
     ShareWorking {
         exact,
         spare_penny: s.amount != truncated,
@@ -108,7 +116,7 @@ mod tests {
     #[test]
     fn a_contract_year_as_in_the_example() {
         let w = contract_year(
-            &Basis::Annual(Money::from_pennies(100_000)),
+            (&Basis::Annual(Money::from_pennies(100_000)), None),
             &[Decimal::new(103, 2), Decimal::new(102, 2)],
             &[Decimal::new(11, 1)],
             73,
@@ -123,7 +131,7 @@ mod tests {
     #[test]
     fn factors_of_one_do_not_move_the_cost() {
         let w = contract_year(
-            &Basis::Annual(Money::from_pennies(100_000)),
+            (&Basis::Annual(Money::from_pennies(100_000)), None),
             &[Decimal::ONE],
             &[],
             365,
@@ -140,6 +148,8 @@ mod tests {
             whole,
             days: 1,
             of_days: 3,
+            measure: Default::default(),
+            round_to: RoundTo::Penny,
             amount: Money::from_pennies(pennies),
         };
         assert!(share(&piece(3334)).spare_penny);

@@ -4,11 +4,61 @@
 //! `total.year.2024-25` and `total.line.dpss` are the totals `run` prints; filters combine,
 //! as in `line.dpss.year.2025-26` or `line.dpss.phase.initial.year.2025-26` (one row of
 //! `run`), and may also name a `budget` or `kind`.
+//!
+//! [`Figure`] is the same names seen from the other side: the figures a run reports, which
+//! `simulate` draws and summarises (`total.all`, `total.phase.NAME`, `total.year.2025-26`),
+//! with a money check's figure as `check.NAME`.
+
+use std::fmt;
 
 use outturn_model::check::Selection;
 use outturn_model::projection::phase_label;
 use outturn_model::scenario::{LineKind, Scenario};
-use outturn_model::FyCalendar;
+use outturn_model::{FinancialYear, FyCalendar};
+
+/// A figure a run reports under its own name. Ordered as a report lists them by kind: the
+/// whole life, phases, financial years (in date order), then checks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Figure {
+    /// `total.all`: the whole-life total.
+    All,
+    /// `total.phase.NAME`: a phase's total (`initial`, `extension-1`, `old:initial`).
+    Phase(String),
+    /// `total.year.2025-26`: a financial year's total.
+    Year(FinancialYear),
+    /// `check.NAME`: the model's figure for a money check, beside what the paper printed.
+    Check(String),
+}
+
+impl Figure {
+    /// Reads a reported figure's name: `total` or `total.all`, `total.phase.NAME`,
+    /// `total.year.LABEL` (a year label of `calendar`), or `check.NAME`. A phase or check
+    /// name is taken whole, dots and all; anything else is `None`.
+    pub fn parse(text: &str, calendar: FyCalendar) -> Option<Figure> {
+        if text == "total" || text == "total.all" {
+            return Some(Figure::All);
+        }
+        if let Some(name) = text.strip_prefix("total.phase.") {
+            return Some(Figure::Phase(name.to_string()));
+        }
+        if let Some(label) = text.strip_prefix("total.year.") {
+            return calendar.parse_year(label).map(Figure::Year);
+        }
+        text.strip_prefix("check.")
+            .map(|name| Figure::Check(name.to_string()))
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Figure::All => f.write_str("total.all"),
+            Figure::Phase(name) => write!(f, "total.phase.{name}"),
+            Figure::Year(year) => write!(f, "total.year.{year}"),
+            Figure::Check(name) => write!(f, "check.{name}"),
+        }
+    }
+}
 
 /// A named figure: the sum of the rows a selection matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,5 +179,59 @@ mod tests {
         assert!(FigureName::parse("total.year.2025", cal).is_err());
         assert!(FigureName::parse("total.colour.red", cal).is_err());
         assert!(FigureName::parse("total.line", cal).is_err());
+    }
+
+    #[test]
+    fn reported_figures_read_back_their_names() {
+        let cal = FyCalendar::UK;
+        let year = cal.parse_year("2025-26").unwrap();
+        for (text, figure) in [
+            ("total.all", Figure::All),
+            (
+                "total.phase.old-framework:initial",
+                Figure::Phase("old-framework:initial".into()),
+            ),
+            ("total.year.2025-26", Figure::Year(year)),
+            (
+                "check.2022/23 spend. As printed",
+                Figure::Check("2022/23 spend. As printed".into()),
+            ),
+        ] {
+            assert_eq!(Figure::parse(text, cal), Some(figure.clone()));
+            assert_eq!(figure.to_string(), text);
+        }
+        assert_eq!(Figure::parse("total", cal), Some(Figure::All));
+        assert_eq!(Figure::parse("total.year.2025", cal), None);
+        assert_eq!(Figure::parse("line.dpss", cal), None);
+        // A January calendar labels its years by one number.
+        let jan = FyCalendar::starting_in(1).unwrap();
+        assert_eq!(
+            Figure::parse("total.year.2025", jan).unwrap().to_string(),
+            "total.year.2025"
+        );
+    }
+
+    #[test]
+    fn reported_figures_sort_by_kind_then_date() {
+        let cal = FyCalendar::UK;
+        let y = |l| Figure::Year(cal.parse_year(l).unwrap());
+        let mut v = vec![
+            Figure::Check("a".into()),
+            y("2026-27"),
+            Figure::Phase("z".into()),
+            y("2025-26"),
+            Figure::All,
+        ];
+        v.sort();
+        assert_eq!(
+            v,
+            [
+                Figure::All,
+                Figure::Phase("z".into()),
+                y("2025-26"),
+                y("2026-27"),
+                Figure::Check("a".into())
+            ]
+        );
     }
 }

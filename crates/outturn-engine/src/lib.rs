@@ -21,6 +21,7 @@ pub mod explain;
 pub mod figure;
 pub mod grid;
 pub mod limit;
+pub mod monitoring;
 pub mod portfolio;
 pub mod simulation;
 pub mod solve;

@@ -49,7 +49,7 @@ impl Field {
             ))
         } else if named("months") {
             Some(field(
-                Kind::Number,
+                Kind::Number { whole: true },
                 Decimal::ONE,
                 Decimal::ONE,
                 Decimal::from(1200),
@@ -57,7 +57,12 @@ impl Field {
         } else if named("volume") {
             // Whole people (or packages, properties…), up to ten million.
             let most = Decimal::from(10_000_000);
-            Some(field(Kind::Number, Decimal::ONE, Decimal::ZERO, most))
+            Some(field(
+                Kind::Number { whole: true },
+                Decimal::ONE,
+                Decimal::ZERO,
+                most,
+            ))
         } else {
             None
         }
@@ -252,7 +257,7 @@ impl Search<'_> {
         let step = match self.field.kind {
             Kind::Money => "the penny",
             Kind::Percent => "0.0001%",
-            Kind::Number => "a whole number",
+            Kind::Number { .. } => "a whole number",
         };
         let mut notes = vec![format!(
             "no value of {} to {step} gives exactly {target}; the closest is {}",

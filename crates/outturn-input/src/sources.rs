@@ -27,7 +27,7 @@ struct Flag {
 }
 
 /// Every text of one scenario, in order: the file named first, then each base it extends.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Sources {
     files: Arc<Vec<File>>,
     flags: Vec<Flag>,

@@ -1,40 +1,75 @@
 //! Values typed on the command line for sweeps and searches: `3%`, `£1.3m`, `24`, ranges
-//! `0%..10%/1%` and lists `12,24,36`.
+//! `0%..10%/1%` and lists `12,24,36`; and the kind of a value, which `--set`, `--vary`,
+//! `solve` and the distributions of a simulation share.
 
-use outturn_model::amount::{parse_percent, parse_printed};
+use outturn_model::amount::{parse_percent, parse_printed, AmountError};
 use rust_decimal::Decimal;
+use thiserror::Error;
 
-/// What a value is, which decides how it is written back into a scenario.
+/// What a value is, which decides how it is written back into a scenario (`3.5%`,
+/// `£1250000.50`, `24`) and the precision a sampled value is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A percentage: `3.5%`, sampled to 0.0001%.
     Percent,
+    /// An amount of money: `£1250000.50`, sampled to the penny.
     Money,
-    Number,
+    /// A plain number (a count, months): whole when every value given was whole, and then
+    /// sampled to a whole number.
+    Number { whole: bool },
+}
+
+impl Kind {
+    /// Whether two values are the same kind, whole or not.
+    pub fn same_kind(self, other: Kind) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+}
+
+/// Why a value, range or list typed on the command line cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValueError {
+    #[error(transparent)]
+    Amount(#[from] AmountError),
+    #[error("expected an exact value, found `{0}`")]
+    Approximate(String),
+    #[error("expected a range LOW..HIGH such as 0%..10%, found `{0}`")]
+    NotARange(String),
+    #[error("both ends of `{0}` must be the same kind of value")]
+    MixedKinds(String),
+    #[error("the range `{0}` runs backwards; put the lower value first")]
+    Backwards(String),
+    #[error("the step of `{0}` must be more than zero")]
+    StepNotPositive(String),
+    #[error("a range needs a step: `{0}/STEP`, such as 0%..10%/1%")]
+    NoStep(String),
+    #[error("`{0}` gives more than {MAX_VALUES} values; use a larger step")]
+    StepTooSmall(String),
+    #[error("`{0}` gives more than {MAX_VALUES} values")]
+    TooMany(String),
 }
 
 /// The most values one sweep may run, so a mistyped step does not run for hours.
 const MAX_VALUES: usize = 1000;
 
 /// Reads `3%`, `£1.3m` or `24`.
-pub fn parse_value(text: &str) -> Result<(Kind, Decimal), String> {
+pub fn parse_value(text: &str) -> Result<(Kind, Decimal), ValueError> {
     let text = text.trim();
     if text.ends_with('%') {
-        return parse_percent(text)
-            .map(|p| (Kind::Percent, p))
-            .map_err(|e| e.to_string());
+        return Ok((Kind::Percent, parse_percent(text)?));
     }
-    let printed = parse_printed(text).map_err(|e| e.to_string())?;
+    let printed = parse_printed(text)?;
     if printed.approximate {
-        return Err(format!("expected an exact value, found `{text}`"));
+        return Err(ValueError::Approximate(text.to_string()));
     }
-    Ok((
-        if printed.money {
-            Kind::Money
-        } else {
-            Kind::Number
-        },
-        printed.value,
-    ))
+    let kind = if printed.money {
+        Kind::Money
+    } else {
+        Kind::Number {
+            whole: printed.value.fract().is_zero(),
+        }
+    };
+    Ok((kind, printed.value))
 }
 
 /// A value as it is written into a scenario: `3.5%`, `£1250000.50`, `24`.
@@ -46,43 +81,44 @@ pub fn text(kind: Kind, v: Decimal) -> String {
             let s = v.abs().to_string();
             format!("{}£{s}", if v.is_sign_negative() { "-" } else { "" })
         }
-        Kind::Number => v.to_string(),
+        Kind::Number { .. } => v.to_string(),
     }
 }
 
 /// Reads `LOW..HIGH` into its kind and ends.
-pub fn parse_range(spec: &str) -> Result<(Kind, Decimal, Decimal), String> {
+/// A plain zero at the low end takes the high end's kind: `0..10%`.
+pub fn parse_range(spec: &str) -> Result<(Kind, Decimal, Decimal), ValueError> {
     let (lo, hi) = spec
         .split_once("..")
-        .ok_or_else(|| format!("expected a range LOW..HIGH such as 0%..10%, found `{spec}`"))?;
+        .ok_or_else(|| ValueError::NotARange(spec.to_string()))?;
     let (kind, lo) = parse_value(lo)?;
     let (hi_kind, hi) = parse_value(hi)?;
-    if kind != hi_kind && !(kind == Kind::Number && lo.is_zero()) {
-        return Err(format!(
-            "both ends of `{spec}` must be the same kind of value"
-        ));
+    let zero = matches!(kind, Kind::Number { .. }) && lo.is_zero();
+    if !kind.same_kind(hi_kind) && !zero {
+        return Err(ValueError::MixedKinds(spec.to_string()));
     }
     if lo > hi {
-        return Err(format!(
-            "the range `{spec}` runs backwards; put the lower value first"
-        ));
+        return Err(ValueError::Backwards(spec.to_string()));
     }
-    Ok((hi_kind, lo, hi))
+    let kind = match (kind, hi_kind) {
+        (Kind::Number { whole: a }, Kind::Number { whole: b }) => Kind::Number { whole: a && b },
+        _ => hi_kind,
+    };
+    Ok((kind, lo, hi))
 }
 
 /// The values of `FROM..TO/STEP` or `A,B,C`, as texts to set.
-pub fn parse_values(spec: &str) -> Result<Vec<String>, String> {
+pub fn parse_values(spec: &str) -> Result<Vec<String>, ValueError> {
     let values = match spec.split_once('/') {
         Some((range, step)) => {
             let (kind, lo, hi) = parse_range(range)?;
             let (_, step) = parse_value(step)?;
             if step <= Decimal::ZERO {
-                return Err(format!("the step of `{spec}` must be more than zero"));
+                return Err(ValueError::StepNotPositive(spec.to_string()));
             }
             // Checked: a range near Decimal's limits with a tiny step would overflow (the
             // fuzzer found `0%..5000…0%/0.25`); too many values either way.
-            let too_many =
-                || format!("`{spec}` gives more than {MAX_VALUES} values; use a larger step");
+            let too_many = || ValueError::StepTooSmall(spec.to_string());
             let count = (hi - lo).checked_div(step).ok_or_else(too_many)?.floor();
             if count >= Decimal::from(MAX_VALUES) {
                 return Err(too_many());
@@ -97,11 +133,7 @@ pub fn parse_values(spec: &str) -> Result<Vec<String>, String> {
             }
             out
         }
-        None if spec.contains("..") => {
-            return Err(format!(
-                "a range needs a step: `{spec}/STEP`, such as 0%..10%/1%"
-            ));
-        }
+        None if spec.contains("..") => return Err(ValueError::NoStep(spec.to_string())),
         // A list may hold anything a field takes (`true,false`, dates); numbers are tidied.
         None => spec
             .split(',')
@@ -109,7 +141,7 @@ pub fn parse_values(spec: &str) -> Result<Vec<String>, String> {
             .collect(),
     };
     if values.len() > MAX_VALUES {
-        return Err(format!("`{spec}` gives more than {MAX_VALUES} values"));
+        return Err(ValueError::TooMany(spec.to_string()));
     }
     Ok(values)
 }
@@ -136,10 +168,41 @@ mod tests {
         let huge = format!("0%..{}%/0.25", "7".repeat(29));
         assert!(parse_values(&huge)
             .unwrap_err()
+            .to_string()
             .contains("more than 1000 values"));
         // Found by the `printed_values` fuzz target: a step too small to change 8% (28
         // significant digits) ran out of memory; the range's one value is 8%.
         let tiny = "8%..08%/0.0000000000000000000000000001498509022%";
         assert_eq!(parse_values(tiny).unwrap(), ["8%"]);
+    }
+
+    #[test]
+    fn kinds_of_values_and_ranges() {
+        let dec = |t: &str| t.parse::<Decimal>().unwrap();
+        assert_eq!(
+            parse_value("24").unwrap(),
+            (Kind::Number { whole: true }, dec("24"))
+        );
+        assert_eq!(
+            parse_value("52.143").unwrap(),
+            (Kind::Number { whole: false }, dec("52.143"))
+        );
+        assert_eq!(parse_value("£1.3m").unwrap(), (Kind::Money, dec("1300000")));
+        assert_eq!(
+            parse_range("0..10%").unwrap(),
+            (Kind::Percent, dec("0"), dec("10"))
+        );
+        assert_eq!(
+            parse_range("12..36").unwrap(),
+            (Kind::Number { whole: true }, dec("12"), dec("36"))
+        );
+        assert_eq!(
+            parse_range("1%..£5"),
+            Err(ValueError::MixedKinds("1%..£5".into()))
+        );
+        assert_eq!(
+            parse_value("circa 5").unwrap_err().to_string(),
+            "expected an exact value, found `circa 5`"
+        );
     }
 }

@@ -160,7 +160,7 @@ impl BreakComparison {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// let full_term = Term::new(date(2024, 6, 15), date(2027, 6, 14), &[])?;
 /// let (term, clause) = Break::apply(&full_term, date(2025, 3, 31), 3)?;
 /// assert_eq!(clause.notice_by, date(2025, 1, 1));
@@ -168,7 +168,7 @@ impl BreakComparison {
 /// let care = line("care", LineValue::Annual(Money::from_pennies(13_800_000_000)));
 /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![contract], lines: vec![care],
-/// #     savings: vec![], checks: vec![], trends: vec![] };
+/// #     savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let broken = &compare(&scenario)?[0];
 /// assert_eq!(broken.with_break(), Money::from_pennies(10_964_383_562));
 /// assert_eq!(broken.full_term(), Money::from_pennies(41_400_000_000));

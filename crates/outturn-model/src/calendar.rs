@@ -148,8 +148,13 @@ impl FinancialYear {
     }
 
     pub fn next(self) -> FinancialYear {
+        self.plus(1)
+    }
+
+    /// The year `n` years later (earlier for a negative `n`): 2008-09 plus 10 is 2018-19.
+    pub fn plus(self, n: i32) -> FinancialYear {
         FinancialYear {
-            start_year: self.start_year + 1,
+            start_year: self.start_year + n,
             ..self
         }
     }

@@ -62,6 +62,14 @@ pub enum ModelError {
         target: String,
         why: &'static str,
     },
+    #[error(
+        "line `{line}` states a total over {phase}, which is not a taken phase of its contract"
+    )]
+    TotalOverUntakenPhase { line: String, phase: String },
+    #[error("index `{index}` gives no value for {month}, which an uplift date needs; add that month to the index under [[indices]]")]
+    IndexMissing { index: String, month: String },
+    #[error("appraisal: {0}")]
+    Appraisal(String),
     #[error("an amount is too large to compute exactly")]
     Overflow,
     #[error("the break date {on} is outside the taken term, {start} to {end}")]
@@ -107,7 +115,8 @@ impl ModelError {
             | ModelError::YearOutsideTerm { line, .. }
             | ModelError::MissingVolume { line, .. }
             | ModelError::VolumeOutsideTerm { line, .. }
-            | ModelError::BadShareOf { line, .. } => Some((Subject::Line, line)),
+            | ModelError::BadShareOf { line, .. }
+            | ModelError::TotalOverUntakenPhase { line, .. } => Some((Subject::Line, line)),
             ModelError::Funding { line, .. } | ModelError::FundingExceedsCost { line, .. } => {
                 Some((Subject::Funding, line))
             }

@@ -8,6 +8,7 @@
 
 use num_bigint::BigInt;
 use num_integer::Integer;
+use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive};
 use rust_decimal::Decimal;
 
@@ -37,7 +38,81 @@ use crate::money::Money;
 /// );
 /// ```
 pub fn prorated(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
-    fast(annual, factors, days, full_days).or_else(|| big(annual, factors, days, full_days))
+    prorated_to(annual, factors, days, full_days, 1)
+}
+
+/// [`prorated`] rounded to a whole number of `unit` pennies (100: whole pounds) instead of
+/// to the penny, half away from zero, in one step (never rounded to the penny first).
+///
+/// # Example
+/// £1,000.50 × 1.03 = £1,030.515: to the penny £1,030.52, to the pound £1,031. £100 a year
+/// for 1 of 3 equal parts is £33.333…: to the pound £33.
+///
+/// ```
+/// # use outturn_model::{exact::prorated_to, Money};
+/// # use rust_decimal_macros::dec;
+/// assert_eq!(prorated_to(dec!(1000.50), &[dec!(1.03)], 1, 1, 1), Some(Money::from_pennies(103_052)));
+/// assert_eq!(prorated_to(dec!(1000.50), &[dec!(1.03)], 1, 1, 100), Some(Money::from_pennies(103_100)));
+/// assert_eq!(prorated_to(dec!(100), &[], 1, 3, 100), Some(Money::from_pennies(3_300)));
+/// ```
+pub fn prorated_to(
+    annual: Decimal,
+    factors: &[Decimal],
+    days: u32,
+    full_days: u32,
+    unit: i64,
+) -> Option<Money> {
+    let units = fast(annual, factors, days, full_days, unit)
+        .or_else(|| big(annual, factors, days, full_days, unit))?;
+    Some(Money::from_pennies(units.checked_mul(unit)?))
+}
+
+/// `annual × Π factors × days / full_days` exactly, in pounds, not rounded: for a line whose
+/// sum is rounded once ([`crate::scenario::RoundingOrder::Once`]).
+///
+/// # Example
+/// £100 a year for 1 of 3 equal parts is exactly 100/3 pounds.
+///
+/// ```
+/// # use outturn_model::exact::fraction;
+/// # use num_rational::BigRational;
+/// # use rust_decimal_macros::dec;
+/// let third = fraction(dec!(100), &[], 1, 3);
+/// assert_eq!(third, BigRational::new(100.into(), 3.into()));
+/// ```
+pub fn fraction(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> BigRational {
+    let (mantissas, scale) = parts(annual, factors);
+    let mut num = BigInt::from(days);
+    for m in mantissas {
+        num *= m;
+    }
+    let den = BigInt::from(full_days) * BigInt::from(10).pow(scale);
+    BigRational::new(num, den)
+}
+
+/// `pounds` rounded half away from zero to a whole number of `unit` pennies (100: pounds).
+///
+/// # Example
+/// 100/3 pounds: to the penny £33.33, to the pound £33; 201/2 pounds to the pound: £101.
+///
+/// ```
+/// # use outturn_model::{exact::round_fraction, Money};
+/// # use num_rational::BigRational;
+/// let third = BigRational::new(100.into(), 3.into());
+/// assert_eq!(round_fraction(&third, 1), Some(Money::from_pennies(3_333)));
+/// assert_eq!(round_fraction(&third, 100), Some(Money::from_pennies(3_300)));
+/// let half = BigRational::new(201.into(), 2.into());
+/// assert_eq!(round_fraction(&half, 100), Some(Money::from_pennies(10_100)));
+/// ```
+pub fn round_fraction(pounds: &BigRational, unit: i64) -> Option<Money> {
+    let units = pounds * BigInt::from(100) / BigInt::from(unit);
+    let (q, r) = units.numer().div_rem(units.denom());
+    let q = if r.abs() * 2u32 >= *units.denom() {
+        q + units.numer().signum()
+    } else {
+        q
+    };
+    Some(Money::from_pennies(q.to_i64()?.checked_mul(unit)?))
 }
 
 /// The fraction's numerator mantissas and its power of ten.
@@ -47,14 +122,15 @@ fn parts(annual: Decimal, factors: &[Decimal]) -> (impl Iterator<Item = i128> + 
     (mantissas, scale)
 }
 
-fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
+/// The result in whole `unit`s (pennies when `unit` is 1), or `None` on overflow.
+fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32, unit: i64) -> Option<i64> {
     let (mantissas, scale) = parts(annual, factors);
     let mut num: i128 = i128::from(days);
     for m in mantissas {
         num = num.checked_mul(m)?;
     }
     // Pennies = num / (10^(scale - 2) × full_days); a scale below 2 moves to the numerator.
-    let mut den = i128::from(full_days);
+    let mut den = i128::from(full_days).checked_mul(i128::from(unit))?;
     if scale >= 2 {
         den = den.checked_mul(10i128.checked_pow(scale - 2)?)?;
     } else {
@@ -68,16 +144,16 @@ fn fast(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Opti
     } else {
         q
     };
-    Some(Money::from_pennies(i64::try_from(q).ok()?))
+    i64::try_from(q).ok()
 }
 
-fn big(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Option<Money> {
+fn big(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32, unit: i64) -> Option<i64> {
     let (mantissas, scale) = parts(annual, factors);
     let mut num = BigInt::from(days);
     for m in mantissas {
         num *= m;
     }
-    let mut den = BigInt::from(full_days);
+    let mut den = BigInt::from(full_days) * unit;
     if scale >= 2 {
         den *= BigInt::from(10).pow(scale - 2);
     } else {
@@ -89,7 +165,7 @@ fn big(annual: Decimal, factors: &[Decimal], days: u32, full_days: u32) -> Optio
     } else {
         q
     };
-    Some(Money::from_pennies(q.to_i64()?))
+    q.to_i64()
 }
 
 #[cfg(test)]
@@ -120,8 +196,8 @@ mod tests {
         for k in 0..12 {
             let factors = vec![f; k];
             for (days, full) in [(365, 365), (100, 366), (1, 365), (200, 365)] {
-                let big_m = big(dec!(4999999.99), &factors, days, full);
-                if let Some(fast_m) = fast(dec!(4999999.99), &factors, days, full) {
+                let big_m = big(dec!(4999999.99), &factors, days, full, 1);
+                if let Some(fast_m) = fast(dec!(4999999.99), &factors, days, full, 1) {
                     assert_eq!(Some(fast_m), big_m, "k={k} days={days}/{full}");
                 }
             }
@@ -131,14 +207,11 @@ mod tests {
     #[test]
     fn exact_half_pennies_round_away_on_both_paths() {
         // £0.01 × 1.5 = £0.015 exactly: a true tie, rounded away from zero to £0.02.
-        assert_eq!(
-            fast(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(),
-            "0.02"
-        );
-        assert_eq!(big(dec!(0.01), &[dec!(1.5)], 1, 1).unwrap().plain(), "0.02");
-        assert_eq!(
-            fast(dec!(-0.01), &[dec!(1.5)], 1, 1).unwrap().plain(),
-            "-0.02"
-        );
+        assert_eq!(fast(dec!(0.01), &[dec!(1.5)], 1, 1, 1), Some(2));
+        assert_eq!(big(dec!(0.01), &[dec!(1.5)], 1, 1, 1), Some(2));
+        assert_eq!(fast(dec!(-0.01), &[dec!(1.5)], 1, 1, 1), Some(-2));
+        // £0.50 exactly is half a pound: away from zero, £1; on both paths.
+        assert_eq!(fast(dec!(0.50), &[], 1, 1, 100), Some(1));
+        assert_eq!(big(dec!(-0.50), &[], 1, 1, 100), Some(-1));
     }
 }

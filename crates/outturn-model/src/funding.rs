@@ -161,7 +161,7 @@ pub fn validate(line: &str, entries: &[Funding]) -> Result<(), ModelError> {
 /// # let row = |phase: &str, pennies| Row { line: "care".into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: "c".into(), phase: phase.into(), year,
 /// #     period: Period { start: year.start(), end: year.end() },
-/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None };
+/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None, vat: None };
 /// # let entry = |budget: &str, share| Funding { budget: budget.into(), share };
 /// let rows = vec![row("initial", 50_001), row("extension-1", 49_999)];
 /// let funding = [
@@ -240,7 +240,7 @@ pub fn split_rows(line: &str, rows: Vec<Row>, entries: &[Funding]) -> Result<Vec
 /// # let row = |phase: &str, pennies| Row { line: "care".into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: "c".into(), phase: phase.into(), year,
 /// #     period: Period { start: year.start(), end: year.end() },
-/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None };
+/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None, vat: None };
 /// # let entry = |budget: &str, share| Funding { budget: budget.into(), share };
 /// let funding = [
 ///     entry("send", FundingShare::Amount(Money::from_pennies(10_000_000))),
@@ -371,6 +371,7 @@ mod tests {
             amount: Money::from_pennies(pennies),
             parts: vec![],
             funding: None,
+            vat: None,
         }
     }
 
@@ -498,10 +499,12 @@ mod tests {
                 growth: crate::scenario::Growth::None,
                 funded_uplift: None,
                 funding: vec![pct("asc", 60), pct("nhs", 40)],
+                conventions: Default::default(),
             }],
             savings: vec![],
             checks: vec![],
             trends: vec![],
+            appraisal: None,
         };
         let years = project(&scenario, Granularity::Year).unwrap();
         let by: Vec<(String, String, i64)> = years
@@ -565,6 +568,7 @@ mod tests {
                 growth: crate::scenario::Growth::None,
                 funded_uplift: None,
                 funding,
+                conventions: Default::default(),
             };
             let mut s = Scenario {
                 title: "t".into(),
@@ -579,6 +583,7 @@ mod tests {
                 savings: vec![],
                 checks: vec![],
                 trends: vec![],
+                appraisal: None,
             };
             let plain = project(&s, Granularity::Month).unwrap();
             s.lines[0] = line(entries);

@@ -52,10 +52,10 @@ impl Pressure {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
 /// care.uplift = Uplift::Flat(dec!(5));
 /// care.funded_uplift = Some(Uplift::Flat(dec!(2)));

@@ -18,6 +18,8 @@
 
 use std::collections::BTreeMap;
 
+use num_rational::BigRational;
+use num_traits::{ToPrimitive, Zero};
 use rust_decimal::Decimal;
 
 use crate::calendar::{FinancialYear, FyCalendar, Period};
@@ -26,10 +28,17 @@ use crate::error::{ModelError, Subject};
 use crate::exact;
 use crate::funding::{self, FundingStep};
 use crate::money::Money;
+use crate::prorate::Prorate;
+use crate::rounding::{RateRounding, RateStep};
 use crate::savings::{self, SavingYear};
-use crate::scenario::{Growth, Line, LineKind, LineValue, Saving, Scenario, Uplift, UpliftAt};
-use crate::split::split;
+use crate::scenario::{
+    Compounding, Growth, Line, LineKind, LineValue, RoundTo, RoundingOrder, Saving, Scenario,
+    TermTotal, UpliftAt,
+};
+use crate::split::split_in;
 use crate::term::{ContractYear, PhaseId, Term};
+use crate::uplift;
+use crate::vat::{Vat, VatAmounts};
 
 /// Whether rows are per financial year or per calendar month within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,6 +46,59 @@ pub enum Granularity {
     #[default]
     Year,
     Month,
+}
+
+/// How a line's amounts are divided: by days or months ([`Prorate`]), into whole pennies or
+/// whole pounds ([`RoundTo`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Division {
+    pub(crate) measure: Prorate,
+    pub(crate) unit: RoundTo,
+    pub(crate) vat: Option<Vat>,
+}
+
+impl Division {
+    /// By days, in pennies: how savings and Outturn's own rule divide.
+    pub(crate) const DAYS: Division = Division {
+        measure: Prorate::Days,
+        unit: RoundTo::Penny,
+        vat: None,
+    };
+
+    fn of(line: &Line) -> Division {
+        Division {
+            measure: line.conventions.prorate,
+            unit: line.conventions.round_to,
+            vat: line.conventions.vat,
+        }
+    }
+
+    /// `whole` split in proportion to the weights of `periods` ([`split_in`]), with the
+    /// weight of each and of them all.
+    fn split(
+        self,
+        whole: Money,
+        periods: &[Period],
+    ) -> Result<(Vec<(Money, u32)>, u32), ModelError> {
+        let weights: Vec<u32> = periods.iter().map(|p| self.measure.weight(*p)).collect();
+        let wide: Vec<u64> = weights.iter().map(|w| u64::from(*w)).collect();
+        let amounts = split_in(whole, &wide, self.unit.pennies()).ok_or(ModelError::Overflow)?;
+        Ok((
+            amounts.into_iter().zip(weights.clone()).collect(),
+            weights.iter().sum(),
+        ))
+    }
+
+    fn share(self, whole: Money, (amount, days): (Money, u32), of_days: u32) -> Share {
+        Share {
+            whole,
+            days,
+            of_days,
+            measure: self.measure,
+            round_to: self.unit,
+            amount,
+        }
+    }
 }
 
 /// Spend of one line in one phase and financial year (or month).
@@ -56,6 +118,9 @@ pub struct Row {
     /// When the line is split between funding budgets: how this budget's piece of the line's
     /// row (whose parts are `parts`) was reached.
     pub funding: Option<FundingStep>,
+    /// For a line that states VAT, the VAT on the row: the row's amount is its net when the
+    /// VAT is recoverable, its gross when not (see [`crate::vat`]).
+    pub vat: Option<Money>,
 }
 
 /// What a full contract year of a line costs before uplift and demand growth.
@@ -102,36 +167,73 @@ impl Basis {
     }
 }
 
+/// A driver line's rate after a payment system's rounding (see [`crate::rounding`]): the rate
+/// stated, each uplift date's step to the rate paid, and the full year's cost at that rate
+/// (volume × per year × rate paid), which takes the place of the basis and price factors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidRate {
+    pub base: Decimal,
+    pub rounding: RateRounding,
+    pub steps: Vec<RateStep>,
+    pub annual: Decimal,
+}
+
+impl PaidRate {
+    /// The rate paid: the last step's, or the rate stated before any uplift.
+    pub fn paid(&self) -> Decimal {
+        self.steps.last().map_or(self.base, |s| s.rounded)
+    }
+}
+
 /// Where an amount that was then split came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A contract year's cost: `basis × price factors × growth factors × days / full_days`,
-    /// rounded once to the penny. With uplift at each financial year, `days` are the part of
-    /// the contract year in one financial year, priced at that year's rate.
+    /// rounded once to the line's unit (the penny, unless it says the pound). With uplift at
+    /// each financial year, `days` are the part of the contract year in one financial year,
+    /// priced at that year's rate. With pro rata by months, `days` and `full_days` are
+    /// weights in parts of a month ([`crate::prorate::MONTH`]), not days.
     ContractYear {
         index: u32,
         period: Period,
         basis: Basis,
-        /// `1 + uplift` for each uplift date reached: the price index.
+        /// The price index: `1 + uplift` for each uplift date reached (compound), or one
+        /// factor `1 + the rates added` (simple); empty when the rate is rounded (`paid_rate`).
         price_factors: Vec<Decimal>,
         /// `1 + growth` for each uplift date reached: the volume index (empty without growth).
         growth_factors: Vec<Decimal>,
+        /// A driver line's rate rounded by a payment system, when the line says so.
+        paid_rate: Option<PaidRate>,
+        compounding: Compounding,
+        measure: Prorate,
+        round_to: RoundTo,
         days: u32,
         full_days: u32,
         cost: Money,
     },
     /// An amount stated for a financial year: a line's stated amount, or a saving (negative).
     Stated { year: FinancialYear, amount: Money },
+    /// A total stated over the taken term (`phase` is `None`) or over one phase, covering
+    /// `period`.
+    Total {
+        phase: Option<String>,
+        period: Period,
+        amount: Money,
+    },
     /// A saving with a plan: what it achieves in a financial year, and how (split negative).
     Saving(SavingYear),
 }
 
-/// One division by days: this part's `days` of the `of_days` that `whole` was split over.
+/// One division by days: this part's `days` of the `of_days` that `whole` was split over
+/// (with pro rata by months, weights in parts of a month, [`crate::prorate::MONTH`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Share {
     pub whole: Money,
     pub days: u32,
     pub of_days: u32,
+    pub measure: Prorate,
+    /// The unit the pieces were split into: pennies, or whole pounds.
+    pub round_to: RoundTo,
     pub amount: Money,
 }
 
@@ -140,6 +242,22 @@ pub struct Share {
 pub struct Part {
     pub source: Source,
     pub shares: Vec<Share>,
+    /// For a line whose sum is rounded once, how the piece's amount came from the line's
+    /// running total (its first share's amount then is this, not a rounding of its own).
+    pub running: Option<Running>,
+    /// For a line that states VAT, the source's net, VAT and gross; its cost to the budget
+    /// is what the shares split.
+    pub vat: Option<VatAmounts>,
+}
+
+/// A piece of a line rounded once ([`RoundingOrder::Once`]): its exact amount (to 12
+/// decimal places, for display), the line's running total to its end rounded, and the
+/// running total before it rounded; the piece is the difference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    pub exact: Decimal,
+    pub to_here: Money,
+    pub before: Money,
 }
 
 /// A scenario's spend as plain rows, in the order of the scenario's lines then savings,
@@ -162,6 +280,10 @@ pub(crate) struct Piece {
     pub(crate) period: Period,
     pub(crate) amount: Money,
     pub(crate) part: Part,
+    /// The exact amount, for a line whose sum is rounded once ([`round_once`]).
+    pub(crate) exact: Option<BigRational>,
+    /// The VAT on the piece, for a line that states VAT.
+    pub(crate) vat: Option<Money>,
 }
 
 /// A phase of a term over part of one financial year: where a piece of an amount can go.
@@ -186,10 +308,10 @@ pub(crate) type Segment = (PhaseId, FinancialYear, Period);
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
 /// care.uplift = Uplift::Flat(dec!(10));
 /// let term = Term::new(date(2024, 6, 15), date(2026, 6, 14), &[])?;
@@ -231,7 +353,7 @@ fn line_rows(
     push_rows(
         &mut rows,
         pieces,
-        granularity,
+        (granularity, Division::of(line)),
         |phase, year, period, amount, parts| Row {
             line: line.name.clone(),
             kind: line.kind,
@@ -243,6 +365,7 @@ fn line_rows(
             amount,
             parts,
             funding: None,
+            vat: None,
         },
     )
     .map_err(in_line)?;
@@ -267,7 +390,7 @@ fn saving_rows(
         push_rows(
             &mut rows,
             pieces,
-            granularity,
+            (granularity, Division::DAYS),
             |phase, year, period, amount, parts| Row {
                 line: saving.name.clone(),
                 kind: LineKind::Saving,
@@ -279,6 +402,7 @@ fn saving_rows(
                 amount,
                 parts,
                 funding: None,
+                vat: None,
             },
         )?;
     }
@@ -299,32 +423,39 @@ pub fn phase_label(scenario: &Scenario, contract: usize, phase: PhaseId) -> Stri
 fn push_rows(
     rows: &mut Vec<Row>,
     pieces: Vec<Piece>,
-    granularity: Granularity,
+    (granularity, division): (Granularity, Division),
     make: impl Fn(PhaseId, FinancialYear, Period, Money, Vec<Part>) -> Row,
 ) -> Result<(), ModelError> {
     let pieces = match granularity {
         Granularity::Year => pieces,
-        Granularity::Month => by_month(pieces)?,
+        Granularity::Month => by_month(pieces, division)?,
     };
     // Key: year, then month (for monthly rows), then phase, so rows read in date order.
     type Key = (FinancialYear, Option<chrono::NaiveDate>, PhaseId);
-    let mut merged: BTreeMap<Key, (Period, Money, Vec<Part>)> = BTreeMap::new();
+    type Merged = (Period, Money, Vec<Part>, Option<Money>);
+    let mut merged: BTreeMap<Key, Merged> = BTreeMap::new();
     for p in pieces {
         let month = (granularity == Granularity::Month).then(|| month_start(p.period));
-        let entry =
-            merged
-                .entry((p.year, month, p.phase))
-                .or_insert((p.period, Money::ZERO, Vec::new()));
+        let entry = merged.entry((p.year, month, p.phase)).or_insert((
+            p.period,
+            Money::ZERO,
+            Vec::new(),
+            None,
+        ));
         entry.0.start = entry.0.start.min(p.period.start);
         entry.0.end = entry.0.end.max(p.period.end);
         entry.1 += p.amount;
         entry.2.push(p.part);
+        if let Some(v) = p.vat {
+            entry.3 = Some(entry.3.unwrap_or(Money::ZERO) + v);
+        }
     }
     rows.extend(
         merged
             .into_iter()
-            .map(|((year, _, phase), (period, amount, parts))| {
-                make(phase, year, period, amount, parts)
+            .map(|((year, _, phase), (period, amount, parts, vat))| Row {
+                vat,
+                ..make(phase, year, period, amount, parts)
             }),
     );
     Ok(())
@@ -335,8 +466,8 @@ fn month_start(period: Period) -> chrono::NaiveDate {
     period.start.with_day(1).expect("day 1 exists")
 }
 
-/// Splits each piece by days across the calendar months it covers ([`split`]), so a year's
-/// months add back to the year exactly.
+/// Splits each piece by days (or by months: equal twelfths) across the calendar months it
+/// covers ([`split`]), so a year's months add back to the year exactly.
 ///
 /// # Example
 /// £1,000.00 stated for 2022-23 on a contract from 1 April to 30 June 2022 (91 days): April
@@ -353,10 +484,10 @@ fn month_start(period: Period) -> chrono::NaiveDate {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let year = FyCalendar::UK.parse_year("2022-23").expect("a year");
 /// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
 /// let term = Term::new(date(2022, 4, 1), date(2022, 6, 30), &[])?;
@@ -365,26 +496,32 @@ fn month_start(period: Period) -> chrono::NaiveDate {
 /// assert_eq!(months, ["£329.67", "£340.66", "£329.67"]);
 /// # Ok::<(), ModelError>(())
 /// ```
-fn by_month(pieces: Vec<Piece>) -> Result<Vec<Piece>, ModelError> {
+fn by_month(pieces: Vec<Piece>, division: Division) -> Result<Vec<Piece>, ModelError> {
     let mut out = Vec::new();
     for p in pieces {
         let months = p.period.by_month();
-        let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
-        let of_days = p.period.days();
-        let amounts = split(p.amount, &days).ok_or(ModelError::Overflow)?;
-        for (period, amount) in months.into_iter().zip(amounts) {
+        let (amounts, of_days) = division.split(p.amount, &months)?;
+        let vats = match p.vat {
+            Some(v) => division
+                .split(v, &months)?
+                .0
+                .into_iter()
+                .map(|x| Some(x.0))
+                .collect(),
+            None => vec![None; months.len()],
+        };
+        for ((period, piece), vat) in months.into_iter().zip(amounts).zip(vats) {
             let mut part = p.part.clone();
-            part.shares.push(Share {
-                whole: p.amount,
-                days: period.days(),
-                of_days,
-                amount,
-            });
+            part.shares.push(division.share(p.amount, piece, of_days));
+            // Months are split from a piece already rounded, so they carry no exact amount.
             out.push(Piece {
+                phase: p.phase,
+                year: p.year,
                 period,
-                amount,
+                amount: piece.0,
                 part,
-                ..p
+                exact: None,
+                vat,
             });
         }
     }
@@ -411,32 +548,47 @@ pub(crate) fn phase_segments(term: &Term, period: Period, cal: FyCalendar) -> Ve
 /// (2024-25) and 75 (2025-26) gives £79,452.05 and £20,547.95 (see [`project`]); a saving of
 /// £60,000 over segments of 183 and 182 days gives -£30,082.19 and -£29,917.81 (see
 /// [`savings::pieces`]).
-pub(crate) fn spread(source: Source, segments: Vec<Segment>) -> Result<Vec<Piece>, ModelError> {
-    let amount = match &source {
+pub(crate) fn spread(
+    source: Source,
+    segments: Vec<Segment>,
+    division: Division,
+) -> Result<Vec<Piece>, ModelError> {
+    let stated = match &source {
         Source::ContractYear { cost, .. } => *cost,
-        Source::Stated { amount, .. } => *amount,
+        Source::Stated { amount, .. } | Source::Total { amount, .. } => *amount,
         Source::Saving(y) => -y.achieved,
     };
-    let days: Vec<u64> = segments.iter().map(|s| u64::from(s.2.days())).collect();
-    let of_days = segments.iter().map(|s| s.2.days()).sum();
-    let amounts = split(amount, &days).ok_or(ModelError::Overflow)?;
+    // With VAT, the cost to the budget is split, and the VAT beside it by the same weights.
+    let vat = division.vat.map(|v| v.amounts(stated)).transpose()?;
+    let amount = vat.map_or(stated, |v| v.cost);
+    let periods: Vec<Period> = segments.iter().map(|s| s.2).collect();
+    let (amounts, of_days) = division.split(amount, &periods)?;
+    let vats = match vat {
+        Some(v) => division
+            .split(v.vat, &periods)?
+            .0
+            .into_iter()
+            .map(|x| Some(x.0))
+            .collect(),
+        None => vec![None; periods.len()],
+    };
     Ok(segments
         .into_iter()
         .zip(amounts)
-        .map(|((phase, year, period), share)| Piece {
+        .zip(vats)
+        .map(|(((phase, year, period), piece), piece_vat)| Piece {
             phase,
             year,
             period,
-            amount: share,
+            amount: piece.0,
             part: Part {
                 source: source.clone(),
-                shares: vec![Share {
-                    whole: amount,
-                    days: period.days(),
-                    of_days,
-                    amount: share,
-                }],
+                shares: vec![division.share(amount, piece, of_days)],
+                running: None,
+                vat,
             },
+            exact: None,
+            vat: piece_vat,
         })
         .collect())
 }
@@ -449,10 +601,84 @@ fn line_pieces(
 ) -> Result<Vec<Piece>, ModelError> {
     match &line.value {
         LineValue::PerYear(amounts) => stated_pieces(line, amounts, term, cal),
+        LineValue::Total(total) => total_pieces(line, total, term, cal),
         LineValue::Annual(_) | LineValue::Drivers(_) | LineValue::ShareOf { .. } => {
             contract_year_pieces(scenario, line, term, cal)
         }
     }
+}
+
+/// Spreads a total stated over the taken term, or over each phase named, across the phases
+/// and financial years (and months) it covers by the line's pro-rating basis, so the pieces
+/// add back to the total exactly ([`split`]).
+///
+/// # Example
+/// £4,000,000 over four years from 1 October 2016 (London Borough of Southwark, garages minor
+/// works: "£1,000,000 per annum for a period of 4 years giving a total estimated contract
+/// value of £4,000,000"). By months, each full financial year is 12 of 48 months:
+/// £1,000,000.00, and 2016-17 (6 months) £500,000.00. By days, 2017-18 is 365 of the term's
+/// 1,461 days: 4,000,000 × 365 / 1,461 = £999,315.54.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::prorate::Prorate;
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![], conventions: Default::default() };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
+/// let total = LineValue::Total(TermTotal::Term(Money::from_pennies(400_000_000)));
+/// let mut garages = line("garages", total);
+/// garages.conventions.prorate = Prorate::Months;
+/// let term = Term::new(date(2016, 10, 1), date(2020, 9, 30), &[])?;
+/// let rows = project(&scenario(term.clone(), vec![garages.clone()]), Granularity::Year)?.rows;
+/// let by_year: Vec<String> = rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(by_year, ["£500,000.00", "£1,000,000.00", "£1,000,000.00", "£1,000,000.00", "£500,000.00"]);
+/// garages.conventions.prorate = Prorate::Days;
+/// let rows = project(&scenario(term, vec![garages]), Granularity::Year)?.rows;
+/// assert_eq!(rows[1].amount.to_string(), "£999,315.54");
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A phase named that is not taken; an amount too large.
+fn total_pieces(
+    line: &Line,
+    total: &TermTotal,
+    term: &Term,
+    cal: FyCalendar,
+) -> Result<Vec<Piece>, ModelError> {
+    let parts: Vec<(Option<PhaseId>, Period, Money)> = match total {
+        TermTotal::Term(amount) => vec![(None, term.taken_period(), *amount)],
+        TermTotal::Phases(by_phase) => by_phase
+            .iter()
+            .map(|(id, amount)| {
+                term.taken_phases()
+                    .find(|p| p.id == *id)
+                    .map(|p| (Some(p.id), p.period, *amount))
+                    .ok_or_else(|| ModelError::TotalOverUntakenPhase {
+                        line: line.name.clone(),
+                        phase: id.to_string(),
+                    })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    let mut pieces = Vec::new();
+    for (phase, period, amount) in parts {
+        let source = Source::Total {
+            phase: phase.map(|p| p.to_string()),
+            period,
+            amount,
+        };
+        let segments = phase_segments(term, period, cal);
+        pieces.extend(spread(source, segments, Division::of(line))?);
+    }
+    Ok(pieces)
 }
 
 /// The line whose volume drives `line`: itself, or the line it is a share of.
@@ -477,6 +703,9 @@ fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, M
         LineValue::Annual(_) | LineValue::Drivers(_) => Ok(base),
         LineValue::PerYear(_) => Err(bad(
             "which states amounts by year; a share is of an annual value or drivers",
+        )),
+        LineValue::Total(_) => Err(bad(
+            "which states a total over its term; a share is of an annual value or drivers",
         )),
         LineValue::ShareOf { .. } => Err(bad("which is itself a share of another line")),
     }
@@ -504,10 +733,10 @@ fn volume_line<'s>(scenario: &'s Scenario, line: &'s Line) -> Result<&'s Line, M
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let drivers = Drivers {
 ///     volume: dec!(100),
 ///     unit: "people".into(),
@@ -572,7 +801,9 @@ fn basis_at(
                 annual,
             }
         }
-        LineValue::PerYear(_) => unreachable!("stated amounts are not costed by contract year"),
+        LineValue::PerYear(_) | LineValue::Total(_) => {
+            unreachable!("stated amounts and totals are not costed by contract year")
+        }
     })
 }
 
@@ -595,10 +826,10 @@ fn basis_at(
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_000_000)));
 /// care.uplift = Uplift::Flat(dec!(10));
 /// care.uplift_at = UpliftAt::FinancialYear;
@@ -620,31 +851,43 @@ fn contract_year_pieces(
 ) -> Result<Vec<Piece>, ModelError> {
     let years = term.contract_years()?;
     let first_fy = cal.year_of(term.start());
-    let needed = uplift_dates_reached(line, term, &years, cal);
+    let dates = uplift::dates(line, term, &years, cal);
     let mut costing = Costing {
         scenario,
         line,
         term,
         cal,
-        price_factors: price_factors(line, needed)?,
+        rates: uplift::rates(line, &dates)?,
         // Demand growth is the volume line's: a share grows with the line it is a share of.
-        growth_factors: growth_factors(volume_line(scenario, line)?, needed),
+        growth_factors: uplift::growth_factors(volume_line(scenario, line)?, dates.len()),
         used: Vec::new(),
     };
+    let measure = line.conventions.prorate;
     let mut pieces = Vec::new();
     for cy in &years {
+        let full = measure.full_year(cy);
         match line.uplift_at {
             UpliftAt::Anniversary => {
                 let (step, fy) = (cy.index as usize, cal.year_of(cy.period.start));
-                pieces.extend(costing.cost(cy, step, fy, cy.period.days(), cy.period)?);
+                let weight = (measure.of_year(cy), full);
+                pieces.extend(costing.cost(cy, step, fy, weight, cy.period)?);
             }
             UpliftAt::FinancialYear => {
                 for (fy, part) in cy.period.by_financial_year(cal) {
                     let step = fy.years_after(first_fy) as usize;
-                    pieces.extend(costing.cost(cy, step, fy, part.days(), part)?);
+                    // A contract year wholly in one financial year is exactly a full year.
+                    let weight = if part == cy.period {
+                        measure.of_year(cy)
+                    } else {
+                        measure.weight(part)
+                    };
+                    pieces.extend(costing.cost(cy, step, fy, (weight, full), part)?);
                 }
             }
         }
+    }
+    if line.conventions.order == RoundingOrder::Once {
+        round_once(&mut pieces, line.conventions.round_to)?;
     }
     // A count given for a year the line is never costed in would be silently ignored.
     let used = costing.used;
@@ -659,39 +902,98 @@ fn contract_year_pieces(
     Ok(pieces)
 }
 
-/// How many uplift dates the taken term reaches, so how many rates a schedule must give: the
-/// last contract year's index with uplift at each anniversary (a three-year term reaches two),
-/// or the 1 Aprils after the start up to the end with uplift at each financial year.
-fn uplift_dates_reached(
-    line: &Line,
-    term: &Term,
-    years: &[ContractYear],
-    cal: FyCalendar,
-) -> usize {
-    match line.uplift_at {
-        UpliftAt::Anniversary => years.last().map_or(0, |y| y.index as usize),
-        UpliftAt::FinancialYear => {
-            let first_fy = cal.year_of(term.start());
-            cal.year_of(term.taken_period().end).years_after(first_fy) as usize
+/// A line's pieces rounded once ([`RoundingOrder::Once`]): in row order (year, phase, date),
+/// each is the running total of the exact pieces to its end, rounded to the unit, less the
+/// running total before it; so the line's rows add to its exact total rounded once.
+///
+/// # Example
+/// £100.50 a year for two years, rounded to the pound. Each year rounded on its own: £101 +
+/// £101 = £202. Rounded once: the first year's running total £100.50 → £101; the second's
+/// £201.00 → £201, less £101: £100. The line comes to £201.
+///
+/// ```
+/// # use outturn_model::projection::{project, Granularity};
+/// # use outturn_model::scenario::*;
+/// # use outturn_model::{term::Term, FyCalendar, Money, ModelError};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
+/// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
+/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
+/// #     funding: vec![], conventions: Default::default() };
+/// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
+/// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
+/// let mut care = line("care", LineValue::Annual(Money::from_pennies(10_050)));
+/// care.conventions.round_to = RoundTo::Pound;
+/// let term = Term::new(date(2024, 4, 1), date(2026, 3, 31), &[])?;
+/// let each = project(&scenario(term.clone(), vec![care.clone()]), Granularity::Year)?;
+/// let years: Vec<String> = each.rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(years, ["£101.00", "£101.00"]);
+/// care.conventions.order = RoundingOrder::Once;
+/// let once = project(&scenario(term, vec![care]), Granularity::Year)?;
+/// let years: Vec<String> = once.rows.iter().map(|r| r.amount.to_string()).collect();
+/// assert_eq!(years, ["£101.00", "£100.00"]);
+/// # Ok::<(), ModelError>(())
+/// ```
+///
+/// # Errors
+/// A running total too large for `Money` ([`ModelError::Overflow`]).
+fn round_once(pieces: &mut [Piece], unit: RoundTo) -> Result<(), ModelError> {
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| (pieces[i].year, pieces[i].phase, pieces[i].period.start));
+    let mut running = BigRational::zero();
+    let mut before = Money::ZERO;
+    for i in order {
+        let p = &mut pieces[i];
+        let exact = p
+            .exact
+            .take()
+            .expect("every piece of a line rounded once is exact");
+        running += &exact;
+        let to_here =
+            exact::round_fraction(&running, unit.pennies()).ok_or(ModelError::Overflow)?;
+        p.amount = to_here - before;
+        if let Some(share) = p.part.shares.last_mut() {
+            share.amount = p.amount;
         }
+        p.part.running = Some(Running {
+            exact: decimal_of(&exact),
+            to_here,
+            before,
+        });
+        before = to_here;
     }
+    Ok(())
 }
 
-/// The contract years of one line being costed, with its price and growth factors.
+/// A fraction as a `Decimal` to 28 digits, for display only.
+fn decimal_of(x: &BigRational) -> Decimal {
+    let scale = 10u64.pow(12);
+    let scaled = (x * BigRational::from_integer(scale.into())).round();
+    scaled
+        .to_integer()
+        .to_i128()
+        .and_then(|n| Decimal::try_from_i128_with_scale(n, 12).ok())
+        .unwrap_or_default()
+}
+
+/// The contract years of one line being costed, with its uplift rates and growth factors.
 struct Costing<'a> {
     scenario: &'a Scenario,
     line: &'a Line,
     term: &'a Term,
     cal: FyCalendar,
-    price_factors: Vec<Decimal>,
+    /// The uplift rate, in percent, at each uplift date of the term ([`uplift::rates`]).
+    rates: Vec<Decimal>,
     growth_factors: Vec<Decimal>,
     /// The financial years whose count by year was used, so an unused count can be refused.
     used: Vec<FinancialYear>,
 }
 
 impl Costing<'_> {
-    /// Costs `days` of contract year `cy`, at `step` uplift dates reached and the basis of
-    /// financial year `fy`, rounded once ([`exact::prorated`]); then splits the cost by days
+    /// Costs `weight` (days, or months: see [`crate::prorate`]) of a full year's `full` of
+    /// contract year `cy`, at `step` uplift dates reached and the basis of financial year
+    /// `fy`, rounded once to the line's unit ([`exact::prorated_to`]); then splits the cost
     /// across the phases and financial years of `part`.
     ///
     /// Worked example (see [`contract_year_pieces`]): contract year 2 of £100,000 a year at
@@ -702,119 +1004,59 @@ impl Costing<'_> {
         cy: &ContractYear,
         step: usize,
         fy: FinancialYear,
-        days: u32,
+        (weight, full): (u32, u32),
         part: Period,
     ) -> Result<Vec<Piece>, ModelError> {
+        let conventions = self.line.conventions;
         let basis = basis_at(self.scenario, self.line, fy, &mut self.used)?;
-        let price_factors = self.price_factors[..step].to_vec();
+        let rates = &self.rates[..step];
+        let paid_rate = uplift::paid_rate(self.line, &basis, rates)?;
+        let price_factors = match paid_rate {
+            Some(_) => Vec::new(),
+            None => uplift::price_factors(rates, conventions.compounding),
+        };
         let growth_factors = self.growth_factors.get(..step).unwrap_or_default().to_vec();
         let all: Vec<Decimal> = price_factors
             .iter()
             .chain(&growth_factors)
             .copied()
             .collect();
-        let cost = exact::prorated(basis.annual(), &all, days, cy.full_days)
-            .ok_or(ModelError::Overflow)?;
+        let annual = paid_rate
+            .as_ref()
+            .map_or_else(|| basis.annual(), |p| p.annual);
+        let unit = conventions.round_to.pennies();
+        let cost =
+            exact::prorated_to(annual, &all, weight, full, unit).ok_or(ModelError::Overflow)?;
+        let once = (conventions.order == RoundingOrder::Once)
+            .then(|| exact::fraction(annual, &all, weight, full));
         let source = Source::ContractYear {
             index: cy.index,
             period: cy.period,
             basis,
             price_factors,
             growth_factors,
-            days,
-            full_days: cy.full_days,
+            paid_rate,
+            compounding: conventions.compounding,
+            measure: conventions.prorate,
+            round_to: conventions.round_to,
+            days: weight,
+            full_days: full,
             cost,
         };
-        spread(source, phase_segments(self.term, part, self.cal))
-    }
-}
-
-/// The price factors of a line's uplift: `1 + rate / 100` for each of the first `needed`
-/// uplift dates, the rates compounding (see [`UpliftAt`] for when the dates fall).
-///
-/// # Example
-/// 3% then 2.5%: factors 1.03 and 1.025, so the third contract year of £100,000 a year costs
-/// £100,000 × 1.03 × 1.025 = £105,575.00. A flat 3% gives 1.03 at every date: £106,090.00 in
-/// the third year.
-///
-/// ```
-/// # use outturn_model::scenario::*;
-/// # use outturn_model::{exact, Money, ModelError};
-/// # use outturn_model::projection::price_factors;
-/// # use rust_decimal_macros::dec;
-/// # let mut line = Line { name: "care".into(), kind: LineKind::Service,
-/// #     budget: "asc".into(), contract: 0,
-/// #     value: LineValue::Annual(Money::from_pennies(10_000_000)), uplift: Uplift::None,
-/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
-/// line.uplift = Uplift::Schedule(vec![dec!(3), dec!(2.5)]);
-/// let factors = price_factors(&line, 2)?;
-/// assert_eq!(factors, [dec!(1.03), dec!(1.025)]);
-/// let third_year = exact::prorated(dec!(100000), &factors, 365, 365);
-/// assert_eq!(third_year, Some(Money::from_pennies(10_557_500)));
-///
-/// line.uplift = Uplift::Flat(dec!(3));
-/// assert_eq!(price_factors(&line, 2)?, [dec!(1.03), dec!(1.03)]);
-///
-/// // A term that reaches a third uplift date needs a third rate.
-/// assert_eq!(
-///     price_factors(&Line { uplift: Uplift::Schedule(vec![dec!(3), dec!(2.5)]), ..line }, 3),
-///     Err(ModelError::UpliftScheduleTooShort { line: "care".into(), given: 2, needed: 3 })
-/// );
-/// # Ok::<(), ModelError>(())
-/// ```
-///
-/// # Errors
-/// A schedule with fewer than `needed` rates.
-pub fn price_factors(line: &Line, needed: usize) -> Result<Vec<Decimal>, ModelError> {
-    let rate_to_factor = |r: Decimal| Decimal::ONE + r / Decimal::ONE_HUNDRED;
-    match &line.uplift {
-        Uplift::None => Ok(vec![Decimal::ONE; needed]),
-        Uplift::Flat(r) => Ok(vec![rate_to_factor(*r); needed]),
-        Uplift::Schedule(rates) if rates.len() >= needed => Ok(rates[..needed]
-            .iter()
-            .copied()
-            .map(rate_to_factor)
-            .collect()),
-        Uplift::Schedule(rates) => Err(ModelError::UpliftScheduleTooShort {
-            line: line.name.clone(),
-            given: rates.len(),
-            needed,
-        }),
-    }
-}
-
-/// The demand growth factors of a line whose volume grows at a flat rate: `1 + growth / 100`
-/// for each of the first `needed` uplift dates, compounding beside the price factors. Empty
-/// without growth, and for counts by year, which set the volume itself.
-///
-/// # Example
-/// 100 people at £5,000 a year each, 5% uplift and 10% growth: the second contract year costs
-/// £500,000 × 1.05 × 1.10 = £577,500.00, that is 110 people at £5,250.
-///
-/// ```
-/// # use outturn_model::scenario::*;
-/// # use outturn_model::{exact, Money};
-/// # use outturn_model::projection::{growth_factors, price_factors};
-/// # use rust_decimal_macros::dec;
-/// # let mut line = Line { name: "care".into(), kind: LineKind::Service,
-/// #     budget: "asc".into(), contract: 0,
-/// #     value: LineValue::Annual(Money::from_pennies(50_000_000)), uplift: Uplift::None,
-/// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
-/// assert!(growth_factors(&line, 1).is_empty());
-/// line.uplift = Uplift::Flat(dec!(5));
-/// line.growth = Growth::Flat(dec!(10));
-/// let growth = growth_factors(&line, 1);
-/// assert_eq!(growth, [dec!(1.10)]);
-/// let factors = [price_factors(&line, 1)?, growth].concat();
-/// assert_eq!(exact::prorated(dec!(500000), &factors, 365, 365), Some(Money::from_pennies(57_750_000)));
-/// # Ok::<(), outturn_model::ModelError>(())
-/// ```
-pub fn growth_factors(line: &Line, needed: usize) -> Vec<Decimal> {
-    match &line.growth {
-        Growth::Flat(g) => vec![Decimal::ONE + *g / Decimal::ONE_HUNDRED; needed],
-        Growth::None | Growth::Volumes(_) => Vec::new(),
+        let segments = phase_segments(self.term, part, self.cal);
+        let mut pieces = spread(source, segments, Division::of(self.line))?;
+        if let Some(exact) = once {
+            // Each piece's exact share, by the same weights the split used.
+            let share = |p: &Piece| p.part.shares[0].days;
+            let of: u32 = pieces.iter().map(share).sum();
+            for p in &mut pieces {
+                p.exact = Some(
+                    &exact * BigRational::from_integer(share(p).into())
+                        / BigRational::from_integer(of.into()),
+                );
+            }
+        }
+        Ok(pieces)
     }
 }
 
@@ -836,10 +1078,10 @@ pub fn growth_factors(line: &Line, needed: usize) -> Vec<Decimal> {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let year = FyCalendar::UK.parse_year("2021-22").expect("a year");
 /// let stated = LineValue::PerYear(BTreeMap::from([(year, Money::from_pennies(100_000))]));
 /// let extension = Extension { months: 6, taken: true };
@@ -881,7 +1123,11 @@ fn stated_pieces(
             year: fy,
             amount: *amount,
         };
-        pieces.extend(spread(source, phase_segments(term, part, cal))?);
+        pieces.extend(spread(
+            source,
+            phase_segments(term, part, cal),
+            Division::of(line),
+        )?);
     }
     Ok(pieces)
 }
@@ -891,7 +1137,7 @@ mod tests {
     //! Figures worked independently (by hand, or with Python's `decimal` at 100 digits and the
     //! same largest-remainder rule) and written in the comments.
     use super::*;
-    use crate::scenario::{Contract, Target};
+    use crate::scenario::{Contract, Target, Uplift};
     use crate::term::Extension;
     use chrono::NaiveDate;
 
@@ -909,6 +1155,7 @@ mod tests {
             growth: Growth::None,
             funded_uplift: None,
             funding: vec![],
+            conventions: Default::default(),
         }
     }
 
@@ -933,6 +1180,7 @@ mod tests {
             savings: vec![],
             checks: vec![],
             trends: vec![],
+            appraisal: None,
         }
     }
 
@@ -1175,6 +1423,112 @@ mod tests {
 
     #[test]
     fn months_add_back_to_years() {
+        months_add_back_to_years_with(crate::scenario::Conventions::default());
+    }
+
+    #[test]
+    fn months_add_back_to_years_under_every_convention() {
+        use crate::prorate::Prorate;
+        use crate::scenario::{Compounding, Conventions, RoundTo, RoundingOrder};
+        for prorate in [Prorate::Days, Prorate::Months] {
+            for round_to in [RoundTo::Penny, RoundTo::Pound] {
+                for order in [RoundingOrder::EachBlock, RoundingOrder::Once] {
+                    months_add_back_to_years_with(Conventions {
+                        compounding: Compounding::Simple,
+                        prorate,
+                        round_to,
+                        order,
+                        rate_rounding: None,
+                        vat: None,
+                        payment: None,
+                    });
+                }
+                // VAT is refused with rounding once; each block's VAT is split beside it.
+                months_add_back_to_years_with(Conventions {
+                    prorate,
+                    round_to,
+                    vat: Some(crate::vat::Vat {
+                        rate: 20.into(),
+                        stated: crate::vat::Stated::Gross,
+                        recoverable: true,
+                    }),
+                    ..Conventions::default()
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn totals_by_phase_spread_over_their_phase_only() {
+        // £170,000 over a two-year initial term from 1 April 2019 and £85,000 over a one-year
+        // extension: by days, 2019-20 (366 days, 29 February 2020) is 170,000 × 366/731 =
+        // 85,116.2790…, 2020-21 is × 365/731 = 84,883.7209…: cut to the penny a penny short,
+        // which goes to the larger remainder (0.90 of a penny against 0.09, the first):
+        // £85,116.28 + £84,883.72.
+        use crate::scenario::TermTotal;
+        let ext = vec![Extension {
+            months: 12,
+            taken: true,
+        }];
+        let totals = BTreeMap::from([
+            (PhaseId::Initial, pounds(170_000)),
+            (PhaseId::Extension(1), pounds(85_000)),
+        ]);
+        let s = scenario(
+            vec![(d(2019, 4, 1), d(2021, 3, 31), ext.clone())],
+            vec![line(
+                "l",
+                0,
+                LineValue::Total(TermTotal::Phases(totals)),
+                Uplift::None,
+                UpliftAt::Anniversary,
+            )],
+        );
+        assert_eq!(
+            summary(&project(&s, Granularity::Year).unwrap()),
+            [
+                ("initial".into(), "2019-20".into(), 8_511_628),
+                ("initial".into(), "2020-21".into(), 8_488_372),
+                ("extension-1".into(), "2021-22".into(), 8_500_000),
+            ]
+        );
+        // A phase that is not taken has no total.
+        let untaken = vec![Extension {
+            months: 12,
+            taken: false,
+        }];
+        let mut s = s;
+        s.contracts[0].term = Term::new(d(2019, 4, 1), d(2021, 3, 31), &untaken).unwrap();
+        assert_eq!(
+            project(&s, Granularity::Year),
+            Err(ModelError::TotalOverUntakenPhase {
+                line: "l".into(),
+                phase: "extension-1".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_line_rounded_once_comes_to_its_exact_total_rounded() {
+        // £1,000 a year from 15 June 2024 for 2 years 1 month, 3% compounding: exactly
+        // 1,000 + 1,030 + 1,060.90 × 30/365 (15 June to 14 July 2026: 30 days of a 365-day
+        // year) = 2,030 + 87.1972… = 2,117.1972…, so £2,117.20 once, wherever the rows fall.
+        let mut l = line(
+            "l",
+            0,
+            LineValue::Annual(pounds(1_000)),
+            Uplift::Flat(3.into()),
+            UpliftAt::Anniversary,
+        );
+        l.conventions.order = crate::scenario::RoundingOrder::Once;
+        let s = scenario(vec![(d(2024, 6, 15), d(2026, 7, 14), vec![])], vec![l]);
+        for granularity in [Granularity::Year, Granularity::Month] {
+            let p = project(&s, granularity).unwrap();
+            assert_eq!(p.total().pennies(), 211_720, "{granularity:?}");
+        }
+    }
+
+    fn months_add_back_to_years_with(conventions: crate::scenario::Conventions) {
         let s = scenario(
             vec![(
                 d(2023, 8, 31),
@@ -1192,6 +1546,8 @@ mod tests {
                 UpliftAt::Anniversary,
             )],
         );
+        let mut s = s;
+        s.lines[0].conventions = conventions;
         let years = project(&s, Granularity::Year).unwrap();
         let months = project(&s, Granularity::Month).unwrap();
         // Every row's parts end in the amounts that make it up.
@@ -1205,13 +1561,17 @@ mod tests {
         }
         assert!(months.rows.len() > years.rows.len());
         for y in &years.rows {
-            let in_year: i64 = months
-                .rows
-                .iter()
-                .filter(|m| m.year == y.year && m.phase == y.phase)
-                .map(|m| m.amount.pennies())
-                .sum();
-            assert_eq!(in_year, y.amount.pennies(), "{} {}", y.phase, y.year);
+            let in_year = |of: fn(&Row) -> i64| -> i64 {
+                months
+                    .rows
+                    .iter()
+                    .filter(|m| m.year == y.year && m.phase == y.phase)
+                    .map(of)
+                    .sum()
+            };
+            assert_eq!(in_year(|m| m.amount.pennies()), y.amount.pennies());
+            let vat = |r: &Row| r.vat.map_or(0, |v| v.pennies());
+            assert_eq!(in_year(vat), vat(y), "{} {}", y.phase, y.year);
         }
     }
 }

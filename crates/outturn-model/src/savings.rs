@@ -44,7 +44,9 @@ use rust_decimal::Decimal;
 use crate::calendar::{days_inclusive, FinancialYear, Period};
 use crate::error::ModelError;
 use crate::money::Money;
-use crate::projection::{phase_segments, project, spread, Granularity, Piece, Segment, Source};
+use crate::projection::{
+    phase_segments, project, spread, Division, Granularity, Piece, Segment, Source,
+};
 use crate::scenario::{Line, LineKind, Saving, Scenario, Target};
 use crate::split::split;
 
@@ -238,7 +240,7 @@ pub(crate) struct SavingPieces {
 /// # let line = |name: &str, contract| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract, value: LineValue::Annual(Money::from_pennies(10_000_000)),
 /// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
-/// #     funded_uplift: None, funding: vec![] };
+/// #     funded_uplift: None, funding: vec![], conventions: Default::default() };
 /// # let contract = |name: &str, term| Contract { name: name.into(), term, break_clause: None };
 /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
 /// let saving = Saving {
@@ -257,7 +259,7 @@ pub(crate) struct SavingPieces {
 ///     lines: vec![line("old-care", 0), line("new-care", 1)],
 ///     savings: vec![saving],
 /// #   title: "t".into(), paper: "p".into(), calendar: FyCalendar::UK, checks: vec![],
-/// #   trends: vec![],
+/// #   trends: vec![], appraisal: None,
 /// };
 /// let rows = project(&scenario, Granularity::Year)?.rows;
 /// let saved: Vec<String> = rows
@@ -354,7 +356,10 @@ fn year_pieces(
             amount: -planned.achieved,
         }
     };
-    Ok(owners.into_iter().zip(spread(source, segs)?).collect())
+    Ok(owners
+        .into_iter()
+        .zip(spread(source, segs, Division::DAYS)?)
+        .collect())
 }
 
 /// A saving's amounts year by year, ready to be asked for any year.
@@ -384,12 +389,12 @@ impl<'s> Schedule<'s> {
     /// # let line = Line { name: "care".into(), kind: LineKind::Service, budget: "asc".into(),
     /// #     contract: 0, value: LineValue::Annual(Money::from_pennies(200_000_000)),
     /// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
-    /// #     funded_uplift: None, funding: vec![] };
+    /// #     funded_uplift: None, funding: vec![], conventions: Default::default() };
     /// # let term = Term::new(date(2022, 4, 1), date(2025, 3, 31), &[])?;
     /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
     /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
     /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
-    /// #     trends: vec![] };
+    /// #     trends: vec![], appraisal: None };
     /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
     /// let saving = Saving {
     ///     name: "review".into(),
@@ -466,7 +471,7 @@ impl<'s> Schedule<'s> {
     /// # let line = Line { name: "care".into(), kind: LineKind::Service, budget: "asc".into(),
     /// #     contract: 0, value: LineValue::Annual(Money::from_pennies(200_000_000)),
     /// #     uplift: Uplift::None, uplift_at: UpliftAt::Anniversary, growth: Growth::None,
-    /// #     funded_uplift: None, funding: vec![] };
+    /// #     funded_uplift: None, funding: vec![], conventions: Default::default() };
     /// # let term = Term::new(date(2022, 4, 1), date(2025, 3, 31), &[])?;
     /// let year = |label| FyCalendar::UK.parse_year(label).expect("a year");
     /// let saving = Saving {
@@ -485,7 +490,7 @@ impl<'s> Schedule<'s> {
     /// # let scenario = Scenario { title: "t".into(), paper: "p".into(),
     /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
     /// #     break_clause: None }], lines: vec![line], savings: vec![], checks: vec![],
-    /// #     trends: vec![] };
+    /// #     trends: vec![], appraisal: None };
     /// let schedule = Schedule::new(&scenario, &saving)?;
     /// let first = schedule.year(year("2022-23"))?;
     /// assert_eq!(first.full, Money::from_pennies(100_000_000));

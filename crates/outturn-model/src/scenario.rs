@@ -11,12 +11,18 @@ use rust_decimal::Decimal;
 use crate::breaks::Break;
 use crate::calendar::{FinancialYear, FyCalendar};
 use crate::check::Check;
+use crate::discount::Appraisal;
 use crate::drivers::{Drivers, Volumes};
 use crate::funding::Funding;
+use crate::index::IndexUplift;
 use crate::money::Money;
+use crate::prorate::Prorate;
+use crate::rounding::RateRounding;
 use crate::savings::SavingPlan;
-use crate::term::Term;
+use crate::term::{PhaseId, Term};
+use crate::timing::Payment;
 use crate::trend::Trend;
+use crate::vat::Vat;
 
 /// One contract of a scenario. Most scenarios have one; a transition from an old contract to
 /// its replacement has two.
@@ -85,6 +91,68 @@ pub enum Uplift {
     /// The first rate at the first uplift date, the second at the second, …; the schedule
     /// must cover every uplift date in the term.
     Schedule(Vec<Decimal>),
+    /// At each uplift date, a named series' rate at that date's month less a lag (see
+    /// [`crate::index`]).
+    Index(IndexUplift),
+}
+
+/// How a line's uplift rates accumulate over the years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compounding {
+    /// Each rate applies to the price already uplifted: 3% a year gives 1.03, 1.03², …
+    #[default]
+    Compound,
+    /// Each rate applies to the base price: 3% a year gives 1.03, 1.06, 1.09, …
+    Simple,
+}
+
+/// The unit a line's blocks (each contract year's cost, and each piece it is split into) are
+/// rounded to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundTo {
+    #[default]
+    Penny,
+    Pound,
+}
+
+impl RoundTo {
+    /// The unit in pennies: 1 or 100.
+    pub fn pennies(self) -> i64 {
+        match self {
+            RoundTo::Penny => 1,
+            RoundTo::Pound => 100,
+        }
+    }
+}
+
+/// Whether each of a line's blocks is rounded before they are added, or their sum once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingOrder {
+    /// Each contract year's cost (each part of one, with uplift at each financial year) is
+    /// rounded to the unit, then split and added.
+    #[default]
+    EachBlock,
+    /// Nothing is rounded until the line's exact pieces are added: each row is the running
+    /// total to its end, rounded, less the running total before it, so the line's rows add
+    /// to its exact total rounded once.
+    Once,
+}
+
+/// The costing conventions a line states, each defaulting to Outturn's own rule (see
+/// `docs/conventions.md`): compound uplift, pro rata by days, each block rounded to the
+/// penny before adding, rates as uplifted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conventions {
+    pub compounding: Compounding,
+    pub prorate: Prorate,
+    pub round_to: RoundTo,
+    pub order: RoundingOrder,
+    /// A driver line's rate rounded to a payment system's step after each uplift.
+    pub rate_rounding: Option<RateRounding>,
+    /// The line's VAT: its amounts net or gross, the rate, and whether it is recoverable.
+    pub vat: Option<Vat>,
+    /// When the line's spend is paid, for the cash view (see [`crate::timing`]).
+    pub payment: Option<Payment>,
 }
 
 /// How a line's cost is stated.
@@ -99,6 +167,19 @@ pub enum LineValue {
     /// A share (in percent) of another line of the same contract, before that line's uplift:
     /// transport at 21.5% of a service, growing with the service's volume.
     ShareOf { line: String, share: Decimal },
+    /// The line's cost over its contract's whole taken term, or over each of some taken
+    /// phases, as stated (no uplift): spread across financial years, phases and months by the
+    /// line's pro-rating basis (see [`crate::projection`]).
+    Total(TermTotal),
+}
+
+/// A cost stated as a total over a term or phases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermTotal {
+    /// Over the whole taken term, extensions taken included.
+    Term(Money),
+    /// Over each phase named; the phases must be taken.
+    Phases(BTreeMap<PhaseId, Money>),
 }
 
 /// Demand growth: how a line's volume changes, separately from its price.
@@ -133,6 +214,8 @@ pub struct Line {
     /// The budgets that pay for the line, when more than one does (see [`crate::funding`]);
     /// empty when `budget` pays for all of it.
     pub funding: Vec<Funding>,
+    /// The costing conventions the line states (see [`Conventions`]).
+    pub conventions: Conventions,
 }
 
 /// What a saving is taken from.
@@ -169,4 +252,6 @@ pub struct Scenario {
     pub checks: Vec<Check>,
     /// Pairs of yearly figures whose implied growth is reported.
     pub trends: Vec<Trend>,
+    /// How the scenario's spend is discounted, when it is appraised (see [`crate::discount`]).
+    pub appraisal: Option<Appraisal>,
 }

@@ -81,6 +81,31 @@ pub fn split(whole: Money, weights: &[u64]) -> Option<Vec<Money>> {
     )
 }
 
+/// Splits `whole` like [`split`], but in whole units of `unit` pennies (100: whole pounds),
+/// for a line whose blocks are rounded to the pound. `whole` must be a whole number of units;
+/// otherwise, and for a unit of a penny, the split is in pennies.
+///
+/// # Example
+/// £100 in three equal parts: in pennies £33.34 + £33.33 + £33.33; in pounds £34 + £33 + £33.
+///
+/// ```
+/// # use outturn_model::{split::split_in, Money};
+/// let pounds = split_in(Money::from_pennies(10_000), &[1, 1, 1], 100).expect("weights");
+/// assert_eq!(pounds, [Money::from_pennies(3_400), Money::from_pennies(3_300), Money::from_pennies(3_300)]);
+/// ```
+pub fn split_in(whole: Money, weights: &[u64], unit: i64) -> Option<Vec<Money>> {
+    if unit <= 1 || whole.pennies() % unit != 0 {
+        return split(whole, weights);
+    }
+    let units = split(Money::from_pennies(whole.pennies() / unit), weights)?;
+    Some(
+        units
+            .into_iter()
+            .map(|u| Money::from_pennies(u.pennies() * unit))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,7 @@ pub fn line(name: &str, value: LineValue) -> Line {
         growth: Growth::None,
         funded_uplift: None,
         funding: vec![],
+        conventions: Default::default(),
     }
 }
 
@@ -73,6 +74,7 @@ pub fn scenario(terms: &[(NaiveDate, NaiveDate)], lines: Vec<Line>) -> Scenario 
         savings: vec![],
         checks: vec![],
         trends: vec![],
+        appraisal: None,
     }
 }
 

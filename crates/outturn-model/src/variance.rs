@@ -119,6 +119,7 @@ fn sums(
                 basis,
                 price_factors,
                 growth_factors,
+                paid_rate,
                 full_days,
                 ..
             } = &part.source
@@ -130,7 +131,11 @@ fn sums(
             };
             let (volume, unit) = basis.volume().unwrap_or((Decimal::ONE, SERVICE_YEARS));
             let volume = volume * growth_factors.iter().product::<Decimal>();
-            let index: Decimal = price_factors.iter().product();
+            // A rate rounded by a payment system carries its uplift in the rate paid.
+            let index = match paid_rate {
+                Some(p) if !p.base.is_zero() => p.paid() / p.base,
+                _ => price_factors.iter().product(),
+            };
             let s = cells
                 .entry((group.clone(), row.kind, unit.to_string(), row.year))
                 .or_default();
@@ -162,10 +167,10 @@ fn sums(
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let mut day_ops = line("day-ops", LineValue::Drivers(Drivers {
 ///     volume: dec!(100),
 ///     unit: "people".into(),
@@ -302,10 +307,10 @@ fn volume_mix_price(a: Sums, b: Sums) -> Option<(Money, Money, Money)> {
 /// # let line = |name: &str, value| Line { name: name.into(), kind: LineKind::Service,
 /// #     budget: "asc".into(), contract: 0, value, uplift: Uplift::None,
 /// #     uplift_at: UpliftAt::Anniversary, growth: Growth::None, funded_uplift: None,
-/// #     funding: vec![] };
+/// #     funding: vec![], conventions: Default::default() };
 /// # let scenario = |term, lines| Scenario { title: "t".into(), paper: "p".into(),
 /// #     calendar: FyCalendar::UK, contracts: vec![Contract { name: "c".into(), term,
-/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![] };
+/// #     break_clause: None }], lines, savings: vec![], checks: vec![], trends: vec![], appraisal: None };
 /// let care = line("care", LineValue::Annual(Money::from_pennies(100_000)));
 /// let term = Term::new(date(2024, 10, 1), date(2025, 9, 30), &[])?;
 /// let projection = project(&scenario(term, vec![care]), Granularity::Year)?;

@@ -6,11 +6,11 @@ pub mod check;
 pub mod compare;
 pub mod explain;
 pub mod export;
+pub mod monitor;
 pub mod portfolio;
 pub mod report;
 pub mod run;
 pub mod simulate;
-pub mod simulate_register;
 pub mod solve;
 pub mod sweep;
 
@@ -51,24 +51,37 @@ pub fn evaluate_all(
     inputs: &Inputs,
     granularity: Granularity,
 ) -> Result<Vec<Evaluated>, Vec<Diagnostic>> {
+    let (out, bad) = evaluate_each(inputs, granularity)?;
+    if bad.is_empty() {
+        Ok(out)
+    } else {
+        Err(bad.into_iter().flat_map(|(_, e)| e).collect())
+    }
+}
+
+/// Reads and evaluates every scenario named on the command line: those that read, and the
+/// errors of each file that does not.
+///
+/// # Errors
+/// A bad `--set`, or a path that names nothing to read.
+pub fn evaluate_each(
+    inputs: &Inputs,
+    granularity: Granularity,
+) -> Result<Evaluations, Vec<Diagnostic>> {
     let overrides = inputs.sets.for_all()?;
     let files = outturn_input::paths::scenario_paths(&inputs.paths)?;
     let mut out = Vec::new();
-    let mut errors = Vec::new();
+    let mut bad = Vec::new();
     let bar = crate::progress::bar(files.len(), "scenarios");
     for file in &files {
         match evaluate(file, &overrides, granularity) {
             Ok(e) => out.push(e),
-            Err(mut e) => errors.append(&mut e),
+            Err(e) => bad.push((file.clone(), e)),
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    Ok((out, bad))
 }
 
 /// The name of a scenario's output files: its own name, followed for a what-if run by each
@@ -94,6 +107,9 @@ pub fn output_stem(name: &str, overrides: &[String]) -> String {
 pub fn stem_of(e: &Evaluated) -> String {
     output_stem(&e.loaded.name, &e.loaded.overrides)
 }
+
+/// The scenarios that were read and evaluated, and each file that was not, with its errors.
+pub type Evaluations = (Vec<Evaluated>, Vec<(std::path::PathBuf, Vec<Diagnostic>)>);
 
 /// Everything a command produced, written only once all of it exists.
 pub struct Rendered {

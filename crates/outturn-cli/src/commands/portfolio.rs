@@ -4,25 +4,23 @@ use std::path::PathBuf;
 
 use outturn_model::FyCalendar;
 
-use super::deliver_one;
-use crate::cli::{By, Layout};
+use super::{deliver_one, usage};
+use crate::cli::{format_parser, By, Layout};
 use crate::output::to_stderr;
-use crate::present::portfolio as layout;
-use crate::register_file;
+use crate::present::{parquet, portfolio as layout};
+use crate::register_file::project_register;
 use clap::{Args, ValueEnum};
-use outturn_engine::limit::within_limit;
-use outturn_engine::portfolio::project_reader;
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::{BadRow, Mapping, TermColumns, ValueColumns};
 
 #[derive(Debug, Args)]
 pub struct PortfolioArgs {
-    /// The register: a CSV file with a header row
+    /// The register: a CSV file with a header row (or a Parquet file, in a build with Parquet)
     pub register: PathBuf,
     /// The column to total by
     #[arg(long, default_value = "directorate")]
     pub group: String,
-    #[arg(long, value_enum, default_value_t = PortfolioFormat::Table)]
+    #[arg(long, value_enum, value_parser = format_parser::<PortfolioFormat>(), default_value_t = PortfolioFormat::Table)]
     pub format: PortfolioFormat,
     /// CSV layout: a row per group and year, or a row per group with a column per year
     #[arg(long, value_enum, default_value_t = Layout::Long)]
@@ -65,6 +63,9 @@ pub enum PortfolioFormat {
     Table,
     Csv,
     Json,
+    /// The long layout as a typed Parquet file (needs --output)
+    #[cfg_attr(not(feature = "parquet"), value(hide = true))]
+    Parquet,
 }
 
 /// Which of the register's columns hold what.
@@ -98,15 +99,19 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
             "only CSV has a wide layout; add --format csv",
         )]);
     }
-    let (file, lines) = register_file::open(&args.register).map_err(|d| vec![d])?;
-    let portfolio = project_reader(file, &mapping(args), args.by == By::Month, FyCalendar::UK)
-        .map_err(|e| {
-            vec![lines
-                .too_long(&args.register)
-                .unwrap_or_else(|| Diagnostic::file(&args.register, e))]
-        })?;
-    within_limit(portfolio.totals.values().copied())
-        .map_err(|e| vec![Diagnostic::file(&args.register, e.to_string())])?;
+    if args.format == PortfolioFormat::Parquet && args.output.is_none() {
+        return Err(usage(
+            "--format parquet",
+            "a Parquet file is written to a file: add --output FILE.parquet".into(),
+        ));
+    }
+    let portfolio = project_register(
+        &args.register,
+        &mapping(args),
+        args.by == By::Month,
+        FyCalendar::UK,
+    )
+    .map_err(|d| vec![d])?;
     let mut unread: Vec<&BadRow> = portfolio
         .bad_rows
         .iter()
@@ -142,6 +147,9 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         (PortfolioFormat::Csv, Layout::Wide) => layout::wide_csv(&portfolio, &args.group),
         (PortfolioFormat::Json, _) => layout::json(&portfolio, &args.group).into_bytes(),
         (PortfolioFormat::Table, _) => layout::table(&portfolio, &args.group).into_bytes(),
+        (PortfolioFormat::Parquet, _) => {
+            parquet::portfolio(&portfolio, &args.group).map_err(|e| usage("--format parquet", e))?
+        }
     };
     deliver_one(whole, args.output.as_deref())?;
     Ok(0)

@@ -70,7 +70,8 @@ fn field(args: &SolveArgs) -> Result<(Field, (i128, i128)), Vec<Diagnostic>> {
         )
     })?;
     if let Some(between) = &args.between {
-        let (kind, low, high) = parse_range(between).map_err(|e| usage("--between", e))?;
+        let (kind, low, high) =
+            parse_range(between).map_err(|e| usage("--between", e.to_string()))?;
         if kind != field.kind {
             return Err(usage(
                 "--between",

@@ -3,8 +3,10 @@
 
 use outturn_input::scenario_file::LoadedScenario;
 use outturn_model::drivers::{Drivers, Rate};
+use outturn_model::prorate::Prorate;
 use outturn_model::scenario::{
-    Contract, Growth, Line, LineValue, Saving, Target, Uplift, UpliftAt,
+    Compounding, Contract, Conventions, Growth, Line, LineValue, RoundTo, RoundingOrder, Saving,
+    Target, TermTotal, Uplift, UpliftAt,
 };
 use rust_decimal::Decimal;
 
@@ -21,6 +23,11 @@ fn uplift_text(u: &Uplift, at: &str) -> String {
         Uplift::Schedule(rs) => format!(
             "uplift {}{at}",
             listed(rs, |r| format!("{}%", r.normalize()), ", ")
+        ),
+        Uplift::Index(ix) if ix.lag_months == 0 => format!("uplift by index {}{at}", ix.index),
+        Uplift::Index(ix) => format!(
+            "uplift by index {}, {} months before{at}",
+            ix.index, ix.lag_months
         ),
     }
 }
@@ -109,6 +116,10 @@ fn line_text(l: &Line) -> String {
         LineValue::PerYear(years) => listed(years, |(y, m)| format!("{y}: {m}"), "; "),
         LineValue::Drivers(d) => drivers_text(d),
         LineValue::ShareOf { line, share } => format!("{}% of line {line}", share.normalize()),
+        LineValue::Total(TermTotal::Term(t)) => format!("{t} over the term"),
+        LineValue::Total(TermTotal::Phases(by_phase)) => {
+            listed(by_phase, |(p, m)| format!("{m} over {p}"), "; ")
+        }
     };
     let growth = match &l.growth {
         Growth::None => String::new(),
@@ -134,10 +145,36 @@ fn line_text(l: &Line) -> String {
         UpliftAt::FinancialYear => " at each financial year",
     };
     let uplift = uplift_text(&l.uplift, at);
+    let conventions = conventions_text(&l.conventions);
     format!(
-        "{} · {} · {value} · {uplift}{growth}{funded}{funding}",
+        "{} · {} · {value} · {uplift}{growth}{funded}{funding}{conventions}",
         l.kind, l.budget
     )
+}
+
+/// The costing conventions a line states where they differ from Outturn's own
+/// (`docs/conventions.md`): ` · simple uplift · pro rata by months · …`; nothing by default.
+fn conventions_text(c: &Conventions) -> String {
+    let mut out = String::new();
+    if c.compounding == Compounding::Simple {
+        out += " · simple uplift";
+    }
+    if c.prorate == Prorate::Months {
+        out += " · pro rata by months";
+    }
+    if c.round_to == RoundTo::Pound {
+        out += " · rounded to the pound";
+    }
+    if c.order == RoundingOrder::Once {
+        out += " · the line's sum rounded once";
+    }
+    if let Some(r) = c.rate_rounding {
+        out += &format!(
+            " · rate rounded {} to a multiple of £{}",
+            r.direction, r.step
+        );
+    }
+    out
 }
 
 /// A saving: `5% of gross spend against line dpss from 2025-04-01 · phased 50%, 100%`.

@@ -306,12 +306,7 @@ fn draw_stacks(chart: &mut Yearly, st: &YearTable<String>) -> Result<(), Error> 
         }
         chart.draw_series(bars).map_err(err)?;
     }
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), (n as f64, 0.0)],
-            BLACK.stroke_width(1),
-        )))
-        .map_err(err)?;
+    zero_line(chart, n)?;
     Ok(())
 }
 
@@ -416,12 +411,7 @@ pub fn comparison(reps: &[RunReport]) -> Result<String, Error> {
                 });
             chart.draw_series(bars).map_err(err)?;
         }
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, 0.0), (n as f64, 0.0)],
-                BLACK.stroke_width(1),
-            )))
-            .map_err(err)?;
+        zero_line(&mut chart, n)?;
         let entries: Vec<(String, RGBColor)> = reps
             .iter()
             .enumerate()
@@ -467,67 +457,87 @@ pub fn fan(title: &str, years: &[FanYear], notes: &[String]) -> Result<String, E
             &labels,
             (low, high),
         )?;
-        let at = |i: usize| i as f64 + 0.5;
-        // A band between two percentiles: along the upper one, back along the lower one.
-        let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
-            let up = years
-                .iter()
-                .enumerate()
-                .map(|(i, y)| (at(i), height(y.percentiles[hi])));
-            let down = years
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, y)| (at(i), height(y.percentiles[lo])));
-            up.chain(down).collect()
-        };
-        let outer = RGBColor(198, 219, 239);
-        let inner = RGBColor(107, 174, 214);
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 4), outer.filled())))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(1, 3), inner.filled())))
-            .map_err(err)?;
-        let median = RGBColor(8, 69, 148);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                years
-                    .iter()
-                    .enumerate()
-                    .map(|(i, y)| (at(i), height(y.percentiles[2])))
-                    .collect::<Vec<_>>(),
-                median.stroke_width(3),
-            )))
-            .map_err(err)?;
-        let central: Vec<(f64, f64)> = years
-            .iter()
-            .enumerate()
-            .map(|(i, y)| (at(i), height(y.central)))
-            .collect();
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                central.clone(),
-                BLACK.stroke_width(1),
-            )))
-            .map_err(err)?;
-        chart
-            .draw_series(
-                central
-                    .into_iter()
-                    .map(|p| Circle::new(p, 4, BLACK.filled())),
-            )
-            .map_err(err)?;
-        let entries = vec![
-            ("P5 to P95".to_string(), outer),
-            ("P10 to P90".to_string(), inner),
-            ("P50 (median)".to_string(), median),
-            ("central run".to_string(), BLACK),
-        ];
+        let entries = fan_series(&mut chart, years)?;
         legend(&side, "Spend by year", &entries, notes)?;
         root.present().map_err(err)?;
     }
     Ok(svg)
+}
+
+/// The fan's series on `chart`: the P5–P95 and P10–P90 bands, the median and the central run;
+/// the legend's entries.
+fn fan_series(
+    chart: &mut Yearly<'_, '_>,
+    years: &[FanYear],
+) -> Result<Vec<(String, RGBColor)>, Error> {
+    let at = |i: usize| i as f64 + 0.5;
+    // A band between two percentiles: along the upper one, back along the lower one.
+    let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
+        let up = years
+            .iter()
+            .enumerate()
+            .map(|(i, y)| (at(i), height(y.percentiles[hi])));
+        let down = years
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, y)| (at(i), height(y.percentiles[lo])));
+        up.chain(down).collect()
+    };
+    let outer = RGBColor(198, 219, 239);
+    let inner = RGBColor(107, 174, 214);
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(0, 4), outer.filled())))
+        .map_err(err)?;
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(1, 3), inner.filled())))
+        .map_err(err)?;
+    let median = RGBColor(8, 69, 148);
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            years
+                .iter()
+                .enumerate()
+                .map(|(i, y)| (at(i), height(y.percentiles[2])))
+                .collect::<Vec<_>>(),
+            median.stroke_width(3),
+        )))
+        .map_err(err)?;
+    let central: Vec<(f64, f64)> = years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| (at(i), height(y.central)))
+        .collect();
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            central.clone(),
+            BLACK.stroke_width(1),
+        )))
+        .map_err(err)?;
+    chart
+        .draw_series(
+            central
+                .into_iter()
+                .map(|p| Circle::new(p, 4, BLACK.filled())),
+        )
+        .map_err(err)?;
+    Ok(vec![
+        ("P5 to P95".to_string(), outer),
+        ("P10 to P90".to_string(), inner),
+        ("P50 (median)".to_string(), median),
+        ("central run".to_string(), BLACK),
+    ])
+}
+
+/// The line at zero across `n` years, which bars stand on (and savings hang from).
+fn zero_line(chart: &mut Yearly<'_, '_>, n: usize) -> Result<(), Error> {
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (n as f64, 0.0)],
+            BLACK.stroke_width(1),
+        )))
+        .map_err(err)?;
+    Ok(())
 }
 
 /// A tornado chart of what drives a simulation's spread: one bar per uncertain field, its

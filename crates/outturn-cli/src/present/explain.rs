@@ -2,14 +2,19 @@
 //! The figures are the projection's record and the engine's working
 //! ([`outturn_engine::explain`]); this module only writes them out.
 
+use outturn_engine::analysis::index_working as working;
 use outturn_engine::evaluate::Evaluated;
 use outturn_engine::explain::{contract_year, part_amount, share, ContractYearWorking, Explained};
 use outturn_engine::figure::FigureName;
 use outturn_model::drivers::Rate;
 use outturn_model::funding::FundingStep;
 use outturn_model::money::group_thousands;
-use outturn_model::projection::{Basis, Part, Row, Share, Source};
+use outturn_model::projection::{Basis, PaidRate, Part, Row, Running, Share, Source};
+use outturn_model::prorate::{Prorate, MONTH};
 use outturn_model::savings::SavingYear;
+use outturn_model::scenario::{Compounding, RoundTo, Uplift};
+use outturn_model::uplift;
+use outturn_model::vat::{Stated, VatAmounts};
 use outturn_model::{FinancialYear, Money};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -30,6 +35,7 @@ pub fn explanation(e: &Evaluated, figure: &FigureName, explained: &Explained) ->
     for row in &explained.rows {
         out += &explain_row(row);
     }
+    out += &explain_indices(e, explained);
     let n = explained.rows.len();
     out += &format!(
         "\n{} = {} ({n} row{} added)\n",
@@ -37,6 +43,41 @@ pub fn explanation(e: &Evaluated, figure: &FigureName, explained: &Explained) ->
         explained.total,
         if n == 1 { "" } else { "s" }
     );
+    out
+}
+
+/// For each line of the figure uplifted by an index, the rate each uplift date read and how.
+fn explain_indices(e: &Evaluated, explained: &Explained) -> String {
+    let scenario = &e.loaded.scenario;
+    let mut out = String::new();
+    for line in &scenario.lines {
+        let Uplift::Index(index) = &line.uplift else {
+            continue;
+        };
+        if !explained.rows.iter().any(|r| r.line == line.name) {
+            continue;
+        }
+        let term = &scenario.contracts[line.contract].term;
+        let Ok(years) = term.contract_years() else {
+            continue;
+        };
+        out += &format!("\n{} is uplifted by index {}", line.name, index.index);
+        if index.lag_months > 0 {
+            out += &format!(", read {} months before each uplift", index.lag_months);
+        }
+        out += ":\n";
+        for date in uplift::dates(line, term, &years, scenario.calendar) {
+            if let Ok(rate) = index.rate_on(date) {
+                out += &format!(
+                    "  uplift on {date}: {} at {} = {}% ({})\n",
+                    rate.index,
+                    rate.month,
+                    rate.rate.normalize(),
+                    working(&rate)
+                );
+            }
+        }
+    }
     out
 }
 
@@ -101,22 +142,43 @@ fn explain_part(part: &Part) -> String {
             basis,
             price_factors,
             growth_factors,
+            paid_rate,
+            compounding,
+            measure,
+            round_to,
             days,
             full_days,
             cost,
         } => {
             let heading = format!(
-                "  from contract year {} ({} to {}), whose full year has {full_days} days:\n",
+                "  from contract year {} ({} to {}), whose full year {}:\n",
                 index + 1,
                 period.start,
-                period.end
+                period.end,
+                match measure {
+                    Prorate::Days => format!("has {full_days} days"),
+                    Prorate::Months => "is 12 months (pro rata by months)".into(),
+                }
             );
-            let w = contract_year(basis, price_factors, growth_factors, *days, *full_days);
+            let w = contract_year(
+                (basis, paid_rate.as_ref()),
+                price_factors,
+                growth_factors,
+                *days,
+                *full_days,
+            );
+            let how = How {
+                once: part.running.is_some(),
+                no_growth: growth_factors.is_empty(),
+                compounding: *compounding,
+                measure: *measure,
+                round_to: *round_to,
+            };
             heading
                 + &explain_contract_year(
-                    basis,
+                    (basis, paid_rate.as_ref()),
                     &w,
-                    growth_factors.is_empty(),
+                    how,
                     (*days, *full_days),
                     *cost,
                 )
@@ -124,43 +186,158 @@ fn explain_part(part: &Part) -> String {
         Source::Stated { year, amount } => {
             format!("  from the amount stated for {year}: {amount}\n")
         }
+        Source::Total {
+            phase,
+            period,
+            amount,
+        } => format!(
+            "  from the total stated over {} ({} to {}): {amount}\n",
+            phase.as_deref().unwrap_or("the term"),
+            period.start,
+            period.end
+        ),
         Source::Saving(y) => explain_saving(y),
     };
-    for share in &part.shares {
-        out += &explain_share(share);
+    if let Some(v) = &part.vat {
+        out += &explain_vat(v);
+    }
+    for (i, share) in part.shares.iter().enumerate() {
+        out += &match (&part.running, i) {
+            (Some(running), 0) => explain_running(share, running),
+            _ => explain_share(share),
+        };
     }
     out
+}
+
+/// A block's VAT: its net, VAT and gross, and which the budget bears.
+fn explain_vat(v: &VatAmounts) -> String {
+    let rate = v.of.rate.normalize();
+    let working = match v.of.stated {
+        Stated::Net => format!("stated net {}: VAT {rate}% of it = {}", v.net, v.vat),
+        Stated::Gross => format!(
+            "stated gross {}: VAT inside it {rate}/{} of it = {}",
+            v.gross,
+            (v.of.rate + Decimal::ONE_HUNDRED).normalize(),
+            v.vat
+        ),
+    };
+    let bears = if v.of.recoverable {
+        format!(
+            "the VAT is recoverable, so the budget bears the net {}",
+            v.net
+        )
+    } else {
+        format!(
+            "the VAT is not recoverable, so the budget bears the gross {}",
+            v.gross
+        )
+    };
+    format!(
+        "    {working} (rounded to the penny, half away from zero); net {} + VAT {} = gross {}; {bears}\n",
+        v.net, v.vat, v.gross
+    )
+}
+
+/// The first split of a piece of a line whose sum is rounded once: its exact share, then the
+/// line's running total rounded, less the running total before.
+fn explain_running(s: &Share, r: &Running) -> String {
+    let of = if s.days == s.of_days {
+        format!("all {} of the exact cost", measured(s.days, s.measure))
+    } else {
+        format!(
+            "{} of {} of the exact cost",
+            number(s.days, s.measure),
+            measured(s.of_days, s.measure)
+        )
+    };
+    format!(
+        "    {of} = {} (not rounded on its own: the line's sum is rounded once)\n    the line's running total to here rounded to the {}: {}, less {} before: {}\n",
+        unrounded(r.exact),
+        unit_name(s.round_to),
+        r.to_here,
+        r.before,
+        s.amount
+    )
+}
+
+/// The conventions a contract year was costed by, as the explanation states them.
+#[derive(Clone, Copy)]
+struct How {
+    /// The line's sum is rounded once, so the year's cost is not rounded on its own.
+    once: bool,
+    no_growth: bool,
+    compounding: Compounding,
+    measure: Prorate,
+    round_to: RoundTo,
+}
+
+/// A weight as a number of days, or of months (a weight in parts of a month, [`MONTH`]),
+/// with its unit: `290 days`, `5.516129… months`.
+fn measured(weight: u32, measure: Prorate) -> String {
+    format!("{} {measure}", number(weight, measure))
+}
+
+/// A weight's number alone: `290`, `5.516129…`.
+fn number(weight: u32, measure: Prorate) -> String {
+    match measure {
+        Prorate::Days => weight.to_string(),
+        Prorate::Months => {
+            let months = Decimal::from(weight) / Decimal::from(MONTH);
+            let shown = months
+                .round_dp_with_strategy(6, RoundingStrategy::ToZero)
+                .normalize();
+            let cut = if shown == months { "" } else { "…" };
+            format!("{shown}{cut}")
+        }
+    }
+}
+
+fn unit_name(round_to: RoundTo) -> &'static str {
+    match round_to {
+        RoundTo::Penny => "penny",
+        RoundTo::Pound => "pound",
+    }
 }
 
 /// A contract year's cost: the full year before uplift and growth, the factors that move
 /// it, then the part of the year and its rounding.
 fn explain_contract_year(
-    basis: &Basis,
+    (basis, paid_rate): (&Basis, Option<&PaidRate>),
     w: &ContractYearWorking,
-    no_growth: bool,
+    how: How,
     (days, full_days): (u32, u32),
     cost: Money,
 ) -> String {
     let mut out = String::new();
-    let head = match basis {
-        Basis::Annual(a) => format!("annual value {a}"),
+    let head = match (basis, paid_rate) {
+        (Basis::Annual(a), _) => format!("annual value {a}"),
+        (_, Some(paid)) => {
+            out += &explain_paid_rate(basis, paid, how.compounding, "    ");
+            format!("{} a year", unrounded(w.annual))
+        }
         _ => {
             out += &explain_basis(basis, "    ");
             format!("{} a year", unrounded(w.annual))
         }
     };
     let mut steps = Vec::new();
-    for (what, moved) in [("uplift", &w.uplift), ("demand growth", &w.growth)] {
+    let uplift = match how.compounding {
+        Compounding::Compound => "uplift",
+        Compounding::Simple => "simple uplift (the rates added, each on the base price)",
+    };
+    for (what, moved) in [(uplift, &w.uplift), ("demand growth", &w.growth)] {
         if !moved.is_empty() {
             let moved: Vec<String> = moved.iter().map(|f| f.normalize().to_string()).collect();
             steps.push(format!("{what} {}", moved.join(" × ")));
         }
     }
     if steps.is_empty() {
-        let what = if no_growth {
-            "uplift"
-        } else {
-            "uplift or growth"
+        let what = match (how.no_growth, paid_rate.is_some()) {
+            (true, true) => "further uplift",
+            (true, false) => "uplift",
+            (false, true) => "further uplift or growth",
+            (false, false) => "uplift or growth",
         };
         out += &format!("    {head}, no {what}\n");
     } else {
@@ -174,11 +351,72 @@ fn explain_contract_year(
     let span = if days == full_days {
         "a full year".to_string()
     } else {
-        format!("× {days}/{full_days} days")
+        format!(
+            "× {}/{}",
+            number(days, how.measure),
+            measured(full_days, how.measure)
+        )
     };
+    if how.once {
+        out += &format!(
+            "    {span} = {}, not rounded on its own\n",
+            unrounded(w.exact)
+        );
+    } else {
+        out += &format!(
+            "    {span} = {} → rounded to the {}, half away from zero: {cost}\n",
+            unrounded(w.exact),
+            unit_name(how.round_to)
+        );
+    }
+    out
+}
+
+/// A rate a payment system rounds: the rate stated, each uplift date's step to the rate paid,
+/// and the full year at the rate paid.
+fn explain_paid_rate(
+    basis: &Basis,
+    paid: &PaidRate,
+    compounding: Compounding,
+    indent: &str,
+) -> String {
+    let Basis::Drivers {
+        drivers, volume, ..
+    } = basis
+    else {
+        return explain_basis(basis, indent);
+    };
+    let step = paid.rounding.step;
+    let mut out = format!(
+        "{indent}rate {} per {}, paid in multiples of {}, rounded {} after each uplift:\n",
+        unrounded(paid.base),
+        drivers.per,
+        unrounded(step),
+        paid.rounding.direction
+    );
+    for s in &paid.steps {
+        let uplift = match compounding {
+            Compounding::Compound => format!("× {}", (Decimal::ONE + s.increase).normalize()),
+            Compounding::Simple => format!(
+                "+ {}% of {}",
+                (s.increase * Decimal::ONE_HUNDRED).normalize(),
+                unrounded(paid.base)
+            ),
+        };
+        out += &format!(
+            "{indent}  {} {uplift} = {} = {} steps of {} → {}\n",
+            unrounded(s.from),
+            unrounded(s.exact),
+            (s.exact / step).normalize(),
+            unrounded(step),
+            unrounded(s.rounded)
+        );
+    }
     out += &format!(
-        "    {span} = {} → rounded to the penny, half away from zero: {cost}\n",
-        unrounded(w.exact)
+        "{indent}{} × {} = {} a year\n",
+        drivers_quantities(drivers, *volume),
+        unrounded(paid.paid()),
+        unrounded(paid.annual)
     );
     out
 }
@@ -276,18 +514,24 @@ fn explain_basis(basis: &Basis, indent: &str) -> String {
 
 fn explain_share(s: &Share) -> String {
     if s.days == s.of_days {
-        return format!("    all {} days of it: {}\n", s.days, s.amount);
+        return format!(
+            "    all {} of it: {}\n",
+            measured(s.days, s.measure),
+            s.amount
+        );
     }
     let w = share(s);
+    let unit = unit_name(s.round_to);
     let penny = if w.spare_penny {
-        "rounded toward zero, plus a spare penny (largest remainder)"
+        format!("rounded toward zero, plus a spare {unit} (largest remainder)")
     } else {
-        "rounded toward zero"
+        "rounded toward zero".to_string()
     };
     format!(
-        "    split by days: {} of {} days of {} = {} → {penny}: {}\n",
-        s.days,
-        s.of_days,
+        "    split by {}: {} of {} of {} = {} → {penny}: {}\n",
+        s.measure,
+        number(s.days, s.measure),
+        measured(s.of_days, s.measure),
         s.whole,
         unrounded(w.exact),
         s.amount

@@ -85,10 +85,11 @@ fn checks_table(rep: &RunReport) -> Table {
             vec![
                 Cell::Text(o.check.clone()),
                 Cell::Text(o.text.clone()),
-                Cell::figure(o.computed, o.money),
-                Cell::Signed(Box::new(Cell::figure(o.difference, o.money))),
+                Cell::figure(o.computed, o.money()),
+                Cell::Signed(Box::new(Cell::figure(o.difference, o.money()))),
                 Cell::Text(o.tolerance.to_string()),
                 Cell::Verdict(o.verdict),
+                Cell::Text(crate::present::check::why(o)),
                 Cell::Text(o.reason.clone().unwrap_or_default()),
             ]
         })
@@ -100,11 +101,12 @@ fn checks_table(rep: &RunReport) -> Table {
         "Difference",
         "Tolerance",
         "Verdict",
+        "Why",
         "Why accepted",
     ];
     Table::aligned(
         header,
-        &[false, false, true, true, false, false, false],
+        &[false, false, true, true, false, false, false, false],
         rows,
     )
 }
@@ -219,7 +221,7 @@ mod tests {
             "<tr class=\"total\"><td>Total</td><td></td><td class=\"num\">£1,036,500.00</td><td class=\"num\">£519,669.86</td><td class=\"num\">£1,556,169.86</td></tr>"
         ));
         assert!(page.contains(
-            "<td class=\"num\">-£100.00</td><td>exact</td><td><span class=\"verdict inconsistent\">✗ inconsistent</span></td>"
+            "<td class=\"num\">-£100.00</td><td>nearest 100</td><td><span class=\"verdict inconsistent\">✗ inconsistent</span></td>"
         ));
     }
 }

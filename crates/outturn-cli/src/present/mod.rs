@@ -3,13 +3,26 @@
 //!
 //! `table` is the one table writer (text, CSV, JSON, Markdown); `run` and `check` lay out a
 //! run and its checks as tables for it; `assumptions` says a scenario's inputs in words;
-//! `explain` writes the steps behind a figure; `workbook` writes Excel; `chart` draws SVG; `html` writes the report page.
+//! `explain` writes the steps behind a figure; `workbook` writes Excel; `chart` draws SVG; `html`
+//! writes the report page; `monitor_*` lay out the year's monitoring;
+//! `parquet` writes the long tables as Parquet (with the `parquet` feature; without it, its
+//! writers say how to build one that has it).
 
 pub mod assumptions;
 pub mod chart;
 pub mod check;
 pub mod explain;
 pub mod html;
+pub mod monitor_chart;
+pub mod monitor_grid;
+pub mod monitor_html;
+pub mod monitor_saved;
+pub mod monitor_workbook;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+#[cfg(not(feature = "parquet"))]
+#[path = "no_parquet.rs"]
+pub mod parquet;
 pub mod portfolio;
 pub mod run;
 pub mod table;

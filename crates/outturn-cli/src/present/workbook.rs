@@ -19,12 +19,12 @@ use crate::present::run::RunReport;
 
 const CURRENCY: &str = "£#,##0.00;-£#,##0.00";
 
-fn number(m: Money) -> f64 {
+pub(crate) fn number(m: Money) -> f64 {
     m.as_decimal().to_f64().unwrap_or(f64::NAN)
 }
 
 /// Column letters for a 0-based column: 0 → A, 27 → AB.
-fn column_name(mut c: u16) -> String {
+pub(crate) fn column_name(mut c: u16) -> String {
     let mut name = String::new();
     loop {
         name.insert(0, (b'A' + (c % 26) as u8) as char);
@@ -172,6 +172,7 @@ fn checks(
         "Tolerance",
         "Verdict",
         "Reason",
+        "Why",
     ];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, bold)?;
@@ -182,7 +183,7 @@ fn checks(
         sheet.write_string(row, 1, &o.text)?;
         for (c, d) in [o.stated, o.computed, o.difference].into_iter().enumerate() {
             let value = d.to_f64().unwrap_or(f64::NAN);
-            if o.money {
+            if o.money() {
                 sheet.write_number_with_format(
                     row,
                     2 + c as u16,
@@ -200,6 +201,7 @@ fn checks(
         };
         sheet.write_string_with_format(row, 6, o.verdict.to_string(), &verdict)?;
         sheet.write_string(row, 7, o.reason.clone().unwrap_or_default())?;
+        sheet.write_string(row, 8, crate::present::check::why(o))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_column_width(0, 48)?;
@@ -207,6 +209,7 @@ fn checks(
         sheet.set_column_width(c, 18)?;
     }
     sheet.set_column_width(7, 80)?;
+    sheet.set_column_width(8, 80)?;
     Ok(())
 }
 

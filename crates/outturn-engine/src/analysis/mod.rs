@@ -6,11 +6,17 @@
 //! scenario has nothing for it (no break, no saving, no funding split, no counted units).
 //! New sections are new entries in [`SECTIONS`].
 
+mod appraisal;
+mod conventions;
 mod drivers;
 mod mechanics;
+mod views;
 
+pub use appraisal::{appraisal_section, appraised, option_appraisal};
+pub use conventions::{index_section, rates_section, working as index_working};
 pub use drivers::{pressure_section, trend_section, unit_cost_section, variance_section};
 pub use mechanics::{break_clauses, funding, savings};
+pub use views::{cash_section, vat_section};
 
 use outturn_model::ModelError;
 
@@ -32,6 +38,11 @@ pub const SECTIONS: &[Section] = &[
     ("Volume, mix and price", variance_section),
     ("Uplift pressure", pressure_section),
     ("Implied growth", trend_section),
+    ("Rates paid", rates_section),
+    ("Uplift from indices", index_section),
+    ("Discounted appraisal", appraisal_section),
+    ("VAT", vat_section),
+    ("Cash by period", cash_section),
 ];
 
 /// Every section a scenario has, each titled `NAME: scenario` and with the scenario as its

@@ -3,19 +3,23 @@
 
 use std::collections::BTreeMap;
 
-use outturn_model::scenario::{Growth, Line, LineKind, LineValue, Uplift, UpliftAt};
+use outturn_model::scenario::{Growth, Line, LineKind, LineValue, TermTotal, Uplift, UpliftAt};
+use outturn_model::term::PhaseId;
 use outturn_model::FyCalendar;
 use rust_decimal::Decimal;
 use toml::{Spanned, Value};
 
+use super::conventions::ConventionDefaults;
 use super::drivers::RateCards;
 use super::raw::{RawContract, RawLine};
 use super::Validator;
 
-/// The scenario's own `uplift` and `uplift_at`, which a line without its own takes.
+/// The scenario's own `uplift`, `uplift_at` and conventions, which a line without its own
+/// takes.
 pub(super) struct Defaults {
     pub(super) uplift: Option<Uplift>,
     pub(super) uplift_at: Option<UpliftAt>,
+    pub(super) conventions: ConventionDefaults,
 }
 
 impl Validator<'_> {
@@ -30,6 +34,11 @@ impl Validator<'_> {
         let field = format!("lines.{}", raw.name.get_ref());
         let kind = self.line_kind(raw, &field);
         let contract = self.line_contract(raw, contracts, &field);
+        if let (Some(total), Some(c)) = (&raw.total, contract) {
+            if contracts[c].break_clause.is_some() {
+                self.error::<()>(total.span(), &format!("{field}.total"), "the line's contract has a break, which would cut a total stated over the term short; state the line's `annual` value instead");
+            }
+        }
         let mut value = self.line_value(raw, cards, calendar, &field);
         if let (Some(share), None) = (&raw.share, &raw.share_of) {
             self.error::<()>(
@@ -44,16 +53,21 @@ impl Validator<'_> {
         {
             d.volume = counts.values().next().copied().unwrap_or_default();
         }
-        let funded_uplift = match &raw.funded_uplift {
-            Some(u) if raw.amounts.is_some() => self.error(u.span(), &format!("{field}.funded_uplift"), "stated yearly amounts are taken as printed; a funded uplift applies only to a line that is uplifted"),
-            Some(u) => self.uplift(u, &format!("{field}.funded_uplift")).map(Some),
-            None => Some(None),
+        let funded_uplift = match (&raw.funded_uplift, raw.as_stated()) {
+            (Some(u), Some(stated)) => self.error(
+                u.span(),
+                &format!("{field}.funded_uplift"),
+                format!("{stated}; a funded uplift applies only to a line that is uplifted"),
+            ),
+            (Some(u), None) => self.uplift(u, &format!("{field}.funded_uplift")).map(Some),
+            (None, _) => Some(None),
         };
         let (uplift, uplift_at) = self.line_uplift(raw, defaults, &field);
         let funding = match &raw.funding {
             Some(f) => self.funding(f, raw.name.get_ref(), &field),
             None => Some(Vec::new()),
         };
+        let conventions = self.conventions(raw, &defaults.conventions, &field);
         Some(Line {
             name: raw.name.get_ref().clone(),
             kind: kind?,
@@ -65,6 +79,7 @@ impl Validator<'_> {
             growth: growth?,
             funded_uplift: funded_uplift?,
             funding: funding?,
+            conventions: conventions?,
         })
     }
 
@@ -96,6 +111,8 @@ impl Validator<'_> {
     ) -> Option<usize> {
         match &raw.contract {
             None if contracts.len() == 1 => Some(0),
+            // No contract at all is reported once, for the scenario.
+            None if contracts.is_empty() => None,
             None => self.error(
                 raw.name.span(),
                 &format!("{field}.contract"),
@@ -121,19 +138,31 @@ impl Validator<'_> {
             raw.amounts.as_ref().map(|_| "amounts"),
             raw.drivers.as_ref().map(|_| "drivers"),
             raw.share_of.as_ref().map(|_| "share_of"),
+            raw.total.as_ref().map(|_| "total"),
         ]
         .into_iter()
         .flatten()
         .collect();
+        if let Some(total) = raw.total.as_ref().filter(|_| given.len() == 1) {
+            return self.total(total, field).map(LineValue::Total);
+        }
         match (&raw.annual, &raw.amounts, &raw.drivers, &raw.share_of) {
+            _ if given.len() > 1 && raw.total.is_some() => self.error(
+                raw.name.span(),
+                field,
+                format!("give one of `annual`, `amounts`, `drivers`, `share_of` or `total`, found {}", given.join(" and ")),
+            ),
             _ if given.len() > 1 => self.error(
                 raw.name.span(),
                 field,
                 format!("give one of `annual`, `amounts`, `drivers` or `share_of`, found {}", given.join(" and ")),
             ),
-            (Some(a), ..) => self
-                .money(a, &format!("{field}.annual"), false)
-                .map(LineValue::Annual),
+            (Some(a), ..) => self.annual(raw, a, field).map(LineValue::Annual),
+            _ if raw.precision.is_some() => self.error(
+                raw.name.span(),
+                &format!("{field}.precision"),
+                "`precision` is the precision `annual` was printed to; this line has no `annual`",
+            ),
             (_, Some(amounts), ..) => self
                 .amounts(amounts.get_ref(), calendar, field)
                 .map(LineValue::PerYear),
@@ -176,6 +205,38 @@ impl Validator<'_> {
         ok.then_some(years)
     }
 
+    /// `total = "£4,000,000"` over the taken term, or `total = { initial = "£3m",
+    /// "extension-1" = "£1m" }` by phase.
+    fn total(&mut self, raw: &Spanned<Value>, field: &str) -> Option<TermTotal> {
+        let f = format!("{field}.total");
+        let Value::Table(by_phase) = raw.get_ref() else {
+            return self.money(raw, &f, false).map(TermTotal::Term);
+        };
+        if by_phase.is_empty() {
+            return self.error(raw.span(), &f, "expected a total over the term, such as \"£4,000,000\", or totals by phase, such as { initial = \"£3m\" }");
+        }
+        let mut totals = BTreeMap::new();
+        let mut ok = true;
+        for (phase, amount) in by_phase {
+            let id = PhaseId::parse(phase).or_else(|| {
+                self.error(
+                    raw.span(),
+                    &format!("{f}.{phase}"),
+                    format!("expected a phase, `initial` or `extension-N`, found `{phase}`"),
+                )
+            });
+            // A value inside an inline table has no span of its own here: point at the table.
+            let amount = Spanned::new(raw.span(), amount.clone());
+            match (id, self.money(&amount, &format!("{f}.{phase}"), false)) {
+                (Some(id), Some(m)) => {
+                    totals.insert(id, m);
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(TermTotal::Phases(totals))
+    }
+
     /// `share_of = "LINE"` with the `share` of it this line is.
     fn share_of(&mut self, raw: &RawLine, of: &Spanned<String>, field: &str) -> Option<LineValue> {
         let share = match &raw.share {
@@ -211,7 +272,7 @@ impl Validator<'_> {
     /// Demand growth: a flat rate (`growth`), counts by year (`drivers.volumes`), or none.
     fn growth(&mut self, raw: &RawLine, calendar: FyCalendar, field: &str) -> Option<Growth> {
         let growth = match &raw.growth {
-            Some(g) if raw.amounts.is_some() || raw.share_of.is_some() => self.error(
+            Some(g) if raw.as_stated().is_some() || raw.share_of.is_some() => self.error(
                 g.span(),
                 &format!("{field}.growth"),
                 "demand growth applies to an `annual` value or `drivers`; a share grows with the line it is a share of, and stated amounts are taken as printed",
@@ -246,8 +307,12 @@ impl Validator<'_> {
             Some(u) => self.uplift(u, &format!("{field}.uplift")),
             None => Some(defaults.uplift.clone().unwrap_or_default()),
         };
-        if let (Some(u), Some(_)) = (&raw.uplift, &raw.amounts) {
-            self.error::<()>(u.span(), &format!("{field}.uplift"), "stated yearly amounts are taken as printed; uplift applies to an `annual` value, `drivers` or a share");
+        if let (Some(u), Some(stated)) = (&raw.uplift, raw.as_stated()) {
+            self.error::<()>(
+                u.span(),
+                &format!("{field}.uplift"),
+                format!("{stated}; uplift applies to an `annual` value, `drivers` or a share"),
+            );
         }
         let uplift_at = match &raw.uplift_at {
             Some(u) => self.uplift_at(u, &format!("{field}.uplift_at")),
@@ -256,9 +321,11 @@ impl Validator<'_> {
         (uplift, uplift_at)
     }
 
-    /// A flat uplift (`"3%"`) or a schedule, one rate for each uplift date (`["3%", "2.5%"]`).
+    /// A flat uplift (`"3%"`), a schedule, one rate for each uplift date (`["3%", "2.5%"]`),
+    /// or an index (`{ index = "cpi", lag_months = 7 }`).
     pub(super) fn uplift(&mut self, raw: &Spanned<Value>, field: &str) -> Option<Uplift> {
         match raw.get_ref() {
+            Value::Table(table) => self.index_uplift(raw, table, field).map(Uplift::Index),
             Value::Array(rates) => rates
                 .iter()
                 .map(|r| self.percent(raw, field, r))

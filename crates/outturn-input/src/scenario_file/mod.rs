@@ -23,18 +23,22 @@
 //! stated = "circa £3.9m"
 //! ```
 //!
-//! Each table has its module: `contracts`, `lines` (with `drivers` and `funding`), `savings`,
-//! `checks` and `trends`; `amounts` reads the values they share (printed figures, money,
-//! counts, percentages, dates and years).
+//! Each table has its module: `contracts`, `lines` (with `drivers`, `funding` and
+//! `conventions`), `savings`, `checks` and `trends`; `amounts` reads the values they share
+//! (printed figures, money, counts, percentages, dates and years).
 
 mod amounts;
+mod appraisal;
 mod checks;
 mod contracts;
+mod conventions;
 mod drivers;
 mod funding;
+mod indices;
 mod lines;
 mod places;
 mod raw;
+mod rounded;
 mod savings;
 mod trends;
 
@@ -42,6 +46,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
+use outturn_model::check::CheckError;
 use outturn_model::scenario::{Contract, Line, Saving, Scenario};
 use outturn_model::FyCalendar;
 use serde::Deserialize;
@@ -53,6 +58,7 @@ use crate::sources::Sources;
 use lines::Defaults;
 pub use places::{Place, Places};
 use raw::{RawLine, RawSaving, RawScenario};
+pub use rounded::RoundedInput;
 
 /// A scenario read from a file, named after the file's stem.
 #[derive(Debug, Clone)]
@@ -61,11 +67,11 @@ pub struct LoadedScenario {
     pub path: std::path::PathBuf,
     /// The `--set` overrides applied, as given.
     pub overrides: Vec<String>,
-    /// The bases it extends, in order: its text was merged from them.
-    pub bases: Vec<std::path::PathBuf>,
     pub scenario: Scenario,
     /// Where its lines and savings are, for errors found in projecting it.
     pub places: Places,
+    /// Inputs the paper printed rounded, each with the amounts it stands for.
+    pub rounded: Vec<RoundedInput>,
 }
 
 impl LoadedScenario {
@@ -99,16 +105,31 @@ pub fn read(
     sources: Sources,
     overrides: Vec<String>,
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    let what_if = !overrides.is_empty();
+    read_checked(table, sources, overrides, what_if)
+}
+
+/// [`read`], saying whether values set on the command line changed the document.
+fn read_checked(
+    table: Spanned<DeTable<'_>>,
+    sources: Sources,
+    overrides: Vec<String>,
+    what_if: bool,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let raw = RawScenario::deserialize(Deserializer::from(table))
         .map_err(|e| vec![toml_error(&sources, &e)])?;
     let mut v = Validator {
         sources: &sources,
         errors: Vec::new(),
+        what_if,
+        rounded: Vec::new(),
+        indices: Default::default(),
     };
-    let scenario = v.scenario(&raw);
-    if !v.errors.is_empty() {
-        return Err(v.errors);
-    }
+    let scenario = match v.scenario(&raw) {
+        Some(scenario) if v.errors.is_empty() => scenario,
+        _ => return Err(v.errors),
+    };
+    let rounded = v.rounded;
     let path = sources.path();
     Ok(LoadedScenario {
         name: path
@@ -116,9 +137,9 @@ pub fn read(
             .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
         path: path.to_path_buf(),
         overrides,
-        bases: Vec::new(),
-        scenario: scenario.expect("a scenario with no errors was read"),
+        scenario,
         places: Places::of(&raw, sources),
+        rounded,
     })
 }
 
@@ -179,6 +200,13 @@ pub fn plain_words(message: &str) -> String {
 struct Validator<'a> {
     sources: &'a Sources,
     errors: Vec<Diagnostic>,
+    /// Values were set on the command line: a what-if that moves the term may leave a check
+    /// of a year outside it (its figure is then £0.00, and its verdict says so).
+    what_if: bool,
+    /// Rounded inputs met so far.
+    rounded: Vec<RoundedInput>,
+    /// The scenario's `[[indices]]`, read before its lines, which may uplift by them.
+    indices: indices::ReadIndices,
 }
 
 impl Validator<'_> {
@@ -201,20 +229,29 @@ impl Validator<'_> {
                 "expected a title, found an empty text",
             );
         }
+        self.indices = self.indices(&raw.indices);
         let defaults = Defaults {
             uplift: raw.uplift.as_ref().and_then(|u| self.uplift(u, "uplift")),
             uplift_at: raw
                 .uplift_at
                 .as_ref()
                 .and_then(|u| self.uplift_at(u, "uplift_at")),
+            conventions: self.convention_defaults(raw),
         };
-        let contracts = self.contracts(&raw.contracts);
+        if let Some(e) = &raw.expected {
+            self.expected(e, "expected");
+        }
+        let contracts = self.contracts(raw);
         let calendar = calendar?;
         let cards = self.rate_cards(&raw.rate_cards);
         let lines = self.lines(raw, &cards, calendar, &defaults);
         let savings = self.savings(&raw.savings, &raw.lines, calendar);
         let checks: Vec<_> = raw.checks.iter().map(|c| self.check(c, calendar)).collect();
         let trends: Vec<_> = raw.trends.iter().map(|t| self.trend(t, calendar)).collect();
+        let appraisal = match &raw.appraisal {
+            Some(a) => self.appraisal(a, &raw.lines, calendar).map(Some),
+            None => Some(None),
+        };
         let scenario = Scenario {
             title: raw.title.get_ref().clone(),
             paper: raw.paper.get_ref().clone(),
@@ -224,8 +261,12 @@ impl Validator<'_> {
             savings: savings.into_iter().collect::<Option<_>>()?,
             checks: checks.into_iter().collect::<Option<_>>()?,
             trends: trends.into_iter().collect::<Option<_>>()?,
+            appraisal: appraisal?,
         };
         self.names_used(&scenario, raw);
+        if let Some(a) = &raw.appraisal {
+            self.appraisal_years(&scenario, a);
+        }
         Some(scenario)
     }
 
@@ -249,8 +290,17 @@ impl Validator<'_> {
             })
     }
 
-    /// Every contract, each name used once.
-    fn contracts(&mut self, raw: &Spanned<Vec<raw::RawContract>>) -> Vec<Option<Contract>> {
+    /// Every contract, each name used once. A scenario of printed figures only needs none;
+    /// one with lines or savings needs at least one.
+    fn contracts(&mut self, scenario: &RawScenario) -> Vec<Option<Contract>> {
+        let Some(raw) = &scenario.contracts else {
+            let first = scenario.lines.first().map(|l| l.name.span());
+            let first = first.or_else(|| scenario.savings.first().map(|s| s.name.span()));
+            if let Some(span) = first {
+                self.error::<()>(span, "contracts", "expected at least one contract: lines and savings are spent under one ([[contracts]] with a name, start and end)");
+            }
+            return Vec::new();
+        };
         if raw.get_ref().is_empty() {
             self.error::<()>(raw.span(), "contracts", "expected at least one contract");
         }
@@ -291,7 +341,8 @@ impl Validator<'_> {
                         format!("a second line is named `{name}`; line names must differ"),
                     );
                 }
-                self.line(l, raw.contracts.get_ref(), cards, calendar, defaults)
+                let contracts = raw.contracts.as_ref().map_or(&[][..], |c| c.get_ref());
+                self.line(l, contracts, cards, calendar, defaults)
             })
             .collect()
     }
@@ -320,12 +371,17 @@ impl Validator<'_> {
     /// The names a check or saving uses, which can only be confirmed once everything is read.
     fn names_used(&mut self, scenario: &Scenario, raw: &RawScenario) {
         for (check, raw) in scenario.checks.iter().zip(&raw.checks) {
-            if let Err(e) = check.validate(scenario) {
-                self.error::<()>(
-                    raw.name.span(),
-                    &format!("checks.{}", check.name),
-                    e.to_string(),
-                );
+            match check.validate(scenario) {
+                // A what-if moved the term away from the year (validate checks it last).
+                Err(CheckError::UnknownYear { .. }) if self.what_if => {}
+                Err(e) => {
+                    self.error::<()>(
+                        raw.name.span(),
+                        &format!("checks.{}", check.name),
+                        e.to_string(),
+                    );
+                }
+                Ok(()) => {}
             }
         }
         for (saving, raw) in scenario.savings.iter().zip(&raw.savings) {

@@ -23,7 +23,7 @@ struct LinePlace {
 }
 
 /// The places of a scenario's lines and savings, with the texts they are in.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Places {
     sources: Sources,
     lines: Vec<LinePlace>,

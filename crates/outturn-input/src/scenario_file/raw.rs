@@ -12,10 +12,23 @@ use toml::{Spanned, Value};
 pub(super) struct RawScenario {
     pub(super) title: Spanned<String>,
     pub(super) paper: Spanned<String>,
+    /// Where the paper is published (a web address): recorded, not used.
+    #[serde(default, rename = "source")]
+    pub(super) _source: Option<Spanned<String>>,
+    /// The paper corpus's metadata (`tests/papers/`): the verdict a case expects, and what
+    /// was changed in a derived case. Checked for form, not used in checking.
+    pub(super) expected: Option<Spanned<String>>,
+    #[serde(default, rename = "derived")]
+    pub(super) _derived: Option<Spanned<String>>,
     pub(super) financial_year_start: Option<Spanned<i64>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
-    pub(super) contracts: Spanned<Vec<RawContract>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
+    /// None in a scenario of printed figures only (checks of `parts`, `ratio`, …).
+    pub(super) contracts: Option<Spanned<Vec<RawContract>>>,
     #[serde(default)]
     pub(super) lines: Vec<RawLine>,
     #[serde(default)]
@@ -26,11 +39,45 @@ pub(super) struct RawScenario {
     pub(super) rate_cards: Vec<RawRateCard>,
     #[serde(default)]
     pub(super) trends: Vec<RawTrend>,
+    #[serde(default)]
+    pub(super) indices: Vec<RawIndex>,
+    pub(super) appraisal: Option<RawAppraisal>,
     /// Read by `outturn simulate` (see `uncertainty`); every other command ignores them.
     #[serde(default, rename = "uncertainty")]
     pub(super) _uncertainty: Option<IgnoredAny>,
     #[serde(default, rename = "correlations")]
     pub(super) _correlations: Option<IgnoredAny>,
+}
+
+/// `[appraisal]`: the base year, discount, optimism bias and deflator.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAppraisal {
+    pub(super) base_year: Spanned<String>,
+    pub(super) discount: Option<Spanned<Value>>,
+    pub(super) optimism_bias: Option<Spanned<Value>>,
+    pub(super) optimism_bias_lines: Option<Spanned<Vec<String>>>,
+    pub(super) deflator: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+}
+
+/// `[[indices]]`: a series by month (`rates` or `levels`), or a `blend` of others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndex {
+    pub(super) name: Spanned<String>,
+    pub(super) rates: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) levels: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) blend: Option<Spanned<Vec<RawBlendPart>>>,
+    pub(super) round_dp: Option<Spanned<Value>>,
+}
+
+/// `{ index = "cpi", weight = "40%", lag_months = 7 }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBlendPart {
+    pub(super) index: Spanned<String>,
+    pub(super) weight: Spanned<Value>,
+    pub(super) lag_months: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +147,20 @@ pub(super) struct RawExtension {
     pub(super) taken: Spanned<bool>,
 }
 
+impl RawLine {
+    /// Why the line cannot be uplifted, when its cost is stated (amounts by year or a total):
+    /// the start of a message.
+    pub(super) fn as_stated(&self) -> Option<&'static str> {
+        if self.amounts.is_some() {
+            Some("stated yearly amounts are taken as printed")
+        } else if self.total.is_some() {
+            Some("a total over the term is taken as stated")
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawLine {
@@ -108,7 +169,11 @@ pub(super) struct RawLine {
     pub(super) budget: Spanned<String>,
     pub(super) contract: Option<Spanned<String>>,
     pub(super) annual: Option<Spanned<Value>>,
+    /// The precision `annual` was printed to, when the paper rounded it (see `rounded`).
+    pub(super) precision: Option<Spanned<Value>>,
     pub(super) amounts: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    /// A total over the term (`"£4,000,000"`) or by phase (`{ initial = "…" }`).
+    pub(super) total: Option<Spanned<Value>>,
     pub(super) uplift: Option<Spanned<Value>>,
     pub(super) uplift_at: Option<Spanned<String>>,
     pub(super) drivers: Option<Spanned<RawDrivers>>,
@@ -117,6 +182,30 @@ pub(super) struct RawLine {
     pub(super) growth: Option<Spanned<Value>>,
     pub(super) funded_uplift: Option<Spanned<Value>>,
     pub(super) funding: Option<Spanned<Vec<RawFunding>>>,
+    pub(super) compounding: Option<Spanned<String>>,
+    pub(super) prorate: Option<Spanned<String>>,
+    pub(super) round_to: Option<Spanned<String>>,
+    pub(super) round_order: Option<Spanned<String>>,
+    pub(super) round_rate: Option<Spanned<RawRoundRate>>,
+    pub(super) vat: Option<Spanned<RawVat>>,
+    pub(super) payment: Option<Spanned<String>>,
+}
+
+/// `vat = { rate = "20%", stated = "net", recoverable = true }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVat {
+    pub(super) rate: Spanned<Value>,
+    pub(super) stated: Spanned<String>,
+    pub(super) recoverable: Spanned<bool>,
+}
+
+/// `round_rate = { step = "£0.04", direction = "up" }`: a payment system's step for rates.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRoundRate {
+    pub(super) step: Spanned<Value>,
+    pub(super) direction: Spanned<String>,
 }
 
 /// `{ budget = "nhs-icb", share = "40%" }`, `{ budget = "send", amount = "£100,000" }` or
@@ -160,7 +249,17 @@ pub(super) struct RawCheck {
     pub(super) kind: Option<Spanned<String>>,
     pub(super) phase: Option<Spanned<String>>,
     pub(super) year: Option<Spanned<String>>,
+    /// The unit of bare numbers in the operands and stated figure: `£'000`, `£m`.
+    pub(super) unit: Option<Spanned<String>>,
+    /// The verdict a case of the paper corpus expects: recorded, not used.
+    pub(super) expected: Option<Spanned<String>>,
     pub(super) parts: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) difference: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) product: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) ratio: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) change: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) compound: Option<Spanned<Vec<Spanned<Value>>>>,
+    pub(super) duration: Option<Spanned<Vec<Spanned<Value>>>>,
 }
 
 /// What a field's value must look like, for "expected … found …" messages.

@@ -1,0 +1,583 @@
+//! Contract registers: CSV files with a row per contract, read as a stream and projected in
+//! parallel, batch by batch, so memory stays flat however long the register is.
+//!
+//! Columns are found by name. The defaults are the benchmark register's
+//! (`id,directorate,start,term_years,extension_months,annual_value,uplift_pct`); a council's
+//! own register can be mapped with `--col-…` options, including one that states an end date
+//! instead of a term, or a total contract value instead of an annual one.
+
+pub mod file;
+mod plain;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use chrono::NaiveDate;
+use outturn_model::calendar::parse_date;
+use outturn_model::term::Term;
+use outturn_model::Money;
+use rust_decimal::Decimal;
+
+pub use plain::{each_line, is_plain, read_plain, start, Blocks, Fields, Line, Start, BLOCK};
+
+/// Where each field is in the register, by column name.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub id: String,
+    pub group: String,
+    pub start: String,
+    /// The term as years plus extension months, or as an end date.
+    pub term: TermColumns,
+    /// An annual value with a yearly uplift, or a total contract value.
+    pub value: ValueColumns,
+    /// With an end date: a column with the date the contract runs to once extended (a
+    /// Transparency Code register's extension or review date); when filled in, the contract
+    /// is costed to that date instead.
+    pub extended_to: Option<String>,
+}
+
+impl Default for Mapping {
+    /// The benchmark register's columns:
+    /// `id,directorate,start,term_years,extension_months,annual_value,uplift_pct`.
+    fn default() -> Mapping {
+        Mapping {
+            id: "id".into(),
+            group: "directorate".into(),
+            start: "start".into(),
+            term: TermColumns::YearsAndMonths {
+                years: "term_years".into(),
+                extension_months: "extension_months".into(),
+            },
+            value: ValueColumns::Annual {
+                annual: "annual_value".into(),
+                uplift_pct: "uplift_pct".into(),
+            },
+            extended_to: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum TermColumns {
+    YearsAndMonths {
+        years: String,
+        extension_months: String,
+    },
+    EndDate(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum ValueColumns {
+    Annual { annual: String, uplift_pct: String },
+    Total(String),
+}
+
+/// A row that could not be read: its line in the file, its id, the column and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: u64,
+    pub id: String,
+    pub column: String,
+    pub message: String,
+    /// The row's stated value, if it could be read, so skipped value can be totalled.
+    pub value: Option<Money>,
+}
+
+/// The greatest amount a register may state, £1,000,000,000,000,000 as in scenario files, in
+/// pennies.
+const MAX_PENNIES: i64 = 100_000_000_000_000_000;
+/// Column positions once the header is read.
+pub struct Positions {
+    pub id: usize,
+    pub group: usize,
+    start: usize,
+    term: (usize, Option<usize>),
+    extended_to: Option<usize>,
+    pub value: (usize, Option<usize>),
+    /// The header, to name columns in messages as the register names them.
+    names: Vec<String>,
+}
+
+fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
+    let find = |name: &str, option: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            format!("has no column `{name}` (its columns: {}); name the column to use with {option} NAME", header.join(", "))
+        })
+    };
+    // In the order of the default header, so the first missing column is named first.
+    let (id, group, start) = (
+        find(&m.id, "--col-id")?,
+        find(&m.group, "--group")?,
+        find(&m.start, "--col-start")?,
+    );
+    let term = match &m.term {
+        TermColumns::YearsAndMonths {
+            years,
+            extension_months,
+        } => (
+            find(years, "--col-term-years")?,
+            Some(find(extension_months, "--col-extension-months")?),
+        ),
+        TermColumns::EndDate(end) => (find(end, "--col-end")?, None),
+    };
+    let value = match &m.value {
+        ValueColumns::Annual { annual, uplift_pct } => (
+            find(annual, "--col-annual")?,
+            Some(find(uplift_pct, "--col-uplift")?),
+        ),
+        ValueColumns::Total(total) => (find(total, "--col-total")?, None),
+    };
+    Ok(Positions {
+        id,
+        group,
+        start,
+        term,
+        value,
+        extended_to: match &m.extended_to {
+            Some(name) => Some(find(name, "--col-extended-to")?),
+            None => None,
+        },
+        names: header.to_vec(),
+    })
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    parse_date(text.trim()).ok()
+}
+
+fn money(text: &str) -> Option<Money> {
+    let d: Decimal = text.trim().parse().ok()?;
+    Money::exact(d).filter(|m| !m.is_negative() && m.pennies() <= MAX_PENNIES)
+}
+
+/// A register row read into the model's terms.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub term: Term,
+    pub value: RowValue,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum RowValue {
+    /// An annual value for the first contract year, uplifted by `uplift_pct` each year after.
+    Annual { amount: Money, uplift_pct: Decimal },
+    /// A total contract value, spread over the term by days.
+    Total(Money),
+}
+
+impl BadRow {
+    pub fn new(
+        record: &csv::ByteRecord,
+        line: u64,
+        p: &Positions,
+        column: Option<usize>,
+        message: String,
+    ) -> BadRow {
+        BadRow {
+            line,
+            id: text(record, p.id).to_string(),
+            column: column
+                .and_then(|c| p.names.get(c).cloned())
+                .unwrap_or_default(),
+            message,
+            value: money(text(record, p.value.0)),
+        }
+    }
+}
+
+impl BadRow {
+    /// Lines `first` to `last` are blank, with a row after them.
+    pub fn blank(first: u64, last: u64) -> BadRow {
+        let what = if last > first {
+            format!("lines {first} to {last} are blank")
+        } else {
+            "the line is blank".into()
+        };
+        BadRow {
+            line: first,
+            id: String::new(),
+            column: String::new(),
+            message: format!("{what}; every line after the header must be a contract (delete blank lines if nothing is missing there)"),
+            value: None,
+        }
+    }
+}
+
+impl std::fmt::Display for BadRow {
+    /// `line 3: id 2: start: expected …`, the id and column left out when there is none.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: ", self.line)?;
+        if !self.id.is_empty() {
+            write!(f, "id {}: ", self.id)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, "{}: ", self.column)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Field `i` as text; a field that is not UTF-8 reads as `�` (the row is refused for it
+/// before any other field is used).
+fn text(record: &csv::ByteRecord, i: usize) -> &str {
+    std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("\u{fffd}")
+}
+
+/// Why `bytes` is not UTF-8, naming the byte; 0xA3 is `£` in Windows-1252, which is what
+/// Excel's plain "CSV" format writes, so that case says how to save the file instead.
+fn not_utf8(bytes: &[u8]) -> Option<String> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
+    let hint = if byte == 0xA3 {
+        " (it is `£` in Windows-1252, the encoding of Excel's plain CSV)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "byte 0x{byte:02X} is not UTF-8 text{hint}; save the register as \"CSV UTF-8\""
+    ))
+}
+
+/// Reads one row, or says which column is wrong and why.
+pub fn read_row(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<Row, BadRow> {
+    let bad = |column: usize, message: String| BadRow::new(record, line, p, Some(column), message);
+    let n_columns = p.names.len();
+    if record.len() != n_columns {
+        // A quote never closed swallows the lines after it into one value: say so, as the
+        // rows it swallowed are not read.
+        let runs_on = record.iter().flatten().any(|&c| c == b'\n');
+        let why = if runs_on {
+            "a value in quotes runs on past the end of its line; is a closing quote missing?"
+        } else {
+            "is a comma missing, or a value with a comma not in quotes?"
+        };
+        return Err(BadRow::new(
+            record,
+            line,
+            p,
+            None,
+            format!(
+                "expected {n_columns} fields as in the header, found {} ({why})",
+                record.len()
+            ),
+        ));
+    }
+    if let Some((column, message)) = record
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| not_utf8(f).map(|m| (i, m)))
+    {
+        return Err(bad(column, message));
+    }
+    let field = |i: usize| text(record, i);
+    let start = date(field(p.start)).ok_or_else(|| {
+        bad(
+            p.start,
+            format!(
+                "expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `{}`",
+                field(p.start)
+            ),
+        )
+    })?;
+    let term = match p.term {
+        (years, Some(ext)) => {
+            let y: u32 = field(years)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (0..=100).contains(y))
+                .ok_or_else(|| {
+                    bad(
+                        years,
+                        format!(
+                            "expected a whole number of years from 0 to 100, found `{}`",
+                            field(years)
+                        ),
+                    )
+                })?;
+            let e: u32 = field(ext)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|e| *e <= 1200)
+                .ok_or_else(|| {
+                    bad(
+                        ext,
+                        format!(
+                            "expected a whole number of months from 0 to 1200, found `{}`",
+                            field(ext)
+                        ),
+                    )
+                })?;
+            Term::from_months(start, y * 12 + e).map_err(|e| bad(years, e.to_string()))?
+        }
+        (end, None) => {
+            let end_date = date(field(end)).ok_or_else(|| {
+                bad(
+                    end,
+                    format!("expected a date as YEAR-MONTH-DAY, found `{}`", field(end)),
+                )
+            })?;
+            let last_day = match p.extended_to.map(|i| (i, field(i).trim())) {
+                Some((i, text)) if !text.is_empty() => {
+                    let extended = date(text).ok_or_else(|| {
+                        bad(
+                            i,
+                            format!("expected a date as YEAR-MONTH-DAY or nothing, found `{text}`"),
+                        )
+                    })?;
+                    if extended < end_date {
+                        return Err(bad(i, format!("the contract is extended to {extended}, before its end date {end_date}")));
+                    }
+                    extended
+                }
+                _ => end_date,
+            };
+            Term::new(start, last_day, &[]).map_err(|e| bad(end, e.to_string()))?
+        }
+    };
+    let amount = money(field(p.value.0)).ok_or_else(|| {
+        bad(
+            p.value.0,
+            format!(
+                "expected an amount of zero or more to the penny, such as 1834421.07, found `{}`",
+                field(p.value.0)
+            ),
+        )
+    })?;
+    let value = match p.value.1 {
+        Some(uplift) => {
+            let uplift_pct: Decimal = field(uplift)
+                .trim()
+                .parse()
+                .ok()
+                .filter(|u: &Decimal| *u > Decimal::from(-100) && *u <= Decimal::from(1000))
+                .ok_or_else(|| bad(uplift, format!("expected a percentage above -100 and at most 1000, such as 2.35, found `{}`", field(uplift))))?;
+            RowValue::Annual { amount, uplift_pct }
+        }
+        None => RowValue::Total(amount),
+    };
+    Ok(Row { term, value })
+}
+
+/// The bytes a [`Tap`] has passed to the csv reader and [`Records`] has not yet accounted for.
+type Seen = Arc<Mutex<Vec<u8>>>;
+
+fn lock(seen: &Seen) -> MutexGuard<'_, Vec<u8>> {
+    // Nothing panics while holding the lock, and the bytes would be whole even if it did.
+    seen.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Passes the register to the csv reader and keeps a copy of what it read, so each record's
+/// raw bytes can be looked at: the csv reader passes over blank lines without a word, and
+/// counts lines from where the last record's terminator began, one short with Windows line
+/// ends.
+struct Tap<R> {
+    inner: R,
+    seen: Seen,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        lock(&self.seen).extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// A register's records after its header, each with its line number.
+///
+/// A blank line between rows usually means an export lost or split a row, so each run of
+/// blank lines is reported as a bad row. Blank lines at the very end, which spreadsheets
+/// often leave, hold nothing and are let be.
+pub struct Records<R> {
+    reader: csv::Reader<Tap<R>>,
+    seen: Seen,
+    /// The offset in the register of `seen[0]`.
+    base: u64,
+    /// The offset just after the last record read (and where the next one's bytes begin).
+    end: u64,
+    /// Line ends (`\n`) before `end`.
+    newlines: u64,
+    /// Whether the byte before `end` is `\r`: the csv reader ends a record at the `\r` of a
+    /// Windows line end, so its `\n` comes at the start of the next record's bytes.
+    after_cr: bool,
+    /// A record read past blank lines, returned after they are reported.
+    pending: Option<(u64, csv::ByteRecord)>,
+}
+
+/// A register's bytes still to read, behind one type however they are put together.
+pub type Rest<'a> = Box<dyn Read + Send + 'a>;
+
+pub enum Entry {
+    Record(u64, csv::ByteRecord),
+    Blank(BadRow),
+}
+
+/// How far `seen` may run ahead of the bytes still needed before it is trimmed: trimming
+/// after every record would move the read-ahead each time.
+const KEEP: usize = 1 << 16;
+
+impl<R: Read> Records<R> {
+    /// The records, and where the mapped columns are in the header.
+    pub fn new(input: R, mapping: &Mapping) -> Result<(Records<R>, Positions), String> {
+        let seen = Seen::default();
+        let tap = Tap {
+            inner: input,
+            seen: Arc::clone(&seen),
+        };
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(tap);
+        let header = reader
+            .byte_headers()
+            .map_err(|e| format!("could not read the header: {e}"))?
+            .clone();
+        let first = header.get(0).unwrap_or_default();
+        if first.starts_with(&[0xFF, 0xFE]) || first.starts_with(&[0xFE, 0xFF]) {
+            return Err(
+                "the register is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\""
+                    .into(),
+            );
+        }
+        let mut names = Vec::with_capacity(header.len());
+        for (i, name) in header.iter().enumerate() {
+            match std::str::from_utf8(name) {
+                Ok(name) => names.push(name.to_string()),
+                Err(_) => {
+                    let why = not_utf8(name).unwrap_or_default();
+                    return Err(format!("the header's column {}: {why}", i + 1));
+                }
+            }
+        }
+        if names.iter().all(String::is_empty) {
+            return Err("the register is empty; it needs a header row naming its columns, then a row per contract".into());
+        }
+        let columns = positions(&names, mapping)?;
+        let mut records = Records {
+            reader,
+            seen,
+            base: 0,
+            end: 0,
+            newlines: 0,
+            after_cr: false,
+            pending: None,
+        };
+        let header_end = records.reader.position().byte();
+        records.account(header_end);
+        Ok((records, columns))
+    }
+
+    /// Counts the line ends in the bytes up to `to`, the end of a record (or the header) just
+    /// read. Returns the line ends before the record's first byte, and how many of them are
+    /// blank lines: all but the `\n` of the last record's Windows line end.
+    fn account(&mut self, to: u64) -> (u64, u64) {
+        let mut seen = lock(&self.seen);
+        // `base <= end <= to <= base + seen.len()`: `to` is the reader's position, and the
+        // reader has read every byte before it through the tap.
+        let from = usize::try_from(self.end - self.base).unwrap_or(usize::MAX);
+        let upto = usize::try_from(to - self.base).unwrap_or(usize::MAX);
+        let bytes = seen.get(from..upto).unwrap_or_default();
+        let lead = bytes
+            .iter()
+            .take_while(|&&c| c == b'\n' || c == b'\r')
+            .filter(|&&c| c == b'\n')
+            .count() as u64;
+        let blank = lead - u64::from(self.after_cr && bytes.first() == Some(&b'\n'));
+        self.newlines += bytes.iter().filter(|&&c| c == b'\n').count() as u64;
+        self.after_cr = bytes.last() == Some(&b'\r');
+        self.end = to;
+        if upto > KEEP {
+            let upto = upto.min(seen.len());
+            seen.drain(..upto);
+            self.base = to;
+        }
+        (lead, blank)
+    }
+
+    /// The next record or run of blank lines; `None` at the end.
+    fn next_entry(&mut self) -> Result<Option<Entry>, String> {
+        if let Some((line, record)) = self.pending.take() {
+            return Ok(Some(Entry::Record(line, record)));
+        }
+        let mut record = csv::ByteRecord::new();
+        let more = self
+            .reader
+            .read_byte_record(&mut record)
+            .map_err(|e| format!("could not read the register: {e}"))?;
+        if !more {
+            return Ok(None);
+        }
+        let newlines_before = self.newlines;
+        let (lead, blank) = self.account(self.reader.position().byte());
+        // The record's line: one more than the line ends before its first byte.
+        let line = newlines_before + lead + 1;
+        if blank == 0 {
+            return Ok(Some(Entry::Record(line, record)));
+        }
+        self.pending = Some((line, record));
+        Ok(Some(Entry::Blank(BadRow::blank(line - blank, line - 1))))
+    }
+}
+
+impl<'a> Records<Rest<'a>> {
+    /// The records of a register from a line start part-way through it, `rest` being all
+    /// that follows: there are `lines_before` line ends before it, and the last
+    /// `blank_before` of them end blank lines not yet reported (they are reported with the
+    /// blank lines at the start of `rest`, if a record follows).
+    pub fn resume(rest: impl Read + Send + 'a, lines_before: u64, blank_before: u64) -> Self {
+        // One more line end before the rest, read as the `\n` of a Windows line end after the
+        // previous record (`after_cr`), so it is not a blank line; being first, it also
+        // keeps the csv reader from taking a byte order mark at the start of `rest` for the
+        // file's own.
+        let lead = std::io::repeat(b'\n').take(blank_before + 1);
+        let input: Rest<'a> = Box::new(lead.chain(rest));
+        let seen = Seen::default();
+        let tap = Tap {
+            inner: input,
+            seen: Arc::clone(&seen),
+        };
+        let reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(tap);
+        Records {
+            reader,
+            seen,
+            base: 0,
+            end: 0,
+            newlines: lines_before.saturating_sub(blank_before + 1),
+            after_cr: true,
+            pending: None,
+        }
+    }
+}
+
+impl<R: Read> Iterator for Records<R> {
+    type Item = Result<Entry, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_entry().transpose()
+    }
+}
+
+/// Reads every row of the register at `path` without costing it: the rows in order, and the
+/// rows (and blank lines) that could not be read, in line order.
+///
+/// # Errors
+/// The file cannot be opened, or its header or CSV cannot be read.
+pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow>), String> {
+    let (file, lines) = file::open(path).map_err(|d| d.message)?;
+    let too_long = |e: String| lines.too_long(path).map_or(e, |d| d.message);
+    let (records, p) = Records::new(file, mapping).map_err(too_long)?;
+    let (mut rows, mut bad) = (Vec::new(), Vec::new());
+    for item in records {
+        match item.map_err(too_long)? {
+            Entry::Blank(b) => bad.push(b),
+            Entry::Record(line, record) => match read_row(&record, line, &p) {
+                Ok(row) => rows.push(row),
+                Err(b) => bad.push(b),
+            },
+        }
+    }
+    Ok((rows, bad))
+}

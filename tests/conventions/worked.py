@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Every figure tests/it/conventions.rs asserts, worked independently with Python's decimal.
+
+Run `python3 tests/conventions/worked.py`: it prints the working and ends with OK. The
+printed figures from papers are also reproduced in docs/research/0N-*.py with their sources.
+"""
+from decimal import Decimal as D, ROUND_CEILING, ROUND_HALF_UP, getcontext
+
+getcontext().prec = 60
+
+
+def step_up(x, step):
+    return (x / step).quantize(D(1), rounding=ROUND_CEILING) * step
+
+
+def pennies(x):
+    return int((x * 100).quantize(D(1), rounding=ROUND_HALF_UP))
+
+
+# 1. Rate rounding (Wolverhampton 2025-26): rates paid and annual cost at 52,000 hours.
+HOURS = D(100) * 10 * 52
+for stated, uplift, printed in [("20.28", "6.60", "21.64"), ("21.68", "6.60", "23.12"),
+                                ("19.36", "6.60", "20.64"), ("14.08", "9.91", "15.48"),
+                                ("17.24", "9.33", "18.88")]:
+    exact = D(stated) * (1 + D(uplift) / 100)
+    paid = step_up(exact, D("0.04"))
+    print(f"{stated} x (1 + {uplift}%) = {exact} -> {paid}")
+    assert paid == D(printed)
+assert pennies(HOURS * D("20.28")) == 105_456_000
+assert pennies(HOURS * D("21.64")) == 112_528_000
+assert pennies(HOURS * D("18.88")) == 98_176_000
+assert pennies(HOURS * D("20.28") * D("1.066")) == 112_416_096  # unrounded rate, for contrast
+
+# 2. Rounding order (Staffordshire, each component rounded on its own) and pro rata basis.
+for total, shares, printed in [("166.42", (34, 22, 8, 36), ("56.58", "36.61", "13.31", "59.91")),
+                               ("187.56", (32, 26, 7, 35), ("60.02", "48.77", "13.13", "65.65"))]:
+    parts = [(D(total) * k / 100).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in shares]
+    print(total, shares, parts, "add to", sum(parts))
+    assert parts == [D(x) for x in printed]
+assert sum(D(x) for x in ("56.58", "36.61", "13.31", "59.91")) == D("166.41")
+annual = D(120000)
+assert annual * 18 / 12 == D(180000) and annual / 12 == D(10000)
+y1 = [annual * 182 / 365, annual * 183 / 365]          # contract year 1 split 182 : 183 days
+assert pennies(y1[0]) == 5_983_562 and pennies(y1[1]) == 6_016_438
+assert pennies(annual * 182 / 365) == 5_983_562          # contract year 2: 182 of 365 days
+assert 5_983_562 + 6_016_438 + 5_983_562 == 17_983_562
+half = D("100.50")
+assert half.quantize(D(1), rounding=ROUND_HALF_UP) * 2 == 202
+assert (half * 2).quantize(D(1), rounding=ROUND_HALF_UP) == 201
+
+# 3. Simple against compound uplift: £662,740 at 3% for five years.
+base = D(662740)
+compound = [pennies(base * D("1.03") ** k) for k in range(5)]
+simple = [pennies(base * (1 + D("0.03") * k)) for k in range(5)]
+print("compound", compound, sum(compound), "simple", simple, sum(simple))
+assert compound == [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
+assert simple == [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
+assert sum(compound) == 351_857_667 and sum(simple) == 351_252_200
+
+# 4. Totals over the term (Southwark £4,000,000 over 4 years; Barnsley £255,000 over 3).
+assert D(4000000) * 12 / 48 == D(1000000) and D(4000000) * 6 / 48 == D(500000)
+assert D(255000) * 12 / 36 == D(85000)
+from datetime import date
+assert (date(2020, 9, 30) - date(2016, 10, 1)).days + 1 == 1461
+assert pennies(D(4000000) * 365 / 1461) == 99_931_554
+assert (date(2022, 3, 31) - date(2019, 4, 1)).days + 1 == 1096
+assert pennies(D(255000) * 366 / 1096) == 8_515_511
+
+# 5. Index series: Cardiff's blend, Doncaster's September CPI and NLW step.
+rlw = ((D("12.00") - D("10.90")) / D("10.90") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+blend = (D("0.40") * 3 + D("0.60") * rlw).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+nlw = ((D("11.44") - D("10.42")) / D("10.42") * 100).quantize(D("0.1"), rounding=ROUND_HALF_UP)
+print("RLW", rlw, "blend", blend, "NLW", nlw)
+assert (rlw, blend, nlw) == (D("10.1"), D("7.26"), D("9.8"))
+assert pennies(D(1000000) * (1 + blend / 100)) == 107_260_000
+assert pennies(D(1000000) * D("1.067")) == 106_700_000
+assert pennies(D(1000000) * (1 + nlw / 100)) == 109_800_000
+
+# 8. Green Book discounting: NHS Scotland NPV, optimism bias, extend against re-procure.
+def factor(t):
+    f = D(1)
+    for y in range(1, t + 1):
+        f /= D("1.035") if y <= 30 else D("1.03")
+    return f
+cash = [D(1000)] * 10 + [D(-500)]
+npv = sum(c * factor(t) for t, c in enumerate(cash))
+print("NPV", npv)
+assert npv.quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("8253.23")
+assert [str(factor(t).quantize(D("0.0001"), rounding=ROUND_HALF_UP)) for t in (1, 9, 10)] == ["0.9662", "0.7337", "0.7089"]
+assert sum(factor(t) for t in range(11)).quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("9.316605")
+assert (D(-500) * factor(10)).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("-354.46")
+assert D(100_000_000) * D("1.04") + D(7_000_000) == D(111_000_000)
+assert D("0.30") * 51 + D("0.70") * 24 == D("32.1") and D(10_000_000) * D("1.321") == D(13_210_000)
+def pv(c):
+    total = sum(x * factor(i) for i, x in enumerate(c))
+    annuity = sum(factor(i) for i in range(len(c)))
+    q = lambda x: x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return q(total), q(total / annuity)
+extend = [(D(1000000) * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(5)]
+reprocure = [(D(900000) * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(5)]
+reprocure[0] += 150000
+assert (sum(extend), sum(reprocure)) == (D("5309135.81"), D("4928222.23"))
+assert pv(extend) == (D("4951923.64"), D("1059670.38"))
+assert pv(reprocure) == (D("4606731.27"), D("985802.09"))
+assert pv(extend)[0] - pv(reprocure)[0] == D("345192.37")
+
+# 6. VAT: £250,000 net at 20%; a contract year from 1 October split 182 : 183 days.
+vat = (D(250000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert vat == 50000 and D(300000) / 6 == vat
+assert pennies(D(300000) * 182 / 365) == 14_958_904
+# the VAT's split: 24,931.5068... and 25,068.4931..., cut to 24,931.50 + 25,068.49, a penny
+# short, to the larger remainder (0.68 of a penny): 24,931.51
+assert D(50000) * 182 / 365 > D("24931.50") and D(14958904) / 100 - D("24931.51") == D("124657.53")
+
+# 7. Payment timing: £10,000 a month for 2024-25.
+months = [D(10000)] * 12
+assert sum(months[:11]) == 110000 and sum(months[:9]) == 90000
+print("OK")

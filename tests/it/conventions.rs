@@ -1,0 +1,561 @@
+//! Costing conventions (`docs/conventions.md`): each stated in a scenario under
+//! `scenarios/conventions/`, each reproducing a figure a public paper printed. Every figure
+//! asserted here is worked independently in Python's `decimal` in
+//! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
+//! same numbers) and, for the printed ones, in `docs/research/0N-*.py`.
+
+use std::collections::BTreeMap;
+
+use crate::common::*;
+
+/// The rows of the `analyse --format csv` section whose header starts with `first_columns`,
+/// as records keyed by column name.
+fn analyse_section(path: &str, first_columns: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&["analyse", path, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with(first_columns))
+        .unwrap_or_else(|| panic!("no section starting {first_columns} in\n{text}"));
+    let mut reader = csv::Reader::from_reader(block.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn explain(path: &str, figure: &str) -> String {
+    let o = outturn(&["explain", path, figure]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+const WOLVERHAMPTON: &str = "scenarios/conventions/wolverhampton-care-fees-2025-26.toml";
+
+/// City of Wolverhampton Council's 2025-26 fee review prints each hourly rate uplifted and
+/// rounded up to a multiple of 4p; the rates paid reproduce every printed one.
+#[test]
+fn rate_rounding_reproduces_wolverhamptons_printed_rates() {
+    let rows = analyse_section(WOLVERHAMPTON, "scenario,line,from");
+    let paid = |line: &str| -> Vec<(String, String)> {
+        rows.iter()
+            .filter(|r| r["line"] == line)
+            .map(|r| (r["uplifted"].clone(), r["rate paid"].clone()))
+            .collect()
+    };
+    // (line, exactly uplifted, printed rate): 20.28 × 1.066 = 21.61848 → 21.64, and so on.
+    for (line, stated, exact, printed) in [
+        ("homecare", "20.28", "21.61848", "21.64"),
+        ("reablement", "21.68", "23.11088", "23.12"),
+        ("home-based-respite", "19.36", "20.63776", "20.64"),
+        ("employed-personal-assistant", "14.08", "15.475328", "15.48"),
+        (
+            "self-employed-personal-assistant",
+            "17.24",
+            "18.848492",
+            "18.88",
+        ),
+    ] {
+        assert_eq!(
+            paid(line),
+            [
+                (String::new(), stated.to_string()),
+                (exact.to_string(), printed.to_string())
+            ],
+            "{line}"
+        );
+    }
+}
+
+/// The annual cost is built from the rate paid, not the rate uplifted: 52,000 hours at
+/// £21.64 = £1,125,280.00 (at the unrounded £21.61848 it would be £1,124,160.96).
+#[test]
+fn rate_rounding_builds_the_annual_cost_from_the_rate_paid() {
+    let rows = run_csv_at(WOLVERHAMPTON);
+    let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
+    assert_eq!(year("homecare", "2024-25"), 105_456_000);
+    assert_eq!(year("homecare", "2025-26"), 112_528_000);
+    assert_eq!(
+        year("self-employed-personal-assistant", "2025-26"),
+        98_176_000
+    );
+    let text = explain(WOLVERHAMPTON, "line.homecare.year.2025-26");
+    assert!(
+        text.contains("£20.28 × 1.066 = £21.61848 = 540.462 steps of £0.04 → £21.64"),
+        "{text}"
+    );
+    assert!(text.contains("× £21.64 = £1,125,280 a year"), "{text}");
+}
+
+/// The verdicts `outturn check --format csv` gives `path`, by check name: (computed, verdict).
+fn checks(path: &str) -> BTreeMap<String, (String, String)> {
+    let o = outturn(&["check", path, "--format", "csv"]);
+    assert!(o.status.code() == Some(0), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[1].to_string(), (r[3].to_string(), r[6].to_string()))
+        })
+        .collect()
+}
+
+/// Staffordshire County Council's fostering allowances: each component is its percentage of
+/// the weekly allowance rounded on its own, as Outturn's share lines are, so every printed
+/// component is reproduced and the 0-1 band's add to £166.41, a penny short of £166.42; the
+/// 5-10 band's printed £67.52 is no rounding of 35% of £187.56 (£65.65).
+#[test]
+fn each_block_rounded_reproduces_staffordshires_components() {
+    let got = checks("scenarios/conventions/staffordshire-fostering-allowance.toml");
+    let check = |name: &str| got[name].clone();
+    for (name, computed) in [
+        ("0-1: food, 34%", "56.58"),
+        ("0-1: clothing, 22%", "36.61"),
+        ("0-1: household, 8%", "13.31"),
+        ("0-1: personal, 36%", "59.91"),
+        ("5-10: food, 32%", "60.02"),
+        ("5-10: clothing, 26%", "48.77"),
+        ("5-10: household, 7%", "13.13"),
+    ] {
+        assert_eq!(
+            check(name),
+            (computed.into(), "consistent".into()),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        check("0-1: the components add to the allowance"),
+        ("166.41".into(), "acknowledged".into())
+    );
+    assert_eq!(
+        check("5-10: personal, 35%"),
+        ("65.65".into(), "acknowledged".into())
+    );
+}
+
+/// Eighteen months at £120,000 a year: by months 1.5 × £120,000 = £180,000.00, every month
+/// £10,000.00; by days £179,835.62 (a worked example: no paper prints both).
+#[test]
+fn pro_rata_by_months_makes_each_month_a_twelfth() {
+    let path = "tests/conventions/prorate-months.toml";
+    let rows = run_csv_at(path);
+    let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
+    assert_eq!(year("by-months", "2024-25"), 6_000_000);
+    assert_eq!(year("by-months", "2025-26"), 12_000_000);
+    assert_eq!(year("by-days", "2024-25"), 5_983_562);
+    assert_eq!(year("by-days", "2025-26"), 12_000_000);
+    assert_eq!(sum(&rows, &[("line", "by-days")]), 17_983_562);
+    let o = outturn(&["run", path, "--by", "month", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let months: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == "by-months")
+        .map(|r| r[9].to_string())
+        .collect();
+    assert_eq!(months, vec!["10000.00".to_string(); 18]);
+    let text = explain(path, "line.by-months.year.2025-26");
+    assert!(
+        text.contains("split by months: 6 of 12 months of £120,000.00"),
+        "{text}"
+    );
+}
+
+/// £100.50 a year for two years, rounded to the pound: each year rounded, £101 + £101 =
+/// £202; the sum rounded once, £101 then £201 − £101 = £100, £201 in all.
+#[test]
+fn rounding_each_year_or_the_sum_once() {
+    let path = "tests/conventions/rounding-order.toml";
+    let rows = run_csv_at(path);
+    let year = |line: &str, fy: &str| sum(&rows, &[("line", line), ("financial_year", fy)]);
+    assert_eq!(
+        [year("each", "2024-25"), year("each", "2025-26")],
+        [10_100, 10_100]
+    );
+    assert_eq!(
+        [year("once", "2024-25"), year("once", "2025-26")],
+        [10_100, 10_000]
+    );
+    let text = explain(path, "line.once.year.2025-26");
+    assert!(
+        text.contains("the line's running total to here rounded to the pound: £201.00, less £101.00 before: £100.00"),
+        "{text}"
+    );
+}
+
+/// £662,740 a year at 3%: compound 703,100.87 in the third year (× 1.0609), simple
+/// 702,504.40 (× 1.06); five years £3,518,576.67 against £3,512,522.00.
+#[test]
+fn simple_uplift_adds_each_rate_to_the_base() {
+    let path = "tests/conventions/simple-uplift.toml";
+    let rows = run_csv_at(path);
+    let years = |line: &str| -> Vec<i64> {
+        ["2024-25", "2025-26", "2026-27", "2027-28", "2028-29"]
+            .iter()
+            .map(|fy| sum(&rows, &[("line", line), ("financial_year", fy)]))
+            .collect()
+    };
+    assert_eq!(
+        years("compound"),
+        [66_274_000, 68_262_220, 70_310_087, 72_419_389, 74_591_971]
+    );
+    assert_eq!(
+        years("simple"),
+        [66_274_000, 68_262_220, 70_250_440, 72_238_660, 74_226_880]
+    );
+    assert_eq!(sum(&rows, &[("line", "compound")]), 351_857_667);
+    assert_eq!(sum(&rows, &[("line", "simple")]), 351_252_200);
+    let text = explain(path, "line.simple.year.2026-27");
+    assert!(
+        text.contains("× simple uplift (the rates added, each on the base price) 1.06"),
+        "{text}"
+    );
+}
+
+/// London Borough of Southwark's garages minor works, "£1,000,000 per annum for a period of 4
+/// years giving a total estimated contract value of £4,000,000", and Barnsley's "£255,000 over
+/// three years" at "£85,000" a year: totals over the term spread by months give the printed
+/// annual values; spread by days, a year with 29 February does not.
+#[test]
+fn a_total_over_the_term_spread_by_months_gives_the_printed_annual_value() {
+    let southwark = "scenarios/conventions/southwark-garages-total.toml";
+    let barnsley = "scenarios/conventions/barnsley-environment-total.toml";
+    for path in [southwark, barnsley] {
+        let got = checks(path);
+        assert!(
+            got.values().all(|(_, v)| v == "consistent"),
+            "{path}: {got:?}"
+        );
+    }
+    let rows = run_csv_at(southwark);
+    let works = |fy: &str| sum(&rows, &[("line", "works"), ("financial_year", fy)]);
+    assert_eq!(
+        ["2016-17", "2017-18", "2018-19", "2019-20", "2020-21"].map(works),
+        [
+            50_000_000,
+            100_000_000,
+            100_000_000,
+            100_000_000,
+            50_000_000
+        ]
+    );
+    // By days: 4,000,000 × 365 / 1,461 = 999,315.537… in 2017-18; 255,000 × 366 / 1,096 =
+    // 85,155.109… in 2019-20.
+    let by_days = |path: &str, check: &str| {
+        let o = outturn(&["check", path, "--set", "prorate=days", "--format", "csv"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+        reader
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| &r[1] == check)
+            .map(|r| r[3].to_string())
+            .unwrap()
+    };
+    assert_eq!(
+        by_days(southwark, "£1,000,000 per annum (2017-18, a full year)"),
+        "999315.54"
+    );
+    assert_eq!(by_days(barnsley, "£85,000 per annum (2019-20)"), "85155.11");
+    let text = explain(southwark, "line.works.year.2017-18");
+    assert!(
+        text.contains(
+            "from the total stated over the term (2016-10-01 to 2020-09-30): £4,000,000.00"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("split by months: 12 of 48 months of £4,000,000.00"),
+        "{text}"
+    );
+}
+
+/// Cardiff Council's 2024/25 uplift: "a 3% CPI uplift on 40% of contract cost, plus a 10.1%
+/// RLW uplift on 60%" = 7.26%, the RLW's 10.1% worked from £10.90 and £12.00. Doncaster's
+/// September 2023 CPI of 6.7% read for an April 2024 uplift (a lag of 7 months), and the NLW
+/// from £10.42 to £11.44, 9.8% to one place where the paper prints 9.7%.
+#[test]
+fn index_uplifts_reproduce_cardiffs_blend_and_read_september_cpi_for_april() {
+    let cardiff = "scenarios/conventions/cardiff-supported-living-uplift-2024-25.toml";
+    let doncaster = "scenarios/conventions/doncaster-care-fees-2024-25.toml";
+    let rates = |path: &str| -> Vec<(String, String, String, String)> {
+        analyse_section(path, "scenario,line,uplift on")
+            .into_iter()
+            .map(|r| {
+                (
+                    r["line"].clone(),
+                    r["index"].clone(),
+                    r["month"].clone(),
+                    r["rate"].clone(),
+                )
+            })
+            .collect()
+    };
+    let row = |line: &str, index: &str, month: &str, rate: &str| {
+        (line.into(), index.into(), month.into(), rate.into())
+    };
+    assert_eq!(
+        rates(cardiff),
+        [row("supported-living", "cardiff-blend", "2024-04", "7.26")]
+    );
+    assert_eq!(
+        rates(doncaster),
+        [
+            row("non-staff-costs", "cpi", "2023-09", "6.7"),
+            row("staff-costs", "national-living-wage", "2024-04", "9.8"),
+        ]
+    );
+    // £1,000,000 × 1.0726, × 1.067 and × 1.098 (illustrative contracts).
+    let year = |path: &str, line: &str| {
+        sum(
+            &run_csv_at(path),
+            &[("line", line), ("financial_year", "2024-25")],
+        )
+    };
+    assert_eq!(year(cardiff, "supported-living"), 107_260_000);
+    assert_eq!(year(doncaster, "non-staff-costs"), 106_700_000);
+    assert_eq!(year(doncaster, "staff-costs"), 109_800_000);
+    let text = explain(cardiff, "line.supported-living.year.2024-25");
+    assert!(
+        text.contains(
+            "60% × real-living-wage (2024-04) 10.1% [from 10.9 to 12 = 10.091743…%] = 7.26%"
+        ),
+        "{text}"
+    );
+}
+
+/// NHS (Scotland) value-for-money guidance, Annex A, Table 2: 1,000 a year in years 0 to 9
+/// and (500) in year 10 at the Green Book's 3.5%: factors 1.000, 0.9662 … 0.7337, 0.7089 as
+/// printed; the net present value 8,253.2271… → £8,253.23, printed 8,253.
+#[test]
+fn green_book_discounting_reproduces_the_printed_net_present_value() {
+    let rows = analyse_section(
+        "scenarios/conventions/nhs-scotland-discounted-cash-flow.toml",
+        "scenario,year,t",
+    );
+    let factors: Vec<&str> = rows.iter().map(|r| r["factor"].as_str()).collect();
+    assert_eq!(
+        factors,
+        [
+            "1.0000", "0.9662", "0.9335", "0.9019", "0.8714", "0.8420", "0.8135", "0.7860",
+            "0.7594", "0.7337", "0.7089", "9.316605"
+        ]
+    );
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last["year"].as_str(), last["discounted"].as_str()),
+        ("present value", "8253.23")
+    );
+    // The printed year-10 row is (355); exactly it is 354.4595…, shown 354.46.
+    assert_eq!(rows[10]["discounted"], "-354.46");
+}
+
+/// HM Treasury's optimism bias guidance: £100m at 4% is £104m, with £7m of risk management
+/// the bias does not apply to, £111m; a building 30% non-standard (51%) and 70% standard
+/// (24%) has a combined bias of 32.1%.
+#[test]
+fn optimism_bias_reproduces_hm_treasurys_worked_examples() {
+    let pv = |path: &str| {
+        let rows = analyse_section(path, "scenario,year,t");
+        rows.last().unwrap()["discounted"].clone()
+    };
+    assert_eq!(
+        pv("scenarios/conventions/hmt-optimism-bias.toml"),
+        "111000000.00"
+    );
+    assert_eq!(
+        pv("scenarios/conventions/hmt-optimism-bias-combined.toml"),
+        "13210000.00"
+    );
+    let o = outturn(&[
+        "analyse",
+        "scenarios/conventions/hmt-optimism-bias-combined.toml",
+    ]);
+    assert!(
+        stdout(&o).contains("optimism bias 32.1% on every line"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Extend against re-procure (a worked example): each option's spend discounted at 3.5% from
+/// 2025-26; re-procuring costs £4,606,731.27 in present value, extending £345,192.37 more.
+#[test]
+fn analyse_sets_appraised_options_side_by_side() {
+    let o = outturn(&[
+        "analyse",
+        "tests/conventions/extend.toml",
+        "tests/conventions/re-procure.toml",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    assert_eq!(
+        block,
+        "option,base year,cash,present value,equivalent annual cost,more than the least\n\
+         extend,2025-26,5309135.81,4951923.64,1059670.38,345192.37\n\
+         re-procure,2025-26,4928222.23,4606731.27,985802.09,0.00"
+    );
+}
+
+/// The rows `run --view NAME --format csv` writes for `path`, as records keyed by column.
+fn view(path: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    let o = outturn(&["run", path, "--view", name, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// £250,000 net at 20%: VAT £50,000, gross £300,000; the budget bears the net when the VAT
+/// is recoverable, the gross when not; £300,000 gross is £250,000 net. A contract year from
+/// 1 October splits its £300,000 gross and £50,000 VAT 182 : 183 days (a worked example).
+#[test]
+fn vat_stated_net_or_gross_and_recoverable_or_not() {
+    let path = "tests/conventions/vat.toml";
+    let rows = run_csv_at(path);
+    let cost = |line: &str| sum(&rows, &[("line", line), ("financial_year", "2024-25")]);
+    assert_eq!(
+        [
+            cost("net-recoverable"),
+            cost("net-irrecoverable"),
+            cost("gross-recoverable"),
+            cost("part-years")
+        ],
+        [25_000_000, 30_000_000, 25_000_000, 14_958_904]
+    );
+    let got: Vec<[String; 5]> = view(path, "vat")
+        .into_iter()
+        .map(|r| {
+            [
+                r["line"].clone(),
+                r["year"].clone(),
+                r["net"].clone(),
+                r["vat"].clone(),
+                r["gross"].clone(),
+            ]
+        })
+        .collect();
+    let row = |l: &str, y: &str, n: &str, v: &str, g: &str| [l, y, n, v, g].map(String::from);
+    assert_eq!(
+        got,
+        [
+            row(
+                "net-recoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "net-irrecoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "gross-recoverable",
+                "2024-25",
+                "250000.00",
+                "50000.00",
+                "300000.00"
+            ),
+            row(
+                "part-years",
+                "2024-25",
+                "124657.53",
+                "24931.51",
+                "149589.04"
+            ),
+            row(
+                "part-years",
+                "2025-26",
+                "125342.47",
+                "25068.49",
+                "150410.96"
+            ),
+        ]
+    );
+    let text = explain(path, "line.part-years.year.2024-25");
+    assert!(
+        text.contains("the VAT is not recoverable, so the budget bears the gross £300,000.00"),
+        "{text}"
+    );
+}
+
+/// £10,000 a month for 2024-25: monthly in arrears pays £110,000 in 2024-25 and March's
+/// £10,000 in P1 of 2025-26 (owed at the year end); quarterly in arrears £90,000 then
+/// £30,000; in advance, all £120,000 in the year (a worked example).
+#[test]
+fn payment_timing_gives_cash_by_period_beside_accruals() {
+    let rows = view("tests/conventions/payment-timing.toml", "cash");
+    let get = |line: &str, year: &str| {
+        rows.iter()
+            .find(|r| r["line"] == line && r["year"] == year)
+            .unwrap_or_else(|| panic!("{line} {year}"))
+            .clone()
+    };
+    let r = get("monthly-in-arrears", "2024-25");
+    assert_eq!(
+        [
+            &r["P1"],
+            &r["P2"],
+            &r["P12"],
+            &r["cash"],
+            &r["accruals"],
+            &r["owed at year end"]
+        ],
+        [
+            "0.00",
+            "10000.00",
+            "10000.00",
+            "110000.00",
+            "120000.00",
+            "10000.00"
+        ]
+    );
+    assert_eq!(get("monthly-in-arrears", "2025-26")["P1"], "10000.00");
+    let q = get("quarterly-in-arrears", "2024-25");
+    assert_eq!(
+        [&q["P4"], &q["P7"], &q["P10"], &q["cash"]],
+        ["30000.00", "30000.00", "30000.00", "90000.00"]
+    );
+    assert_eq!(get("quarterly-in-arrears", "2025-26")["cash"], "30000.00");
+    assert_eq!(get("monthly-in-advance", "2024-25")["cash"], "120000.00");
+    assert_eq!(get("quarterly-in-advance", "2024-25")["P1"], "30000.00");
+    // A scenario with no payment terms has no cash view, and says so.
+    let o = outturn(&["run", DPSS, "--view", "cash"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no line of the scenarios states `payment"),
+        "{}",
+        stderr(&o)
+    );
+}
