@@ -232,7 +232,18 @@ fn write_row(
     sign: VarianceSign,
     f: &Formats,
 ) -> Result<(), XlsxError> {
-    let n = row + 1;
+    let money = if total.is_some() {
+        &f.money_bold
+    } else {
+        &f.money
+    };
+    write_labels(sheet, row, r)?;
+    write_entered(sheet, row, r, total, money)?;
+    write_formulas(sheet, row, r, sign, money, f)
+}
+
+/// The row's level, budget holder, code, name and forecast method.
+fn write_labels(sheet: &mut Worksheet, row: u32, r: &Row) -> Result<(), XlsxError> {
     let texts = [
         r.level.to_string(),
         r.directorate.clone(),
@@ -248,6 +259,18 @@ fn write_row(
     for (c, t) in texts.iter().enumerate() {
         sheet.write_string(row, c as u16, t)?;
     }
+    Ok(())
+}
+
+/// The figures entered (budget, virements, actuals, commitments, forecast, last month's
+/// outturn): numbers on a cost centre's row, sums of the rows below on a total's (`total`).
+fn write_entered(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &Row,
+    total: Option<&[u32]>,
+    money: &Format,
+) -> Result<(), XlsxError> {
     let fig = &r.figures;
     let mut values = vec![
         (Cols::ORIGINAL, fig.original),
@@ -260,11 +283,6 @@ fn write_row(
     if let Some(p) = &fig.previous {
         values.push((Cols::PREVIOUS, p.outturn));
     }
-    let money = if total.is_some() {
-        &f.money_bold
-    } else {
-        &f.money
-    };
     for (c, v) in values {
         match total {
             None => sheet.write_number_with_format(row, c, number(v), money)?,
@@ -276,6 +294,22 @@ fn write_row(
             )?,
         };
     }
+    Ok(())
+}
+
+/// The figures worked from the entered ones, as formulas with the engine's results cached:
+/// latest budget, outturn, variance (signed as the council reports it), its percentage, RAG
+/// and the movement since last month.
+fn write_formulas(
+    sheet: &mut Worksheet,
+    row: u32,
+    r: &Row,
+    sign: VarianceSign,
+    money: &Format,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let fig = &r.figures;
+    let n = row + 1;
     let at = |c: u16| format!("{}{n}", column_name(c));
     let variance = match sign {
         VarianceSign::OverspendPositive => format!("={}-{}", at(Cols::OUTTURN), at(Cols::LATEST)),
