@@ -574,12 +574,12 @@ fn draws_past_the_limit_are_refused_before_allocating() {
     );
 }
 
-/// The wide layout of 20,000 groups (once over 300 s) is built through hash maps, in time
-/// linear in the groups: seconds even in a debug build on a busy machine. Each group is one
+/// The wide layout of 20,000 groups (once over 300 s) is built through hash maps; its time is
+/// measured by `cargo bench -p outturn-cli --bench wide_layout`. Each group is one
 /// contract of £1,000 a year for three years from 1 April 2021 with a 2% uplift at each
 /// anniversary: £1,000.00, £1,020.00 and £1,040.40 in its three financial years.
 #[test]
-fn the_wide_layout_of_many_groups_takes_linear_time() {
+fn the_wide_layout_of_many_groups_has_every_group() {
     let dir = temp_dir();
     let register = dir.path().join("wide.csv");
     let mut text =
@@ -588,7 +588,6 @@ fn the_wide_layout_of_many_groups_takes_linear_time() {
         text += &format!("c{i},g{i},2021-04-01,3,0,1000,2\n");
     }
     std::fs::write(&register, text).unwrap();
-    let started = std::time::Instant::now();
     let o = outturn(&[
         "portfolio",
         register.to_str().unwrap(),
@@ -597,13 +596,11 @@ fn the_wide_layout_of_many_groups_takes_linear_time() {
         "--layout",
         "wide",
     ]);
-    let took = started.elapsed();
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1 + 20_000 + 1);
     assert!(out.contains("\ng12345,1000.00,1020.00,1040.40,3060.40\n"));
     assert!(out.ends_with("\ntotal,20000000.00,20400000.00,20808000.00,61208000.00\n"));
-    assert!(took.as_secs() < 60, "took {took:?}");
 }
 
 // No silent nonsense.
