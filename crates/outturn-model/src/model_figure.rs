@@ -196,7 +196,7 @@ impl fmt::Display for Working {
                 rate,
                 step: None,
                 ..
-            } => write!(f, "{line}'s rate from {from} is as stated, {}", pounds(*rate)),
+            } => write!(f, "the rate of {line} from {from} is as stated, {}", pounds(*rate)),
             Working::Rate {
                 line,
                 from,
@@ -205,7 +205,7 @@ impl fmt::Display for Working {
                 rounding,
             } => {
                 let uplift = (step.increase * Decimal::ONE_HUNDRED).normalize();
-                write!(f, "{line}'s rate from {from}: ")?;
+                write!(f, "the rate of {line} from {from}: ")?;
                 match compounding {
                     Compounding::Compound => write!(
                         f,
@@ -233,7 +233,7 @@ impl fmt::Display for Working {
                 }
             }
             Working::Uplift { line, on, rate } => {
-                write!(f, "{line}'s uplift on {on} is {}%", rate.normalize())
+                write!(f, "the uplift of {line} on {on} is {}%", rate.normalize())
             }
             Working::Amount(a) => {
                 let what = match a {
@@ -356,7 +356,7 @@ impl RateFigure {
     /// assert_eq!(found.value, dec!(21.64));
     /// assert_eq!(
     ///     found.working.to_string(),
-    ///     "homecare's rate from 2025-04-01: £20.28 × 1.066 = £21.61848, rounded up to a multiple of £0.04: £21.64"
+    ///     "the rate of homecare from 2025-04-01: £20.28 × 1.066 = £21.61848, rounded up to a multiple of £0.04: £21.64"
     /// );
     /// let uplift = RateFigure { of: RateOf::Uplift, ..paid };
     /// assert_eq!(uplift.found("uplift", &scenario)?.value, dec!(6.6));

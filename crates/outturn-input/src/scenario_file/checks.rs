@@ -307,13 +307,7 @@ impl Validator<'_> {
         calendar: FyCalendar,
         field: &str,
     ) -> Option<Selection> {
-        if let Some(u) = &raw.unit {
-            return self.error(
-                u.span(),
-                &format!("{field}.unit"),
-                "a table's unit is for printed operands (`parts`, `difference`, …); a check of the model states its figure with its own unit, as in \"£3.9m\"",
-            );
-        }
+        self.no_unit(raw, field)?;
         let mut lines: Vec<String> = raw
             .lines
             .as_ref()
@@ -345,6 +339,18 @@ impl Validator<'_> {
             year: year?,
             amount: Default::default(),
         })
+    }
+
+    /// A check of the model states its figure with its own unit.
+    pub(super) fn no_unit(&mut self, raw: &RawCheck, field: &str) -> Option<()> {
+        match &raw.unit {
+            Some(u) => self.error(
+                u.span(),
+                &format!("{field}.unit"),
+                "a table's unit is for printed operands (`parts`, `difference`, …); a check of the model states its figure with its own unit, as in \"£3.9m\"",
+            ),
+            None => Some(()),
+        }
     }
 
     /// The precision a circa figure is rounded to: positive, such as `"£100,000"`.

@@ -62,6 +62,7 @@ impl Validator<'_> {
                 format!("expected one of {}, found `{name}`", all.join(", ")),
             );
         }
+        self.no_unit(raw, field)?;
         self.stated_kind(name, stated, raw, field)?;
         match name {
             "rate" | "uplift" => self.rate_figure(raw, figure, calendar, field),
