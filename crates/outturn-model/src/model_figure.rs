@@ -422,34 +422,44 @@ impl RateFigure {
                 let series = paid_rates(line, base, taken.start, &dates, &rates).map_err(model)?;
                 self.rate_in(name(), line, &series, span)
             }
-            RateOf::Uplift => {
-                let taking: Vec<(NaiveDate, Decimal)> = dates
-                    .iter()
-                    .zip(&rates)
-                    .filter(|(d, _)| span.start <= **d && **d <= span.end)
-                    .map(|(d, r)| (*d, *r))
-                    .collect();
-                match taking.as_slice() {
-                    [(on, rate)] => Ok(Found {
-                        value: *rate,
-                        working: Working::Uplift {
-                            line: line.name.clone(),
-                            on: *on,
-                            rate: *rate,
-                        },
-                    }),
-                    _ => Err(CheckError::WhichUplift {
-                        name: name(),
-                        line: line.name.clone(),
-                        when: self.when.to_string(),
-                        found: match taking.len() {
-                            0 => "no uplift takes effect".to_string(),
-                            n => format!("{n} uplifts take effect"),
-                        },
-                        dates: listed_dates(&dates),
-                    }),
-                }
-            }
+            RateOf::Uplift => self.uplift_in(name(), line, &dates, &rates, span),
+        }
+    }
+
+    /// The one uplift taking effect over `span`.
+    fn uplift_in(
+        &self,
+        name: String,
+        line: &Line,
+        dates: &[NaiveDate],
+        rates: &[Decimal],
+        span: Period,
+    ) -> Result<Found, CheckError> {
+        let taking: Vec<(NaiveDate, Decimal)> = dates
+            .iter()
+            .zip(rates)
+            .filter(|(d, _)| span.start <= **d && **d <= span.end)
+            .map(|(d, r)| (*d, *r))
+            .collect();
+        match taking.as_slice() {
+            [(on, rate)] => Ok(Found {
+                value: *rate,
+                working: Working::Uplift {
+                    line: line.name.clone(),
+                    on: *on,
+                    rate: *rate,
+                },
+            }),
+            _ => Err(CheckError::WhichUplift {
+                name,
+                line: line.name.clone(),
+                when: self.when.to_string(),
+                found: match taking.len() {
+                    0 => "no uplift takes effect".to_string(),
+                    n => format!("{n} uplifts take effect"),
+                },
+                dates: listed_dates(dates),
+            }),
         }
     }
 
