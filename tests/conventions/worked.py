@@ -115,4 +115,43 @@ assert D(50000) * 182 / 365 > D("24931.50") and D(14958904) / 100 - D("24931.51"
 # 7. Payment timing: £10,000 a month for 2024-25.
 months = [D(10000)] * 12
 assert sum(months[:11]) == 110000 and sum(months[:9]) == 90000
+
+# 10. Checks of rates, uplifts, net / VAT / gross and present values: each printed figure
+# stands for the values that round to it (half a unit of its last digit either side), and a
+# check agrees when the model's figure is among them.
+def stands_for(printed, unit):
+    return (D(printed) - D(unit) / 2, D(printed) + D(unit) / 2)
+def agrees(figure, printed, unit):
+    lo, hi = stands_for(printed, unit)
+    return lo <= figure <= hi
+def apart(figure, printed, unit):
+    lo, hi = stands_for(printed, unit)
+    return lo - figure if figure < lo else figure - hi
+# Wolverhampton's printed rates are the model's rates paid exactly; £21.60 (the nearest 4p
+# step, which the paper does not print) stands for 21.595 to 21.605, £0.035 from £21.64.
+homecare = step_up(D("20.28") * D("1.066"), D("0.04"))
+assert agrees(homecare, "21.64", "0.01") and not agrees(homecare, "21.60", "0.01")
+assert apart(homecare, "21.60", "0.01") == D("0.035")
+# The unrounded rate, £21.61848, would not agree with the printed £21.64 either.
+assert not agrees(D("20.28") * D("1.066"), "21.64", "0.01")
+# Uplifts: Cardiff's 7.26% and Doncaster's 6.7% agree; the printed NLW 9.7% (9.65 to 9.75)
+# is 0.05 points from the 9.8% its levels give.
+assert agrees(blend, "7.26", "0.01") and agrees(D("6.7"), "6.7", "0.1")
+assert apart(blend, "7.25", "0.01") == D("0.005")
+assert not agrees(nlw, "9.7", "0.1") and apart(nlw, "9.7", "0.1") == D("0.05")
+# NHS Scotland's "Net Present Value 8,253": £8,253.23 is within 8,252.50 to 8,253.50; a
+# printed 8,254 (the paper's rows added if rounded correctly) would be £0.27 away.
+npv_p = npv.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert agrees(npv_p, "8253", "1") and not agrees(npv_p, "8254", "1")
+assert apart(npv_p, "8254", "1") == D("0.27")
+# Its equivalent annual cost: the present value over the annuity factor of years 0 to 10.
+eac = (npv / sum(factor(t) for t in range(11))).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+print("EAC", eac)
+assert eac == D("885.86")
+# VAT worked example: VAT £50,000.00, gross £300,000.00, net £250,000.00; from October,
+# 2024-25 gross £149,589.04, VAT £24,931.51, net £124,657.53. VAT of one sixth of
+# £250,000 (£41,666.67, as if the amount were gross) is £8,333.33 from £50,000.00.
+assert agrees(vat, "50000.00", "0.01") and agrees(D(250000) + vat, "300000.00", "0.01")
+one_sixth = (D(250000) / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert one_sixth == D("41666.67") and apart(vat, "41666.67", "0.01") == D("8333.325")
 print("OK")

@@ -559,3 +559,150 @@ fn payment_timing_gives_cash_by_period_beside_accruals() {
         stderr(&o)
     );
 }
+
+/// The verdicts and whys of `outturn check --format json` on `path` (which may hold an
+/// inconsistent check), by check name: (computed, verdict, why); and the exit status.
+fn check_json(path: &str) -> (BTreeMap<String, [String; 3]>, Option<i32>) {
+    let o = outturn(&["check", path, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", stderr(&o));
+    });
+    let got = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap().to_string();
+            (s("check"), [s("computed"), s("verdict"), s("why")])
+        })
+        .collect();
+    (got, o.status.code())
+}
+
+/// Checks can name a rate paid, an uplift, a net, VAT or gross, and a present value; each
+/// printed figure in the conventions scenarios agrees with the model's (worked in
+/// `tests/conventions/worked.py`, section 10), and the why says how the model's was reached.
+#[test]
+fn checks_state_printed_rates_uplifts_vat_and_present_values() {
+    // Wolverhampton's Table 1: every proposed 2025-26 hourly rate is the rate paid.
+    let got = checks(WOLVERHAMPTON);
+    for (name, rate) in [
+        ("homecare hourly rate 2025-26", "21.64"),
+        ("reablement hourly rate 2025-26", "23.12"),
+        ("home based respite hourly rate 2025-26", "20.64"),
+        ("employed personal assistant hourly rate 2025-26", "15.48"),
+        (
+            "self-employed personal assistant hourly rate 2025-26",
+            "18.88",
+        ),
+    ] {
+        assert_eq!(got[name], (rate.into(), "consistent".into()), "{name}");
+    }
+    let (json, _) = check_json(WOLVERHAMPTON);
+    assert!(json["homecare hourly rate 2025-26"][2].ends_with(
+        "the rate of homecare from 2025-04-01: £20.28 × 1.066 = £21.61848, rounded up to a multiple of £0.04: £21.64"
+    ));
+    // Cardiff's blend and Doncaster's September CPI as uplifts; Doncaster's printed NLW rise
+    // of 9.7% is acknowledged: its levels give 9.8%.
+    let cardiff = checks("scenarios/conventions/cardiff-supported-living-uplift-2024-25.toml");
+    assert_eq!(
+        cardiff["2024-25 uplift, 40% CPI and 60% RLW"],
+        ("7.26".into(), "consistent".into())
+    );
+    let doncaster = checks("scenarios/conventions/doncaster-care-fees-2024-25.toml");
+    assert_eq!(
+        doncaster["2024-25 uplift by September CPI"],
+        ("6.7".into(), "consistent".into())
+    );
+    assert_eq!(
+        doncaster["National Living Wage rise 2024-25"],
+        ("9.8".into(), "acknowledged".into())
+    );
+    // NHS Scotland: the present value £8,253.23 agrees with the printed 8,253.
+    let (nhs, status) = check_json("scenarios/conventions/nhs-scotland-discounted-cash-flow.toml");
+    assert_eq!(status, Some(0));
+    let npv = &nhs["Net Present Value"];
+    assert_eq!(
+        [npv[0].as_str(), npv[1].as_str()],
+        ["8253.23", "consistent"]
+    );
+    assert!(
+        npv[2].starts_with(
+            "agrees at the printed precision: `£8,253` stands for £8,252.50 to £8,253.50"
+        ),
+        "{}",
+        npv[2]
+    );
+    // The VAT worked example: net, VAT and gross, whole years and the part year.
+    let vat = checks("tests/conventions/vat.toml");
+    for (name, figure) in [
+        ("VAT on £250,000 net at 20%", "50000.00"),
+        ("gross of £250,000 net at 20%", "300000.00"),
+        ("net of £300,000 gross at 20%", "250000.00"),
+        ("from October: 2024-25 gross, 182 of 365 days", "149589.04"),
+        ("from October: 2024-25 VAT", "24931.51"),
+        ("from October: 2024-25 net", "124657.53"),
+    ] {
+        assert_eq!(vat[name], (figure.into(), "consistent".into()), "{name}");
+    }
+}
+
+/// A wrong printed rate, uplift, VAT or present value is found inconsistent, by as much as
+/// `tests/conventions/worked.py` (section 10) works out: £21.60 (the nearest 4p step) is
+/// £0.035 from £21.64; an uplift printed 7.25% is 0.005 points from Cardiff's 7.26%; 8,254 is £0.27 from £8,253.23; VAT of one sixth of a net
+/// £250,000 (£41,666.67) is £8,333.325 from £50,000.00; the equivalent annual cost is £885.86.
+#[test]
+fn a_wrong_printed_rate_uplift_vat_or_present_value_is_inconsistent() {
+    let dir = temp_dir();
+    let with = |scenario: &str, checks: &str| {
+        let text = std::fs::read_to_string(root().join(scenario)).unwrap();
+        let path = dir.path().join(scenario.rsplit('/').next().unwrap());
+        std::fs::write(&path, format!("{text}\n{checks}")).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let rate = with(
+        WOLVERHAMPTON,
+        "[[checks]]\nname = \"nearest step\"\nline = \"homecare\"\ndate = 2025-04-07\nfigure = \"rate\"\nstated = \"£21.60\"\n",
+    );
+    let (got, status) = check_json(&rate);
+    assert_eq!(status, Some(1));
+    let wrong = &got["nearest step"];
+    assert_eq!(
+        [wrong[0].as_str(), wrong[1].as_str()],
+        ["21.64", "inconsistent"]
+    );
+    assert!(
+        wrong[2].starts_with("no reading agrees: the figure is £21.64 but `£21.60` stands for £21.595 to £21.605, £0.035 apart"),
+        "{}",
+        wrong[2]
+    );
+    let uplift = with(
+        "scenarios/conventions/cardiff-supported-living-uplift-2024-25.toml",
+        "[[checks]]\nname = \"a misprint\"\nline = \"supported-living\"\nyear = \"2024-25\"\nfigure = \"uplift\"\nstated = \"7.25%\"\n",
+    );
+    let (got, status) = check_json(&uplift);
+    assert_eq!(status, Some(1));
+    assert_eq!(got["a misprint"][1], "inconsistent");
+    assert!(
+        got["a misprint"][2].contains("0.005 percentage points apart"),
+        "{:?}",
+        got
+    );
+    let npv = with(
+        "scenarios/conventions/nhs-scotland-discounted-cash-flow.toml",
+        "[[checks]]\nname = \"rows added\"\nfigure = \"present-value\"\nstated = \"£8,254\"\n\n[[checks]]\nname = \"EAC\"\nfigure = \"equivalent-annual-cost\"\nstated = \"£885.86\"\n",
+    );
+    let (got, status) = check_json(&npv);
+    assert_eq!(status, Some(1));
+    assert_eq!(got["rows added"][1], "inconsistent");
+    assert!(got["rows added"][2].contains("£0.27 apart"), "{:?}", got);
+    assert_eq!(got["EAC"][..2], ["885.86".to_string(), "consistent".into()]);
+    let vat = with(
+        "tests/conventions/vat.toml",
+        "[[checks]]\nname = \"a sixth\"\nline = \"net-irrecoverable\"\nfigure = \"vat\"\nstated = \"£41,666.67\"\n",
+    );
+    let (got, status) = check_json(&vat);
+    assert_eq!(status, Some(1));
+    assert_eq!(got["a sixth"][1], "inconsistent");
+    assert!(got["a sixth"][2].contains("£8,333.325 apart"), "{:?}", got);
+}

@@ -18,12 +18,14 @@
 
 use std::fmt;
 
+use chrono::NaiveDate;
 use num_rational::BigRational;
 use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::calendar::FinancialYear;
 use crate::interval::{decimal, rational, Interval, Round};
+use crate::model_figure::{Amount, AppraisalFigure, Found, RateFigure, Working};
 use crate::projection::{phase_label, Projection, Row};
 use crate::reading::{Kind, Reading, Side, Slip};
 use crate::relation::Relation;
@@ -40,6 +42,9 @@ pub struct Selection {
     /// phase of every contract, and `contract:initial` one contract's.
     pub phase: Option<String>,
     pub year: Option<FinancialYear>,
+    /// Which amount of each row: the cost to the budget (the default), or, for lines that
+    /// state VAT, the net, VAT or gross.
+    pub amount: Amount,
 }
 
 impl Selection {
@@ -49,7 +54,7 @@ impl Selection {
             .rows
             .iter()
             .filter(|r| self.matches(r))
-            .map(|r| r.amount.as_decimal())
+            .map(|r| self.amount.of(r))
             .sum()
     }
 
@@ -83,6 +88,10 @@ pub enum Figure {
     Model(Selection),
     /// Printed figures and the arithmetic the paper claims between them (no model involved).
     Relation(Relation),
+    /// A line's rate paid, or the uplift taking effect, at a time.
+    Rate(RateFigure),
+    /// The scenario's present value or equivalent annual cost (its `[appraisal]`).
+    Appraisal(AppraisalFigure),
 }
 
 /// How close the computed figure must be to the printed one.
@@ -188,6 +197,9 @@ pub struct Explanation {
     pub phases: Vec<(Decimal, Decimal)>,
     /// The rounded inputs whose ranges the computed figure's range comes from, as printed.
     pub inputs: Vec<String>,
+    /// How a figure other than a sum of costs to the budget was reached: a rate, an uplift,
+    /// a net, VAT or gross, a present value.
+    pub working: Option<Working>,
 }
 
 /// How far one rounded input moves a check's figure of the model: the figure with that input
@@ -259,10 +271,43 @@ pub enum CheckError {
     DurationSelection { name: String },
     #[error("`{name}` states a duration, and the scenario has several contracts; name one contract's phase: {known}")]
     WhichContract { name: String, known: String },
+    #[error("`{name}` is a figure of net, VAT or gross, which only lines that state `vat` have; name such a line with `line` or `lines`")]
+    VatLines { name: String },
+    #[error("`{name}` names the net, VAT or gross of line `{line}`, which states no VAT; give the line `vat = {{ rate = \"20%\", stated = \"net\", recoverable = true }}`, or check its cost (leave out `figure`)")]
+    NoVat { name: String, line: String },
+    #[error("`{name}` names the rate of line `{line}`, whose cost is not built from a rate of its own; a rate is checked on a line with `drivers` (volume × per week × weeks × rate)")]
+    NoRate { name: String, line: String },
+    #[error("`{name}` asks for line `{line}`'s rate {when}, outside its term, {start} to {end}")]
+    RateOutsideTerm {
+        name: String,
+        line: String,
+        when: String,
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    #[error("`{name}` asks for line `{line}`'s rate {when}, when it changes ({rates}); name a `date` instead of a year")]
+    RateChanges {
+        name: String,
+        line: String,
+        when: String,
+        rates: String,
+    },
+    #[error("`{name}` asks for the uplift of line `{line}` {when}, when {found}; name a year or `date` with one uplift (its uplift dates: {dates})")]
+    WhichUplift {
+        name: String,
+        line: String,
+        when: String,
+        found: String,
+        dates: String,
+    },
+    #[error("`{name}` is a figure of the appraisal, and the scenario has no [appraisal]; state one (`base_year`, `discount`) or check a cost instead")]
+    NoAppraisal { name: String },
+    #[error("`{name}`: {message}")]
+    Model { name: String, message: String },
 }
 
 /// "the scenario's lines are `a`, `b`" for messages.
-fn listing(what: &str, names: &[String]) -> String {
+pub(crate) fn listing(what: &str, names: &[String]) -> String {
     if names.is_empty() {
         return format!("the scenario has no {what}");
     }
@@ -278,13 +323,19 @@ impl Check {
     /// figure of the model in a scenario without a contract, a duration of something other
     /// than a phase.
     pub fn validate(&self, scenario: &Scenario) -> Result<(), CheckError> {
-        let Figure::Model(sel) = &self.figure else {
-            return Ok(());
-        };
         let name = || self.name.clone();
-        if scenario.contracts.is_empty() {
-            return Err(CheckError::NoContract { name: name() });
-        }
+        let sel = match &self.figure {
+            Figure::Relation(_) => return Ok(()),
+            _ if scenario.contracts.is_empty() => {
+                return Err(CheckError::NoContract { name: name() })
+            }
+            Figure::Rate(r) => return r.found(&self.name, scenario).map(|_| ()),
+            Figure::Appraisal(_) if scenario.appraisal.is_none() => {
+                return Err(CheckError::NoAppraisal { name: name() })
+            }
+            Figure::Appraisal(_) => return Ok(()),
+            Figure::Model(sel) => sel,
+        };
         if self.stated.kind == Kind::Months {
             self.phases(scenario, sel)?;
         }
@@ -296,6 +347,9 @@ impl Check {
                 target: l.clone(),
                 known: listing("lines and savings", &lines),
             });
+        }
+        if sel.amount != Amount::Cost {
+            vat_lines(&self.name, scenario, sel)?;
         }
         if let Some(b) = &sel.budget {
             // A funding budget is a budget too: funded rows carry it.
@@ -472,6 +526,7 @@ impl Check {
         spread: &[InputSpread],
     ) -> Outcome {
         let kind = self.stated.kind;
+        let found = self.found(scenario, projection);
         let (central, range, phases) = match &self.figure {
             Figure::Model(sel) if kind == Kind::Months => self.term(scenario, sel),
             Figure::Model(sel) => {
@@ -490,6 +545,10 @@ impl Check {
                 rel.evaluate(kind, Reading::interval),
                 Vec::new(),
             ),
+            Figure::Rate(_) | Figure::Appraisal(_) => {
+                let value = found.as_ref().map_or(Decimal::ZERO, |f| f.value);
+                (Interval::point(value), Interval::point(value), Vec::new())
+            }
         };
         let stated = self.stated_interval();
         let at_point = self.sided(Interval::point(self.stated.value));
@@ -547,7 +606,23 @@ impl Check {
                     }
                     _ => Vec::new(),
                 },
+                working: found.map(|f| f.working),
             },
+        }
+    }
+
+    /// A figure of the model other than a sum of costs to the budget, worked (`None` for a
+    /// cost, a duration or a relation, and for a figure the scenario cannot give, which
+    /// [`Check::validate`] refuses).
+    fn found(&self, scenario: &Scenario, projection: &Projection) -> Option<Found> {
+        match &self.figure {
+            Figure::Rate(r) => r.found(&self.name, scenario).ok(),
+            Figure::Appraisal(a) => a.found(&self.name, scenario, projection).ok(),
+            Figure::Model(sel) if sel.amount != Amount::Cost => Some(Found {
+                value: sel.total(projection),
+                working: Working::Amount(sel.amount),
+            }),
+            Figure::Model(_) | Figure::Relation(_) => None,
         }
     }
 
@@ -621,6 +696,26 @@ impl Check {
             }
         }
         slips
+    }
+}
+
+/// A check of net, VAT or gross names its lines, and each states VAT.
+fn vat_lines(name: &str, scenario: &Scenario, sel: &Selection) -> Result<(), CheckError> {
+    if sel.lines.is_empty() {
+        return Err(CheckError::VatLines { name: name.into() });
+    }
+    let without = sel.lines.iter().find(|n| {
+        !scenario
+            .lines
+            .iter()
+            .any(|l| &l.name == *n && l.conventions.vat.is_some())
+    });
+    match without {
+        Some(line) => Err(CheckError::NoVat {
+            name: name.into(),
+            line: line.clone(),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -26,6 +26,8 @@ use crate::calendar::FinancialYear;
 use crate::error::ModelError;
 use crate::exact::round_fraction;
 use crate::money::Money;
+use crate::projection::Row;
+use crate::scenario::LineKind;
 
 /// The Green Book's declining schedule: (last year at the rate, rate in percent).
 const GREEN_BOOK: [(u32, Decimal); 5] = [
@@ -145,6 +147,50 @@ pub struct Appraised {
     pub present_value: Money,
     pub annuity_factor: Decimal,
     pub equivalent_annual: Money,
+}
+
+/// The projection's rows added by financial year, each year with the part the optimism bias
+/// applies to: the lines `optimism_bias_lines` names, or every line but savings when it names
+/// none. This is the cash [`appraise`] discounts.
+///
+/// # Example
+/// A capital line of £100,000,000 and a risk line of £7,000,000 in 2025-26, the bias on
+/// `capital` only: (2025-26, £107,000,000.00, £100,000,000.00).
+///
+/// ```
+/// # use outturn_model::discount::{cash_by_year, Appraisal, Discount};
+/// # use outturn_model::projection::Row;
+/// # use outturn_model::scenario::LineKind;
+/// # use outturn_model::{FyCalendar, Money, Period};
+/// # let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+/// # let year = FyCalendar::UK.parse_year("2025-26").expect("a year");
+/// # let row = |line: &str, pennies| Row { line: line.into(), kind: LineKind::Other,
+/// #     budget: "b".into(), contract: "c".into(), phase: "initial".into(), year,
+/// #     period: Period { start: date(2025, 4, 1), end: date(2026, 3, 31) },
+/// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None, vat: None };
+/// let appraisal = Appraisal { base_year: year, discount: Discount::GreenBook,
+///     optimism_bias: None, optimism_bias_lines: vec!["capital".into()], deflator: None };
+/// let rows = [row("capital", 10_000_000_000), row("risk", 700_000_000)];
+/// assert_eq!(
+///     cash_by_year(&appraisal, &rows),
+///     [(year, Money::from_pennies(10_700_000_000), Money::from_pennies(10_000_000_000))]
+/// );
+/// ```
+pub fn cash_by_year(appraisal: &Appraisal, rows: &[Row]) -> Vec<(FinancialYear, Money, Money)> {
+    let mut by_year: BTreeMap<FinancialYear, (Money, Money)> = BTreeMap::new();
+    for row in rows {
+        let biased = if appraisal.optimism_bias_lines.is_empty() {
+            row.kind != LineKind::Saving
+        } else {
+            appraisal.optimism_bias_lines.contains(&row.line)
+        };
+        let entry = by_year.entry(row.year).or_default();
+        entry.0 += row.amount;
+        if biased {
+            entry.1 += row.amount;
+        }
+    }
+    by_year.into_iter().map(|(y, (a, b))| (y, a, b)).collect()
 }
 
 /// Discounts `cash` (each financial year's spend, and the part of it the optimism bias

@@ -22,6 +22,7 @@ pub mod exact;
 pub mod funding;
 pub mod index;
 pub mod interval;
+pub mod model_figure;
 pub mod money;
 pub mod monitoring;
 pub mod pressure;

@@ -127,6 +127,10 @@ pub fn why(o: &Outcome) -> String {
     if x.basis == Basis::Disagrees && !x.inputs.is_empty() {
         out += &format!(" (with {} read as ranges)", inputs(x));
     }
+    // A rate, an uplift, a net, VAT or gross, a present value: what the model's figure is.
+    if let Some(w) = &x.working {
+        out += &format!("; {w}");
+    }
     for slip in &x.slips {
         out += match slip {
             Slip::DoubledPound => "; `££` read as `£`",

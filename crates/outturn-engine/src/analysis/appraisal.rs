@@ -2,11 +2,8 @@
 //! scenario's spend by financial year taken to real terms, uplifted by optimism bias and
 //! discounted; and, across scenarios, an option appraisal of their present values.
 
-use std::collections::BTreeMap;
-
-use outturn_model::discount::{appraise, Appraised, Discount};
-use outturn_model::scenario::LineKind;
-use outturn_model::{FinancialYear, ModelError, Money};
+use outturn_model::discount::{appraise, cash_by_year, Appraised, Discount};
+use outturn_model::ModelError;
 
 use crate::evaluate::Evaluated;
 use crate::grid::{Cell, Grid};
@@ -20,20 +17,7 @@ pub fn appraised(e: &Evaluated) -> Result<Option<Appraised>, ModelError> {
     let Some(appraisal) = &e.loaded.scenario.appraisal else {
         return Ok(None);
     };
-    let mut by_year: BTreeMap<FinancialYear, (Money, Money)> = BTreeMap::new();
-    for row in &e.projection.rows {
-        let biased = if appraisal.optimism_bias_lines.is_empty() {
-            row.kind != LineKind::Saving
-        } else {
-            appraisal.optimism_bias_lines.contains(&row.line)
-        };
-        let entry = by_year.entry(row.year).or_default();
-        entry.0 += row.amount;
-        if biased {
-            entry.1 += row.amount;
-        }
-    }
-    let cash: Vec<_> = by_year.into_iter().map(|(y, (a, b))| (y, a, b)).collect();
+    let cash = cash_by_year(appraisal, &e.projection.rows);
     appraise(appraisal, &cash).map(Some)
 }
 

@@ -24,6 +24,8 @@ use toml::{Spanned, Value};
 use super::raw::{found, RawCheck};
 use super::Validator;
 
+mod figures;
+
 type Operands = Spanned<Vec<Spanned<Value>>>;
 
 /// The relation keys, in the order a check is searched for them.
@@ -56,7 +58,7 @@ impl RawCheck {
             .collect()
     }
 
-    fn has_selection(&self) -> bool {
+    pub(super) fn has_selection(&self) -> bool {
         self.line.is_some()
             || self.lines.is_some()
             || self.budget.is_some()
@@ -78,7 +80,7 @@ impl Validator<'_> {
         }
         let (text, stated) = self.reading(&raw.stated, unit?, &format!("{field}.stated"))?;
         let figure = match raw.relations().as_slice() {
-            [] => self.selection(raw, calendar, &field).map(Figure::Model),
+            [] => self.model_figure(raw, calendar, &stated, &field),
             [(key, operands)] => self.relation(raw, key, operands, unit?, &stated, &field),
             [(first, _), (second, operands), ..] => self.error(
                 operands.span(),
@@ -190,6 +192,7 @@ impl Validator<'_> {
         field: &str,
     ) -> Option<Figure> {
         let field = format!("{field}.{key}");
+        self.no_model_figure(raw, key)?;
         if raw.has_selection() {
             return self.error(
                 operands.span(),
@@ -298,19 +301,13 @@ impl Validator<'_> {
     }
 
     /// The rows of the projection the figure is the total of.
-    fn selection(
+    pub(super) fn selection(
         &mut self,
         raw: &RawCheck,
         calendar: FyCalendar,
         field: &str,
     ) -> Option<Selection> {
-        if let Some(u) = &raw.unit {
-            return self.error(
-                u.span(),
-                &format!("{field}.unit"),
-                "a table's unit is for printed operands (`parts`, `difference`, …); a check of the model states its figure with its own unit, as in \"£3.9m\"",
-            );
-        }
+        self.no_unit(raw, field)?;
         let mut lines: Vec<String> = raw
             .lines
             .as_ref()
@@ -340,7 +337,20 @@ impl Validator<'_> {
             kind: kind?,
             phase: raw.phase.as_ref().map(|p| p.get_ref().clone()),
             year: year?,
+            amount: Default::default(),
         })
+    }
+
+    /// A check of the model states its figure with its own unit.
+    pub(super) fn no_unit(&mut self, raw: &RawCheck, field: &str) -> Option<()> {
+        match &raw.unit {
+            Some(u) => self.error(
+                u.span(),
+                &format!("{field}.unit"),
+                "a table's unit is for printed operands (`parts`, `difference`, …); a check of the model states its figure with its own unit, as in \"£3.9m\"",
+            ),
+            None => Some(()),
+        }
     }
 
     /// The precision a circa figure is rounded to: positive, such as `"£100,000"`.

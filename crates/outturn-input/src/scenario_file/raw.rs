@@ -249,6 +249,11 @@ pub(super) struct RawCheck {
     pub(super) kind: Option<Spanned<String>>,
     pub(super) phase: Option<Spanned<String>>,
     pub(super) year: Option<Spanned<String>>,
+    /// Which figure of the model: `cost` (the default), `net`, `vat`, `gross`, `rate`,
+    /// `uplift`, `present-value`, `equivalent-annual-cost`.
+    pub(super) figure: Option<Spanned<String>>,
+    /// The date a rate or uplift is asked for, instead of a year.
+    pub(super) date: Option<Spanned<Value>>,
     /// The unit of bare numbers in the operands and stated figure: `£'000`, `£m`.
     pub(super) unit: Option<Spanned<String>>,
     /// The verdict a case of the paper corpus expects: recorded, not used.
