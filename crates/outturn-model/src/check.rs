@@ -527,42 +527,10 @@ impl Check {
     ) -> Outcome {
         let kind = self.stated.kind;
         let found = self.found(scenario, projection);
-        let (central, range, phases) = match &self.figure {
-            Figure::Model(sel) if kind == Kind::Months => self.term(scenario, sel),
-            Figure::Model(sel) => {
-                let total = sel.total(projection);
-                let range = spread.iter().fold(Interval::point(total), |r, s| {
-                    let (a, b) = (s.low - total, s.high - total);
-                    r.add(&Interval {
-                        lo: Some(rational(a.min(b))),
-                        hi: Some(rational(a.max(b))),
-                    })
-                });
-                (Interval::point(total), range, Vec::new())
-            }
-            Figure::Relation(rel) => (
-                rel.evaluate(kind, |p| Interval::point(p.value)),
-                rel.evaluate(kind, Reading::interval),
-                Vec::new(),
-            ),
-            Figure::Rate(_) | Figure::Appraisal(_) => {
-                let value = found.as_ref().map_or(Decimal::ZERO, |f| f.value);
-                (Interval::point(value), Interval::point(value), Vec::new())
-            }
-        };
+        let value = found.as_ref().map(|f| f.value);
+        let (central, range, phases) = self.computed(scenario, projection, spread, value);
         let stated = self.stated_interval();
-        let at_point = self.sided(Interval::point(self.stated.value));
-        let basis = if !range.meets(&stated) || !phases.is_empty() {
-            Basis::Disagrees
-        } else if central.meets(&at_point) {
-            Basis::Exact
-        } else if central.meets(&stated) {
-            Basis::Stated
-        } else if matches!(self.figure, Figure::Model(_)) {
-            Basis::Inputs
-        } else {
-            Basis::Operands
-        };
+        let basis = self.basis(&central, &range, &stated, !phases.is_empty());
         let verdict = match (basis, &self.acknowledged) {
             (Basis::Disagrees, None) => Verdict::Inconsistent,
             (Basis::Disagrees, Some(_)) => Verdict::Acknowledged,
@@ -608,6 +576,66 @@ impl Check {
                 },
                 working: found.map(|f| f.working),
             },
+        }
+    }
+
+    /// The figure's central value, its range once inputs or operands are read at their
+    /// printed precision, and (for a duration) the lengths of the phases that disagree.
+    /// `value` is a rate's or an appraisal's figure, already worked.
+    fn computed(
+        &self,
+        scenario: &Scenario,
+        projection: &Projection,
+        spread: &[InputSpread],
+        value: Option<Decimal>,
+    ) -> (Interval, Interval, Vec<(Decimal, Decimal)>) {
+        let kind = self.stated.kind;
+        match &self.figure {
+            Figure::Model(sel) if kind == Kind::Months => self.term(scenario, sel),
+            Figure::Model(sel) => {
+                let total = sel.total(projection);
+                let range = spread.iter().fold(Interval::point(total), |r, s| {
+                    let (a, b) = (s.low - total, s.high - total);
+                    r.add(&Interval {
+                        lo: Some(rational(a.min(b))),
+                        hi: Some(rational(a.max(b))),
+                    })
+                });
+                (Interval::point(total), range, Vec::new())
+            }
+            Figure::Relation(rel) => (
+                rel.evaluate(kind, |p| Interval::point(p.value)),
+                rel.evaluate(kind, Reading::interval),
+                Vec::new(),
+            ),
+            Figure::Rate(_) | Figure::Appraisal(_) => {
+                let value = Interval::point(value.unwrap_or(Decimal::ZERO));
+                (value.clone(), value, Vec::new())
+            }
+        }
+    }
+
+    /// What the verdict rests on: the range misses the stated figure (or a phase's term
+    /// does), or the central figure meets it exactly, at its printed precision, or only once
+    /// inputs or operands are read at theirs.
+    fn basis(
+        &self,
+        central: &Interval,
+        range: &Interval,
+        stated: &Interval,
+        phases_disagree: bool,
+    ) -> Basis {
+        let at_point = self.sided(Interval::point(self.stated.value));
+        if !range.meets(stated) || phases_disagree {
+            Basis::Disagrees
+        } else if central.meets(&at_point) {
+            Basis::Exact
+        } else if central.meets(stated) {
+            Basis::Stated
+        } else if matches!(self.figure, Figure::Model(_)) {
+            Basis::Inputs
+        } else {
+            Basis::Operands
         }
     }
 
