@@ -124,6 +124,27 @@ fn funding_split_between_budget_holders() {
     assert_eq!(total("nhs-icb"), "400547.94");
     assert_eq!(total("send"), "200000.00");
     assert_eq!(total("total"), "1576438.35");
+    // Volume, mix and price by budget start from each budget's own spend, not the line's:
+    // asc £650,000.00 → £325,890.41, nhs £300,000.00 → £100,547.94, send £100,000.00 both
+    // years. Each budget holds a share of the line's service years (nhs 0.3 in 2024-25;
+    // 183/365 × 100,547.94/501,369.86 in 2025-26), so its change is all volume: nhs
+    // (0.100547… − 0.3) × £1,000,000 = −£199,452.06; send's share is 0.1 in both years: none.
+    let change = |b: &str| {
+        let r = a
+            .iter()
+            .find(|r| r.get("budget").map(String::as_str) == Some(b) && r.contains_key("volume"))
+            .unwrap();
+        [&r["from"], &r["to"], &r["volume"], &r["other"]].map(String::clone)
+    };
+    assert_eq!(
+        change("adult-social-care"),
+        ["650000.00", "325890.41", "-324109.59", "0.00"]
+    );
+    assert_eq!(
+        change("nhs-icb"),
+        ["300000.00", "100547.94", "-199452.06", "0.00"]
+    );
+    assert_eq!(change("send"), ["100000.00", "100000.00", "0.00", "0.00"]);
     // Monthly rows add to the same yearly amounts per budget.
     let o = outturn(&[
         "run",

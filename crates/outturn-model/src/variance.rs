@@ -111,8 +111,9 @@ fn sums(
     let mut without_units: BTreeMap<(String, FinancialYear), Money> = BTreeMap::new();
     for row in &projection.rows {
         let group = by.key(row);
-        for part in &row.parts {
-            let Some(last) = part.shares.last() else {
+        let (scale, spends) = funded_spends(row);
+        for (part, spend) in row.parts.iter().zip(spends) {
+            let (Some(last), Some(spend)) = (part.shares.last(), spend) else {
                 continue;
             };
             let Source::ContractYear {
@@ -126,7 +127,7 @@ fn sums(
             else {
                 *without_units
                     .entry((group.clone(), row.year))
-                    .or_insert(Money::ZERO) += last.amount;
+                    .or_insert(Money::ZERO) += spend;
                 continue;
             };
             let (volume, unit) = basis.volume().unwrap_or((Decimal::ONE, SERVICE_YEARS));
@@ -139,12 +140,51 @@ fn sums(
             let s = cells
                 .entry((group.clone(), row.kind, unit.to_string(), row.year))
                 .or_default();
-            s.units += volume * Decimal::from(last.days) / Decimal::from(*full_days);
-            s.base += last.amount.as_decimal() / index;
-            s.spend += last.amount;
+            s.units += volume * Decimal::from(last.days) / Decimal::from(*full_days) * scale;
+            s.base += last.amount.as_decimal() / index * scale;
+            s.spend += spend;
         }
     }
     (cells, without_units)
+}
+
+/// The share of its line's row a row holds (1 unless the line is split between funding
+/// budgets), and each part's spend in the row: the part's own amount, or for a budget's piece
+/// of a funded line its share of the part, rounded to the penny half away from zero, the last
+/// part taking what is left so the parts add back to the row exactly. A part with no share of
+/// the row has no spend (`None`).
+///
+/// Worked example (`tests/mechanics/funding.toml`): care of £1,000,000.00 in 2024-25 is 60%
+/// adult social care, £600,000.00: its one part spends £600,000.00, and its units (one service
+/// year) count 0.6 of a service year for that budget.
+fn funded_spends(row: &Row) -> (Decimal, Vec<Option<Money>>) {
+    let Some(f) = row.funding.as_ref().filter(|f| f.line_row != Money::ZERO) else {
+        let spends = row
+            .parts
+            .iter()
+            .map(|p| p.shares.last().map(|l| l.amount))
+            .collect();
+        return (Decimal::ONE, spends);
+    };
+    let scale = f.amount.as_decimal() / f.line_row.as_decimal();
+    let last_part = row.parts.iter().rposition(|p| !p.shares.is_empty());
+    let mut left = row.amount;
+    let spends = row
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let share = p.shares.last()?;
+            let spend = if Some(i) == last_part {
+                left
+            } else {
+                Money::round_half_away(share.amount.as_decimal() * scale)
+            };
+            left = left - spend;
+            Some(spend)
+        })
+        .collect();
+    (scale, spends)
 }
 
 /// Each group's change from each year of the projection to the next, split into volume,
