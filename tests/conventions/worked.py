@@ -154,4 +154,15 @@ assert eac == D("885.86")
 assert agrees(vat, "50000.00", "0.01") and agrees(D(250000) + vat, "300000.00", "0.01")
 one_sixth = (D(250000) / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 assert one_sixth == D("41666.67") and apart(vat, "41666.67", "0.01") == D("8333.325")
+
+# 11. Papers found for issue 17's remaining conventions.
+# Leadenham Parish Council, 25 November 2022: "£13,944.24 exVAT, £16,733.09 incl VAT", and
+# "the PC can reclaim VAT". VAT at 20% on the net, to the penny: 2,788.848 -> 2,788.85.
+lead_net = D("13944.24")
+lead_vat = (lead_net * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+print("Leadenham VAT", lead_net * D("0.20"), "->", lead_vat, "gross", lead_net + lead_vat)
+assert lead_vat == D("2788.85") and lead_net + lead_vat == D("16733.09")
+assert agrees(lead_net + lead_vat, "16733.09", "0.01")
+# Read back from the gross, the VAT fraction gives the same pair: 16,733.09 / 6 = 2,788.848...
+assert (D("16733.09") / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP) == lead_vat
 print("OK")

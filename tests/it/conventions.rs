@@ -706,3 +706,34 @@ fn a_wrong_printed_rate_uplift_vat_or_present_value_is_inconsistent() {
     assert_eq!(got["a sixth"][1], "inconsistent");
     assert!(got["a sixth"][2].contains("£8,333.325 apart"), "{:?}", got);
 }
+
+/// Leadenham Parish Council's play area quote, "£13,944.24 exVAT, £16,733.09 incl VAT", and
+/// "the PC can reclaim VAT": VAT at 20% on the net is £2,788.848 → £2,788.85, the gross
+/// £16,733.09 as printed, and the parish bears the net (`tests/conventions/worked.py`, 11).
+#[test]
+fn vat_reproduces_leadenhams_net_and_gross_quote() {
+    let path = "scenarios/conventions/leadenham-play-area-vat.toml";
+    let got = checks(path);
+    for (name, figure) in [
+        ("Sutcliffe quote for swings, ex VAT", "13944.24"),
+        ("Sutcliffe quote for swings, incl VAT", "16733.09"),
+        (
+            "VAT on the quote (not printed: £16,733.09 less £13,944.24)",
+            "2788.85",
+        ),
+        ("cost to the parish council, the VAT reclaimed", "13944.24"),
+    ] {
+        assert_eq!(got[name], (figure.into(), "consistent".into()), "{name}");
+    }
+    let rows = view(path, "vat");
+    let row = &rows[0];
+    assert_eq!(
+        [&row["net"], &row["vat"], &row["gross"]],
+        ["13944.24", "2788.85", "16733.09"]
+    );
+    let text = explain(path, "line.swings.year.2022-23");
+    assert!(
+        text.contains("net £13,944.24 + VAT £2,788.85 = gross £16,733.09; the VAT is recoverable, so the budget bears the net £13,944.24"),
+        "{text}"
+    );
+}
