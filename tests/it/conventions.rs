@@ -737,3 +737,36 @@ fn vat_reproduces_leadenhams_net_and_gross_quote() {
         "{text}"
     );
 }
+
+/// NHS (Scotland) value-for-money guidance, A4.11: "£10,000 … every year from Year 1 to Year
+/// 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
+/// £142,339". At 3.5% the factors for years 1 to 20 add to 14.2124 (as the page's own Table 1
+/// does), so the present value is £142,124.03, £214.47 from the printed figure: the check is
+/// acknowledged, never fudged. The equivalent annual cost over the years shown (year 0, with
+/// no cash, included) is £9,342.64 (`tests/conventions/worked.py`, 11).
+#[test]
+fn a_printed_annuity_factor_that_is_not_three_and_a_half_percent_is_acknowledged() {
+    let path = "scenarios/conventions/nhs-scotland-annuity-factor.toml";
+    let (got, status) = check_json(path);
+    assert_eq!(status, Some(0));
+    let pv = &got["PV of £10,000 a year, Years 1 to 20"];
+    assert_eq!([pv[0].as_str(), pv[1].as_str()], ["142124.03", "acknowledged"]);
+    assert!(
+        pv[2].starts_with("no reading agrees: the figure is £142,124.03 but `£142,339` stands for £142,338.50 to £142,339.50, £214.47 apart"),
+        "{}",
+        pv[2]
+    );
+    let rows = analyse_section(path, "scenario,year,t");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        [last["factor"].as_str(), last["discounted"].as_str()],
+        ["15.212403", "142124.03"]
+    );
+    assert_eq!(rows[20]["factor"], "0.5026");
+    let o = outturn(&["analyse", path]);
+    assert!(
+        stdout(&o).contains("equivalent annual cost £9,342.64"),
+        "{}",
+        stdout(&o)
+    );
+}
