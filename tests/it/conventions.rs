@@ -750,7 +750,10 @@ fn a_printed_annuity_factor_that_is_not_three_and_a_half_percent_is_acknowledged
     let (got, status) = check_json(path);
     assert_eq!(status, Some(0));
     let pv = &got["PV of £10,000 a year, Years 1 to 20"];
-    assert_eq!([pv[0].as_str(), pv[1].as_str()], ["142124.03", "acknowledged"]);
+    assert_eq!(
+        [pv[0].as_str(), pv[1].as_str()],
+        ["142124.03", "acknowledged"]
+    );
     assert!(
         pv[2].starts_with("no reading agrees: the figure is £142,124.03 but `£142,339` stands for £142,338.50 to £142,339.50, £214.47 apart"),
         "{}",
