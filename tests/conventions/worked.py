@@ -154,4 +154,29 @@ assert eac == D("885.86")
 assert agrees(vat, "50000.00", "0.01") and agrees(D(250000) + vat, "300000.00", "0.01")
 one_sixth = (D(250000) / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 assert one_sixth == D("41666.67") and apart(vat, "41666.67", "0.01") == D("8333.325")
+
+# 11. Papers found for issue 17's remaining conventions.
+# Leadenham Parish Council, 25 November 2022: "£13,944.24 exVAT, £16,733.09 incl VAT", and
+# "the PC can reclaim VAT". VAT at 20% on the net, to the penny: 2,788.848 -> 2,788.85.
+lead_net = D("13944.24")
+lead_vat = (lead_net * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+print("Leadenham VAT", lead_net * D("0.20"), "->", lead_vat, "gross", lead_net + lead_vat)
+assert lead_vat == D("2788.85") and lead_net + lead_vat == D("16733.09")
+assert agrees(lead_net + lead_vat, "16733.09", "0.01")
+# Read back from the gross, the VAT fraction gives the same pair: 16,733.09 / 6 = 2,788.848...
+assert (D("16733.09") / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP) == lead_vat
+# NHS (Scotland) VfM guidance, A4.11: £10,000 a year in years 1 to 20 at 3.5%, printed "the
+# annuity factor for 20 years, which is 14.2339" and "The PV in this example is £142,339".
+annuity20 = sum(factor(t) for t in range(1, 21))
+table1 = sum(factor(t).quantize(D("0.0001"), rounding=ROUND_HALF_UP) for t in range(1, 21))
+pv20 = (10000 * annuity20).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+print("annuity 1..20", annuity20, "Table 1 factors added", table1, "PV", pv20)
+assert annuity20.quantize(D("0.0001")) == D("14.2124") and table1 == D("14.2124")
+assert pv20 == D("142124.03") and apart(pv20, "142339", "1") == D("214.47")
+# Its second example, "£704 ( = £75 x 11.5281 x 0.8135)": £75 in years 7 to 21 is £702.71.
+assert (75 * sum(factor(t) for t in range(7, 22))).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("702.71")
+assert sum(factor(t) for t in range(1, 16)).quantize(D("0.0001")) == D("11.5174")
+# Outturn's equivalent annual cost of that scenario divides by the factors of every year shown,
+# year 0 (no cash) included: 142,124.033... / 15.212403... = 9,342.64.
+assert (10000 * annuity20 / sum(factor(t) for t in range(21))).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("9342.64")
 print("OK")

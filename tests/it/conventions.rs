@@ -706,3 +706,70 @@ fn a_wrong_printed_rate_uplift_vat_or_present_value_is_inconsistent() {
     assert_eq!(got["a sixth"][1], "inconsistent");
     assert!(got["a sixth"][2].contains("£8,333.325 apart"), "{:?}", got);
 }
+
+/// Leadenham Parish Council's play area quote, "£13,944.24 exVAT, £16,733.09 incl VAT", and
+/// "the PC can reclaim VAT": VAT at 20% on the net is £2,788.848 → £2,788.85, the gross
+/// £16,733.09 as printed, and the parish bears the net (`tests/conventions/worked.py`, 11).
+#[test]
+fn vat_reproduces_leadenhams_net_and_gross_quote() {
+    let path = "scenarios/conventions/leadenham-play-area-vat.toml";
+    let got = checks(path);
+    for (name, figure) in [
+        ("Sutcliffe quote for swings, ex VAT", "13944.24"),
+        ("Sutcliffe quote for swings, incl VAT", "16733.09"),
+        (
+            "VAT on the quote (not printed: £16,733.09 less £13,944.24)",
+            "2788.85",
+        ),
+        ("cost to the parish council, the VAT reclaimed", "13944.24"),
+    ] {
+        assert_eq!(got[name], (figure.into(), "consistent".into()), "{name}");
+    }
+    let rows = view(path, "vat");
+    let row = &rows[0];
+    assert_eq!(
+        [&row["net"], &row["vat"], &row["gross"]],
+        ["13944.24", "2788.85", "16733.09"]
+    );
+    let text = explain(path, "line.swings.year.2022-23");
+    assert!(
+        text.contains("net £13,944.24 + VAT £2,788.85 = gross £16,733.09; the VAT is recoverable, so the budget bears the net £13,944.24"),
+        "{text}"
+    );
+}
+
+/// NHS (Scotland) value-for-money guidance, A4.11: "£10,000 … every year from Year 1 to Year
+/// 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
+/// £142,339". At 3.5% the factors for years 1 to 20 add to 14.2124 (as the page's own Table 1
+/// does), so the present value is £142,124.03, £214.47 from the printed figure: the check is
+/// acknowledged, never fudged. The equivalent annual cost over the years shown (year 0, with
+/// no cash, included) is £9,342.64 (`tests/conventions/worked.py`, 11).
+#[test]
+fn a_printed_annuity_factor_that_is_not_three_and_a_half_percent_is_acknowledged() {
+    let path = "scenarios/conventions/nhs-scotland-annuity-factor.toml";
+    let (got, status) = check_json(path);
+    assert_eq!(status, Some(0));
+    let pv = &got["PV of £10,000 a year, Years 1 to 20"];
+    assert_eq!(
+        [pv[0].as_str(), pv[1].as_str()],
+        ["142124.03", "acknowledged"]
+    );
+    assert!(
+        pv[2].starts_with("no reading agrees: the figure is £142,124.03 but `£142,339` stands for £142,338.50 to £142,339.50, £214.47 apart"),
+        "{}",
+        pv[2]
+    );
+    let rows = analyse_section(path, "scenario,year,t");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        [last["factor"].as_str(), last["discounted"].as_str()],
+        ["15.212403", "142124.03"]
+    );
+    assert_eq!(rows[20]["factor"], "0.5026");
+    let o = outturn(&["analyse", path]);
+    assert!(
+        stdout(&o).contains("equivalent annual cost £9,342.64"),
+        "{}",
+        stdout(&o)
+    );
+}
