@@ -414,7 +414,7 @@ mod tests {
             bad_rows(text.as_bytes()),
             [
                 "line 3000: the line is blank; every line after the header must be a contract (delete blank lines if nothing is missing there)",
-                "line 4000: id 4000: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `£1.00`",
+                "line 4000: id 4000: annual_value: `£1.00` is written with a £ sign or thousands commas; add --amounts gbp to read amounts written so",
             ]
         );
         let p = read(text.as_bytes()).unwrap();
