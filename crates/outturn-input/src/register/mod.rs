@@ -130,7 +130,11 @@ fn and_list(items: &[String]) -> String {
 
 fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
     let find = |name: &str, option: &str| {
-        let mut at = header.iter().enumerate().filter(|(_, h)| *h == name).map(|(i, _)| i);
+        let mut at = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| *h == name)
+            .map(|(i, _)| i);
         let first = at.next().ok_or_else(|| {
             format!("has no column `{name}` (its columns: {}); name the column to use with {option} NAME", header.join(", "))
         })?;
@@ -328,7 +332,11 @@ struct Cells<'a> {
 
 impl Cells<'_> {
     /// Column `i` read by `parse`, or a bad row naming the column and why.
-    fn read<T>(&self, i: usize, parse: impl FnOnce(&str) -> Result<T, String>) -> Result<T, BadRow> {
+    fn read<T>(
+        &self,
+        i: usize,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, BadRow> {
         parse(text(self.record, i)).map_err(|m| self.bad(i, m))
     }
 
@@ -347,7 +355,8 @@ impl Cells<'_> {
             (years, Some(ext)) => {
                 let y = self.read(years, |t| values::whole(t, MAX_YEARS, "years"))?;
                 let e = self.read(ext, |t| values::whole(t, MAX_EXTENSION_MONTHS, "months"))?;
-                return Term::from_months(start, y * 12 + e).map_err(|e| self.bad(years, e.to_string()));
+                return Term::from_months(start, y * 12 + e)
+                    .map_err(|e| self.bad(years, e.to_string()));
             }
             (end, None) => (end, self.date(end, "a date")?),
         };
@@ -355,7 +364,12 @@ impl Cells<'_> {
             Some(i) if !text(self.record, i).trim().is_empty() => {
                 let extended = self.date(i, "a date or nothing")?;
                 if extended < end {
-                    return Err(self.bad(i, format!("the contract is extended to {extended}, before its end date {end}")));
+                    return Err(self.bad(
+                        i,
+                        format!(
+                            "the contract is extended to {extended}, before its end date {end}"
+                        ),
+                    ));
                 }
                 extended
             }

@@ -168,14 +168,11 @@ pub fn percent(text: &str) -> Result<Decimal, String> {
 /// A whole number from 0 to `most`, of `unit` (`years`, `months`).
 pub fn whole(text: &str, most: u32, unit: &str) -> Result<u32, String> {
     let t = text.trim();
-    t.parse()
-        .ok()
-        .filter(|n| *n <= most)
-        .ok_or_else(|| {
-            unusual_number(t, &WHOLE).unwrap_or_else(|| {
-                format!("expected a whole number of {unit} from 0 to {most}, found `{text}`")
-            })
+    t.parse().ok().filter(|n| *n <= most).ok_or_else(|| {
+        unusual_number(t, &WHOLE).unwrap_or_else(|| {
+            format!("expected a whole number of {unit} from 0 to {most}, found `{text}`")
         })
+    })
 }
 
 /// A date, `YEAR-MONTH-DAY` or, with [`DateOrder::DayMonthYear`], day/month/year; between
@@ -189,9 +186,7 @@ pub fn date(text: &str, order: DateOrder, expected: &str) -> Result<NaiveDate, S
         }
         (DateOrder::Iso, Some((day, month, year))) => Err(day_first_refused(t, day, month, year)),
         (_, None) => parse_date(t).map_err(|e| match e {
-            DateError::NotADate(_) | DateError::OutOfRange(_) => {
-                not_a_date(text, order, expected)
-            }
+            DateError::NotADate(_) | DateError::OutOfRange(_) => not_a_date(text, order, expected),
         }),
     }
 }
@@ -251,9 +246,14 @@ mod tests {
     fn scientific_notation_and_underscores_are_named() {
         for text in ["1.23457E+11", "1e5", "2E-3"] {
             let e = pennies(text, Amounts::Plain).unwrap_err();
-            assert!(e.starts_with(&format!("`{text}` is in scientific notation")), "{e}");
+            assert!(
+                e.starts_with(&format!("`{text}` is in scientific notation")),
+                "{e}"
+            );
             assert!(percent(text).unwrap_err().contains("scientific notation"));
-            assert!(whole(text, 100, "years").unwrap_err().contains("scientific notation"));
+            assert!(whole(text, 100, "years")
+                .unwrap_err()
+                .contains("scientific notation"));
         }
         assert_eq!(
             pennies("1_000", Amounts::Gbp).unwrap_err(),
@@ -261,8 +261,12 @@ mod tests {
         );
         assert!(percent("2_5").unwrap_err().contains("underscores"));
         // Words with an `e` in them are not numbers in scientific notation.
-        assert!(pennies("one", Amounts::Plain).unwrap_err().starts_with("expected an amount"));
-        assert!(pennies("e5", Amounts::Plain).unwrap_err().starts_with("expected an amount"));
+        assert!(pennies("one", Amounts::Plain)
+            .unwrap_err()
+            .starts_with("expected an amount"));
+        assert!(pennies("e5", Amounts::Plain)
+            .unwrap_err()
+            .starts_with("expected an amount"));
     }
 
     #[test]
@@ -270,10 +274,21 @@ mod tests {
         assert_eq!(pennies("1834421.07", Amounts::Plain), Ok(183_442_107));
         assert_eq!(pennies(" 1.5 ", Amounts::Plain), Ok(150));
         assert_eq!(pennies("0", Amounts::Plain), Ok(0));
-        for refused in ["-5.00", "1.001", "", ".", "1.2.3", "--1", "1000000000000000.01"] {
+        for refused in [
+            "-5.00",
+            "1.001",
+            "",
+            ".",
+            "1.2.3",
+            "--1",
+            "1000000000000000.01",
+        ] {
             assert!(pennies(refused, Amounts::Plain).is_err(), "{refused}");
         }
-        assert_eq!(pennies("1000000000000000.00", Amounts::Plain), Ok(MAX_PENNIES));
+        assert_eq!(
+            pennies("1000000000000000.00", Amounts::Plain),
+            Ok(MAX_PENNIES)
+        );
     }
 
     #[test]
@@ -282,7 +297,9 @@ mod tests {
             pennies("£1,234.00", Amounts::Plain).unwrap_err(),
             "`£1,234.00` is written with a £ sign or thousands commas; add --amounts gbp to read amounts written so"
         );
-        assert!(pennies("1,234", Amounts::Plain).unwrap_err().contains("--amounts gbp"));
+        assert!(pennies("1,234", Amounts::Plain)
+            .unwrap_err()
+            .contains("--amounts gbp"));
         for (text, expected) in [
             ("£1,234.00", 123_400),
             ("1,234.00", 123_400),
@@ -295,10 +312,15 @@ mod tests {
         }
         for misplaced in ["1,23,4.00", "1234,567", ",123", "1,2345", "£1,234,5"] {
             let e = pennies(misplaced, Amounts::Gbp).unwrap_err();
-            assert!(e.contains("thousands commas out of place"), "{misplaced}: {e}");
+            assert!(
+                e.contains("thousands commas out of place"),
+                "{misplaced}: {e}"
+            );
         }
         // Negative amounts are refused however written.
-        assert!(pennies("-£1,234.00", Amounts::Gbp).unwrap_err().starts_with("expected an amount"));
+        assert!(pennies("-£1,234.00", Amounts::Gbp)
+            .unwrap_err()
+            .starts_with("expected an amount"));
         assert!(pennies("£-5", Amounts::Gbp).is_err());
     }
 
@@ -328,7 +350,13 @@ mod tests {
         assert_eq!(date("1/4/2024", dmy, "a date"), Ok(day(2024, 4, 1)));
         assert_eq!(date("29-02-2024", dmy, "a date"), Ok(day(2024, 2, 29)));
         assert_eq!(date("2024-04-01", dmy, "a date"), Ok(day(2024, 4, 1)));
-        for refused in ["29/02/2023", "01/04/24", "01/13/2024", "1/4/1899", "01/04/2024/1"] {
+        for refused in [
+            "29/02/2023",
+            "01/04/24",
+            "01/13/2024",
+            "1/4/1899",
+            "01/04/2024/1",
+        ] {
             assert_eq!(
                 date(refused, dmy, "a date").unwrap_err(),
                 format!("expected a date as DAY/MONTH/YEAR or YEAR-MONTH-DAY between 1900 and 2200, found `{refused}`")
