@@ -8,7 +8,8 @@
 //! compares the real ids of the rows with those fingerprints, so only ids that are really
 //! the same are ever reported. A register without repeats (almost every one) is read once.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::Hasher;
 use std::io::Read;
 
@@ -33,15 +34,31 @@ pub fn fingerprint(id: &[u8]) -> Option<u64> {
     Some(h.finish())
 }
 
-/// The fingerprints that occur more than once, in order.
-pub fn clashes(mut all: Vec<u64>) -> Vec<u64> {
-    all.sort_unstable();
-    let mut out: Vec<u64> = all
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
-    out.dedup();
+/// The fingerprints that occur more than once, in order, among `lists` (each worker's).
+/// Each list is sorted where it is and the sorted lists merged, so nothing is copied.
+pub fn clashes(mut lists: Vec<Vec<u64>>) -> Vec<u64> {
+    for list in &mut lists {
+        list.sort_unstable();
+    }
+    let mut heads: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let mut next = vec![0usize; lists.len()];
+    for (i, list) in lists.iter().enumerate() {
+        if let Some(&f) = list.first() {
+            heads.push(Reverse((f, i)));
+            next[i] = 1;
+        }
+    }
+    let (mut out, mut last) = (Vec::new(), None);
+    while let Some(Reverse((f, i))) = heads.pop() {
+        if last == Some(f) && out.last() != Some(&f) {
+            out.push(f);
+        }
+        last = Some(f);
+        if let Some(&g) = lists[i].get(next[i]) {
+            heads.push(Reverse((g, i)));
+            next[i] += 1;
+        }
+    }
     out
 }
 
@@ -114,11 +131,14 @@ mod tests {
         assert_eq!(fingerprint(b"  "), None);
         let mut expected = vec![f("7"), f("9")];
         expected.sort_unstable();
-        assert_eq!(
-            clashes(vec![f("9"), f("7"), f("8"), f("7"), f("9"), f("9")]),
-            expected
-        );
-        assert!(clashes(vec![f("1"), f("2")]).is_empty());
+        let lists = vec![
+            vec![f("9"), f("7"), f("8")],
+            vec![],
+            vec![f("7"), f("9"), f("9")],
+        ];
+        assert_eq!(clashes(lists), expected);
+        assert_eq!(clashes(vec![vec![f("1"), f("1"), f("1")]]), [f("1")]);
+        assert!(clashes(vec![vec![f("1")], vec![f("2")]]).is_empty());
     }
 
     const HEADER: &str = "id,directorate,start,term_years,extension_months,annual_value,uplift_pct";

@@ -181,9 +181,9 @@ fn gather(
     let first = |year, month| {
         NaiveDate::from_ymd_opt(year, month, 1).expect("periods are within chrono's years")
     };
-    let mut ids = Vec::with_capacity(sums.iter().map(|s| s.ids.len()).sum());
+    let mut ids = Vec::with_capacity(sums.len());
     for mut s in sums {
-        ids.append(&mut s.ids);
+        ids.push(std::mem::take(&mut s.ids));
         for (name, rows) in s.groups.names.iter().zip(&s.groups.rows) {
             *portfolio.group_rows.entry(name.clone()).or_insert(0) += rows;
         }
@@ -566,7 +566,7 @@ mod tests {
             return Err(PastTheLimit.to_string());
         }
         out.bad_rows.sort_by_key(|b| b.line);
-        out.id_clashes = ids::clashes(ids);
+        out.id_clashes = ids::clashes(vec![ids]);
         Ok(out)
     }
 
