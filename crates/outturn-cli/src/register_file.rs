@@ -82,20 +82,20 @@ enum Kind {
     Parquet,
 }
 
-/// Projects the register at `path`, CSV, Excel or Parquet; then refuses it if it repeats a
-/// contract id (unless `options` says to add them) or spells a group two ways.
+/// Projects the register at `path`, CSV, Excel or Parquet; with it, the reasons to refuse it
+/// besides its bad rows: a repeated contract id (unless `options` says to add them), or a
+/// group spelled two ways.
 ///
 /// # Errors
 /// A folder or a device, a line too long, a header or CSV that cannot be read (as
-/// [`project_reader`]); a Parquet register in a build without Parquet; repeated ids; group
-/// names alike.
+/// [`project_reader`]); a Parquet register in a build without Parquet.
 pub fn project_register(
     path: &Path,
     mapping: &Mapping,
     by_month: bool,
     cal: FyCalendar,
     options: &RegisterOptions,
-) -> Result<Portfolio, Vec<Diagnostic>> {
+) -> Result<(Portfolio, Vec<Diagnostic>), Vec<Diagnostic>> {
     let in_register = |e: String| vec![Diagnostic::file(path, e)];
     readable(path).map_err(|d| vec![d])?;
     let kind = kind(path);
@@ -125,11 +125,7 @@ pub fn project_register(
         refusals.extend(repeated_ids(path, &repeated));
     }
     refusals.extend(groups_alike(path, &mapping.group, &portfolio));
-    if refusals.is_empty() {
-        Ok(portfolio)
-    } else {
-        Err(refusals)
-    }
+    Ok((portfolio, refusals))
 }
 
 #[cfg(feature = "parquet")]

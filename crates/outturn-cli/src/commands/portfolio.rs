@@ -109,7 +109,7 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
             "a Parquet file is written to a file: add --output FILE.parquet".into(),
         ));
     }
-    let portfolio = project_register(
+    let (portfolio, refusals) = project_register(
         &args.register,
         &mapping(args),
         args.by == By::Month,
@@ -126,8 +126,14 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         .iter()
         .map(|b| Diagnostic::file(&args.register, b.to_string()))
         .collect();
-    if !unread.is_empty() && !args.skip_bad_rows {
-        return Err(unread);
+    if !refusals.is_empty() || (!unread.is_empty() && !args.skip_bad_rows) {
+        let mut errors = if args.skip_bad_rows {
+            Vec::new()
+        } else {
+            unread
+        };
+        errors.extend(refusals);
+        return Err(errors);
     }
     if !portfolio.bad_rows.is_empty() && portfolio.bad_rows.len() as u64 == portfolio.contracts {
         let mut errors = unread;
