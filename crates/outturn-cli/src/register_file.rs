@@ -184,10 +184,15 @@ fn repeated_ids(path: &Path, repeated: &[DuplicateId]) -> Vec<Diagnostic> {
                 lines.push(format!("{} more", group_thousands(&more.to_string())));
             }
             let rows = group_thousands(&d.rows.to_string());
+            let times = if d.rows == 2 {
+                "twice".to_string()
+            } else {
+                format!("{rows} times")
+            };
             Diagnostic::file(
                 path,
                 format!(
-                    "id {} is on {rows} rows (lines {}): each row is costed as a contract, so it would be counted {rows} times; delete the repeats, or add --duplicate-ids add if each row is a contract of its own",
+                    "id {} is on {rows} rows (lines {}): each row is costed as a contract, so it would be counted {times}; delete the repeats, or add --duplicate-ids add if each row is a contract of its own",
                     d.id,
                     and_list(&lines)
                 ),

@@ -86,7 +86,7 @@ struct CsvOfSheet {
 impl CsvOfSheet {
     fn read(path: &Path, mapping: &Mapping, sheet: Option<&str>) -> Result<CsvOfSheet, String> {
         let mut book: Xlsx<_> = open_workbook(path)
-            .map_err(|e| format!("could not read the register as an Excel workbook: {e}"))?;
+            .map_err(|e| format!("starts as a zip file, as an Excel workbook (.xlsx) does, but could not be read as one ({e}); save it from Excel as an .xlsx workbook or as CSV UTF-8"))?;
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) if names.iter().any(|n| n == s) => s.to_string(),
