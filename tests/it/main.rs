@@ -31,6 +31,7 @@ mod no_parquet;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod portfolio;
+mod registers;
 mod run;
 mod simulate;
 mod whatif;

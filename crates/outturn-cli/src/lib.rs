@@ -15,6 +15,7 @@ mod parquet_register;
 pub mod present;
 pub mod progress;
 pub mod register_file;
+mod xlsx_register;
 
 use cli::{Cli, Command};
 use outturn_input::diagnostic::Diagnostic;

@@ -11,7 +11,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate};
+use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
+
+use crate::register_file::Lines;
 use outturn_input::register::{Mapping, TermColumns, ValueColumns};
 use outturn_model::FyCalendar;
 use polars::prelude::*;
@@ -39,6 +42,27 @@ pub fn project_register(
         bad.line = csv.lines.row_line(bad.line);
     }
     Ok(portfolio)
+}
+
+/// The ids really repeated among those whose fingerprints clash, read again from the file
+/// ([`ids::confirm`]), each named by its rows' lines.
+///
+/// # Errors
+/// As [`project_register`].
+pub fn confirm(
+    path: &Path,
+    mapping: &Mapping,
+    clashes: &[u64],
+    cal: FyCalendar,
+) -> Result<Vec<DuplicateId>, String> {
+    let mut csv = CsvOfParquet::open(path, mapping)?;
+    let mut repeated = ids::confirm(&mut csv, mapping, clashes, cal)?;
+    for d in repeated.iter_mut() {
+        for line in d.lines.iter_mut() {
+            *line = csv.lines.row_line(*line);
+        }
+    }
+    Ok(repeated)
 }
 
 /// The columns a mapping reads.
@@ -166,32 +190,6 @@ fn write_decimal(unscaled: i128, scale: usize, out: &mut String) -> std::fmt::Re
     }
 }
 
-/// Where the CSV's lines and the register's rows part: a value with a line break in it
-/// takes more than one line of CSV, and the rows after it are named by their own line.
-struct Lines {
-    /// The CSV line of the next row.
-    next: u64,
-    /// From each CSV line on, the line breaks inside values before it.
-    breaks: Vec<(u64, u64)>,
-}
-
-impl Lines {
-    /// Counts a row written out with `breaks` line breaks inside its values.
-    fn row(&mut self, breaks: u64) {
-        self.next += 1 + breaks;
-        if breaks > 0 {
-            let before = self.breaks.last().map_or(0, |b| b.1);
-            self.breaks.push((self.next, before + breaks));
-        }
-    }
-
-    /// The line a bad row reported at CSV line `line` has in the register.
-    fn row_line(&self, line: u64) -> u64 {
-        let i = self.breaks.partition_point(|b| b.0 <= line);
-        line - i.checked_sub(1).map_or(0, |i| self.breaks[i].1)
-    }
-}
-
 /// The register's rows as CSV text, for the CSV register reader.
 struct CsvOfParquet {
     path: PathBuf,
@@ -247,10 +245,7 @@ impl CsvOfParquet {
             out,
             taken: 0,
             // The header is line 1.
-            lines: Lines {
-                next: 2,
-                breaks: Vec::new(),
-            },
+            lines: Lines::new(2),
         })
     }
 
@@ -374,23 +369,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "2024-04-01 12:00:00");
-    }
-
-    #[test]
-    fn rows_after_a_line_break_in_a_value_keep_their_line() {
-        let mut lines = Lines {
-            next: 2,
-            breaks: Vec::new(),
-        };
-        // Row 1 (line 2) has two line breaks: it takes CSV lines 2 to 4.
-        lines.row(2);
-        lines.row(0);
-        lines.row(1);
-        lines.row(0);
-        assert_eq!(lines.row_line(2), 2);
-        assert_eq!(lines.row_line(5), 3);
-        assert_eq!(lines.row_line(6), 4);
-        assert_eq!(lines.row_line(8), 5);
     }
 
     #[test]

@@ -1,54 +1,314 @@
-//! A register file as `outturn portfolio` and `simulate --register` read it: CSV, or Parquet
-//! in a build with the `parquet` feature, told apart by content (a Parquet file starts with
-//! `PAR1`), so a Parquet register needs no flag and a build without Parquet names what it was
-//! given. It is opened with [`outturn_input::register::file::open`]'s limits.
+//! A register file as `outturn portfolio` reads it: CSV, an Excel workbook (`.xlsx`), or
+//! Parquet in a build with the `parquet` feature, told apart by content (a workbook is a zip
+//! file, starting `PK`; a Parquet file starts `PAR1`), so neither needs a flag and a build
+//! without Parquet names what it was given. A CSV register is opened with
+//! [`outturn_input::register::file::open`]'s limits.
+//!
+//! Once it is read, the register is refused if it repeats a contract id (unless
+//! `--duplicate-ids add`) or spells one group two ways: both would print a wrong figure
+//! without a word.
 
 use std::io::Read;
 use std::path::Path;
 
+use clap::{Args, ValueEnum};
+use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::file::{open, readable};
-use outturn_input::register::Mapping;
+use outturn_input::register::{Amounts, DateOrder, Mapping, Spelling};
+use outturn_model::money::group_thousands;
 use outturn_model::FyCalendar;
 
-/// Projects the register at `path`, CSV or Parquet.
+/// How a register writes its values, what to make of repeated ids, and which sheet to read.
+#[derive(Debug, Clone, Args)]
+pub struct RegisterOptions {
+    /// How amounts are written: plain (1234.00) or gbp (also £1,234.00 and 1,234.00, the
+    /// thousands commas checked)
+    #[arg(long, value_enum, default_value_t = AmountsArg::Plain)]
+    pub amounts: AmountsArg,
+    /// How dates are written: iso (2024-04-01) or dmy (also 01/04/2024, day first, as UK
+    /// exports write them)
+    #[arg(long, value_enum, default_value_t = DateFormat::Iso)]
+    pub date_format: DateFormat,
+    /// Rows with the same contract id: refuse the register (the default), or add them, each
+    /// row costed as a contract of its own
+    #[arg(long, value_enum, default_value_t = DuplicateIds::Refuse)]
+    pub duplicate_ids: DuplicateIds,
+    /// With an Excel register (.xlsx): the sheet to read (the first unless named)
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AmountsArg {
+    Plain,
+    Gbp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateFormat {
+    Iso,
+    Dmy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DuplicateIds {
+    Refuse,
+    Add,
+}
+
+impl RegisterOptions {
+    /// How the register's values are spelled, for the reader.
+    pub fn spelling(&self) -> Spelling {
+        Spelling {
+            amounts: match self.amounts {
+                AmountsArg::Plain => Amounts::Plain,
+                AmountsArg::Gbp => Amounts::Gbp,
+            },
+            dates: match self.date_format {
+                DateFormat::Iso => DateOrder::Iso,
+                DateFormat::Dmy => DateOrder::DayMonthYear,
+            },
+        }
+    }
+}
+
+/// What kind of file a register is, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Csv,
+    Xlsx,
+    Parquet,
+}
+
+/// Projects the register at `path`, CSV, Excel or Parquet; with it, the reasons to refuse it
+/// besides its bad rows: a repeated contract id (unless `options` says to add them), or a
+/// group spelled two ways.
 ///
 /// # Errors
 /// A folder or a device, a line too long, a header or CSV that cannot be read (as
-/// [`project_reader`]); and a Parquet register in a build without Parquet.
+/// [`project_reader`]); a Parquet register in a build without Parquet.
 pub fn project_register(
     path: &Path,
     mapping: &Mapping,
     by_month: bool,
     cal: FyCalendar,
-) -> Result<Portfolio, Diagnostic> {
-    let in_register = |e: String| Diagnostic::file(path, e);
-    readable(path)?;
-    if !is_parquet(path) {
-        let (file, lines) = open(path)?;
-        return project_reader(file, mapping, by_month, cal)
-            .map_err(|e| lines.too_long(path).unwrap_or_else(|| in_register(e)));
+    options: &RegisterOptions,
+) -> Result<(Portfolio, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let in_register = |e: String| vec![Diagnostic::file(path, e)];
+    readable(path).map_err(|d| vec![d])?;
+    let kind = kind(path);
+    let portfolio = match kind {
+        Kind::Csv => {
+            let (file, lines) = open(path).map_err(|d| vec![d])?;
+            project_reader(file, mapping, by_month, cal).map_err(|e| {
+                vec![lines
+                    .too_long(path)
+                    .unwrap_or_else(|| Diagnostic::file(path, e))]
+            })?
+        }
+        Kind::Xlsx => crate::xlsx_register::project_register(
+            path,
+            mapping,
+            by_month,
+            cal,
+            options.sheet.as_deref(),
+        )
+        .map_err(in_register)?,
+        Kind::Parquet => parquet(path, mapping, by_month, cal).map_err(in_register)?,
+    };
+    let mut refusals = Vec::new();
+    if options.duplicate_ids == DuplicateIds::Refuse && !portfolio.id_clashes.is_empty() {
+        let repeated = confirm(path, kind, mapping, &portfolio.id_clashes, cal, options)
+            .map_err(in_register)?;
+        refusals.extend(repeated_ids(path, &repeated));
     }
-    #[cfg(feature = "parquet")]
-    {
-        crate::parquet_register::project_register(path, mapping, by_month, cal).map_err(in_register)
-    }
-    #[cfg(not(feature = "parquet"))]
-    {
-        Err(in_register(format!(
-            "the register is a Parquet file, and {}",
-            crate::cli::NO_PARQUET
-        )))
+    refusals.extend(groups_alike(path, &mapping.group, &portfolio));
+    Ok((portfolio, refusals))
+}
+
+#[cfg(feature = "parquet")]
+fn parquet(
+    path: &Path,
+    mapping: &Mapping,
+    by_month: bool,
+    cal: FyCalendar,
+) -> Result<Portfolio, String> {
+    crate::parquet_register::project_register(path, mapping, by_month, cal)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet(_: &Path, _: &Mapping, _: bool, _: FyCalendar) -> Result<Portfolio, String> {
+    Err(format!(
+        "the register is a Parquet file, and {}",
+        crate::cli::NO_PARQUET
+    ))
+}
+
+/// The ids really repeated among those whose fingerprints clash, read again from the file.
+fn confirm(
+    path: &Path,
+    kind: Kind,
+    mapping: &Mapping,
+    clashes: &[u64],
+    cal: FyCalendar,
+    options: &RegisterOptions,
+) -> Result<Vec<DuplicateId>, String> {
+    match kind {
+        Kind::Csv if std::fs::metadata(path).is_ok_and(|m| m.is_file()) => {
+            let (file, _) = open(path).map_err(|d| d.message)?;
+            ids::confirm(file, mapping, clashes, cal)
+        }
+        Kind::Csv => Err("the register seems to repeat a contract id, but it was read from a pipe, so it cannot be read again to find which; save it to a file and run again (or add --duplicate-ids add if each row is a contract of its own)".into()),
+        Kind::Xlsx => crate::xlsx_register::confirm(path, mapping, clashes, cal, options.sheet.as_deref()),
+        #[cfg(feature = "parquet")]
+        Kind::Parquet => crate::parquet_register::confirm(path, mapping, clashes, cal),
+        #[cfg(not(feature = "parquet"))]
+        Kind::Parquet => parquet(path, mapping, false, cal).map(|_| Vec::new()),
     }
 }
 
-/// Whether the file starts as a Parquet file does. One that cannot be read is left to the
+/// Diagnostics refused at most, for repeated ids: past them, a count.
+const MOST_SHOWN: usize = 20;
+
+/// A diagnostic per repeated id (up to [`MOST_SHOWN`]).
+fn repeated_ids(path: &Path, repeated: &[DuplicateId]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = repeated
+        .iter()
+        .take(MOST_SHOWN)
+        .map(|d| {
+            let mut lines: Vec<String> = d.lines.iter().map(ToString::to_string).collect();
+            let more = d.rows - d.lines.len() as u64;
+            if more > 0 {
+                lines.push(format!("{} more", group_thousands(&more.to_string())));
+            }
+            let rows = group_thousands(&d.rows.to_string());
+            let times = if d.rows == 2 {
+                "twice".to_string()
+            } else {
+                format!("{rows} times")
+            };
+            Diagnostic::file(
+                path,
+                format!(
+                    "id {} is on {rows} rows (lines {}): each row is costed as a contract, so it would be counted {times}; delete the repeats, or add --duplicate-ids add if each row is a contract of its own",
+                    d.id,
+                    and_list(&lines)
+                ),
+            )
+        })
+        .collect();
+    if repeated.len() > MOST_SHOWN {
+        out.push(Diagnostic::file(
+            path,
+            format!(
+                "{} more ids are repeated",
+                group_thousands(&(repeated.len() - MOST_SHOWN).to_string())
+            ),
+        ));
+    }
+    out
+}
+
+/// A diagnostic per set of group names alike but for capitals or spaces.
+fn groups_alike(path: &Path, column: &str, portfolio: &Portfolio) -> Vec<Diagnostic> {
+    portfolio
+        .groups_alike()
+        .iter()
+        .map(|names| {
+            let named: Vec<String> = names
+                .iter()
+                .map(|(name, rows)| {
+                    let s = if *rows == 1 { "" } else { "s" };
+                    format!("`{name}` ({} row{s})", group_thousands(&rows.to_string()))
+                })
+                .collect();
+            Diagnostic::file(
+                path,
+                format!(
+                    "the groups {} differ only in capitals or spaces, so one group's total would be split between them; spell them alike in the column `{column}`",
+                    and_list(&named)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What the file at `path` is, by its first bytes. One that cannot be read is left to the
 /// CSV reader, which says why; so is a FIFO, whose first bytes can be read only once.
-fn is_parquet(path: &Path) -> bool {
+fn kind(path: &Path) -> Kind {
     let mut magic = [0; 4];
-    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    let read = std::fs::metadata(path).is_ok_and(|m| m.is_file())
         && std::fs::File::open(path)
             .and_then(|mut f| f.read_exact(&mut magic))
-            .is_ok_and(|()| &magic == b"PAR1")
+            .is_ok();
+    match &magic {
+        b"PAR1" if read => Kind::Parquet,
+        [b'P', b'K', 3, 4] if read => Kind::Xlsx,
+        _ => Kind::Csv,
+    }
+}
+
+/// Where the lines of CSV written out from another kind of register and its own rows part:
+/// a value with a line break in it takes more than one line of CSV, and the rows after it
+/// are named by their own line (or row).
+pub(crate) struct Lines {
+    /// The CSV line of the next row.
+    pub next: u64,
+    /// From each CSV line on, the line breaks inside values before it.
+    breaks: Vec<(u64, u64)>,
+}
+
+impl Lines {
+    /// Lines of CSV whose next row is on line `next`.
+    pub fn new(next: u64) -> Lines {
+        Lines {
+            next,
+            breaks: Vec::new(),
+        }
+    }
+
+    /// Counts a row written out with `breaks` line breaks inside its values.
+    pub fn row(&mut self, breaks: u64) {
+        self.next += 1 + breaks;
+        if breaks > 0 {
+            let before = self.breaks.last().map_or(0, |b| b.1);
+            self.breaks.push((self.next, before + breaks));
+        }
+    }
+
+    /// The line a row read at CSV line `line` has in the register.
+    pub fn row_line(&self, line: u64) -> u64 {
+        let i = self.breaks.partition_point(|b| b.0 <= line);
+        line - i.checked_sub(1).map_or(0, |i| self.breaks[i].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_after_a_line_break_in_a_value_keep_their_line() {
+        let mut lines = Lines::new(2);
+        // Row 1 (line 2) has two line breaks: it takes CSV lines 2 to 4.
+        lines.row(2);
+        lines.row(0);
+        lines.row(1);
+        lines.row(0);
+        assert_eq!(lines.row_line(2), 2);
+        assert_eq!(lines.row_line(5), 3);
+        assert_eq!(lines.row_line(6), 4);
+        assert_eq!(lines.row_line(8), 5);
+    }
 }

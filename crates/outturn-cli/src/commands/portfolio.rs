@@ -8,14 +8,15 @@ use super::{deliver_one, usage};
 use crate::cli::{format_parser, By, Layout};
 use crate::output::to_stderr;
 use crate::present::{parquet, portfolio as layout};
-use crate::register_file::project_register;
+use crate::register_file::{project_register, RegisterOptions};
 use clap::{Args, ValueEnum};
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::register::{BadRow, Mapping, TermColumns, ValueColumns};
 
 #[derive(Debug, Args)]
 pub struct PortfolioArgs {
-    /// The register: a CSV file with a header row (or a Parquet file, in a build with Parquet)
+    /// The register: a CSV file with a header row, an Excel workbook (.xlsx), or a Parquet file
+    /// in a build with Parquet
     pub register: PathBuf,
     /// The column to total by
     #[arg(long, default_value = "directorate")]
@@ -56,6 +57,8 @@ pub struct PortfolioArgs {
     /// A total-contract-value column to spread by days over the term, instead of an annual value
     #[arg(long, value_name = "NAME")]
     pub col_total: Option<String>,
+    #[command(flatten)]
+    pub reading: RegisterOptions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +85,7 @@ fn mapping(args: &PortfolioArgs) -> Mapping {
             },
         },
         extended_to: args.col_extended_to.clone(),
+        spelling: args.reading.spelling(),
         value: match &args.col_total {
             Some(total) => ValueColumns::Total(total.clone()),
             None => ValueColumns::Annual {
@@ -105,13 +109,13 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
             "a Parquet file is written to a file: add --output FILE.parquet".into(),
         ));
     }
-    let portfolio = project_register(
+    let (portfolio, refusals) = project_register(
         &args.register,
         &mapping(args),
         args.by == By::Month,
         FyCalendar::UK,
-    )
-    .map_err(|d| vec![d])?;
+        &args.reading,
+    )?;
     let mut unread: Vec<&BadRow> = portfolio
         .bad_rows
         .iter()
@@ -122,8 +126,14 @@ pub fn run(args: &PortfolioArgs) -> Result<u8, Vec<Diagnostic>> {
         .iter()
         .map(|b| Diagnostic::file(&args.register, b.to_string()))
         .collect();
-    if !unread.is_empty() && !args.skip_bad_rows {
-        return Err(unread);
+    if !refusals.is_empty() || (!unread.is_empty() && !args.skip_bad_rows) {
+        let mut errors = if args.skip_bad_rows {
+            Vec::new()
+        } else {
+            unread
+        };
+        errors.extend(refusals);
+        return Err(errors);
     }
     if !portfolio.bad_rows.is_empty() && portfolio.bad_rows.len() as u64 == portfolio.contracts {
         let mut errors = unread;

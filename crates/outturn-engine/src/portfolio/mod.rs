@@ -10,6 +10,8 @@
 //! its records handed out in batches: what the csv reader makes of a block without quotes
 //! is the same lines split at commas, so either way gives the same rows on the same lines.
 
+mod groups;
+pub mod ids;
 mod row;
 mod totals;
 mod worker;
@@ -44,6 +46,18 @@ pub struct Portfolio {
     pub blank_lines: Vec<BadRow>,
     /// Rows read, good and bad.
     pub contracts: u64,
+    /// Rows by group name (trimmed), good and bad.
+    pub group_rows: BTreeMap<String, u64>,
+    /// Fingerprints of contract ids on more than one costed row, in order: ids perhaps
+    /// repeated, for [`ids::confirm`] to confirm.
+    pub id_clashes: Vec<u64>,
+}
+
+impl Portfolio {
+    /// Groups whose names differ only in capitals or spaces, each with its rows.
+    pub fn groups_alike(&self) -> Vec<Vec<(String, u64)>> {
+        groups::alike(&self.group_rows)
+    }
 }
 
 /// Records the csv reader hands out at a time.
@@ -127,7 +141,7 @@ fn project<R: Read + Send>(
             Err(panic) => std::panic::resume_unwind(panic),
         });
         read?;
-        portfolio.totals = totals(sums, cal)?;
+        gather(sums, cal, &mut portfolio)?;
         Ok(portfolio)
     })
 }
@@ -139,19 +153,26 @@ fn in_one_block(bytes: Vec<u8>, lines_before: u64, costing: &Costing) -> Result<
     let report = worker::block(0, bytes, costing, &mut sums, &mut Vec::new());
     let mut stitch = Stitch::new(lines_before);
     stitch.add(report);
-    Ok(Portfolio {
-        totals: totals(std::iter::once(sums), costing.cal)?,
+    let mut portfolio = Portfolio {
         bad_rows: stitch.bad,
         blank_lines: stitch.blank,
         contracts: stitch.contracts,
-    })
+        ..Portfolio::default()
+    };
+    gather(std::iter::once(sums), costing.cal, &mut portfolio)?;
+    Ok(portfolio)
 }
 
-/// Adds up the workers' totals by group name and period.
+/// Adds up the workers' totals by group name and period, their rows by group, and their
+/// ids' fingerprints into those seen more than once.
 ///
 /// # Errors
 /// The register's amounts add up, in size, to more than the largest total.
-fn totals(sums: impl Iterator<Item = Sums>, cal: FyCalendar) -> Result<GroupTotals, String> {
+fn gather(
+    sums: impl Iterator<Item = Sums>,
+    cal: FyCalendar,
+    portfolio: &mut Portfolio,
+) -> Result<(), String> {
     let sums: Vec<Sums> = sums.collect();
     let sizes = sums.iter().map(|s| s.totals.size()).sum::<u128>();
     if sizes > u128::from(LARGEST_TOTAL_PENNIES.unsigned_abs()) {
@@ -160,9 +181,13 @@ fn totals(sums: impl Iterator<Item = Sums>, cal: FyCalendar) -> Result<GroupTota
     let first = |year, month| {
         NaiveDate::from_ymd_opt(year, month, 1).expect("periods are within chrono's years")
     };
-    let mut out = BTreeMap::new();
-    for Sums { groups, totals } in sums {
-        for (group, period, pennies) in totals.into_entries() {
+    let mut ids = Vec::with_capacity(sums.len());
+    for mut s in sums {
+        ids.push(std::mem::take(&mut s.ids));
+        for (name, rows) in s.groups.names.iter().zip(&s.groups.rows) {
+            *portfolio.group_rows.entry(name.clone()).or_insert(0) += rows;
+        }
+        for (group, period, pennies) in s.totals.into_entries() {
             let (fy, month) = match period {
                 Period::Year(year) => (cal.year_of(first(year, cal.start_month())), None),
                 Period::Month(year, month) => {
@@ -170,11 +195,12 @@ fn totals(sums: impl Iterator<Item = Sums>, cal: FyCalendar) -> Result<GroupTota
                     (cal.year_of(date), Some(date))
                 }
             };
-            let name = groups.names[group as usize].clone();
-            *out.entry((name, fy, month)).or_insert(0) += pennies;
+            let name = s.groups.names[group as usize].clone();
+            *portfolio.totals.entry((name, fy, month)).or_insert(0) += pennies;
         }
     }
-    Ok(out)
+    portfolio.id_clashes = ids::clashes(ids);
+    Ok(())
 }
 
 /// The reader's side: hands out work and gathers the reports.
@@ -331,10 +357,10 @@ impl Feed {
         let mut blank_lines = self.stitch.blank;
         blank_lines.append(&mut self.blank);
         Portfolio {
-            totals: BTreeMap::new(),
             bad_rows,
             blank_lines,
             contracts: self.stitch.contracts + self.contracts,
+            ..Portfolio::default()
         }
     }
 }
@@ -414,7 +440,7 @@ mod tests {
             bad_rows(text.as_bytes()),
             [
                 "line 3000: the line is blank; every line after the header must be a contract (delete blank lines if nothing is missing there)",
-                "line 4000: id 4000: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `£1.00`",
+                "line 4000: id 4000: annual_value: `£1.00` is written with a £ sign or thousands commas; add --amounts gbp to read amounts written so",
             ]
         );
         let p = read(text.as_bytes()).unwrap();
@@ -478,6 +504,7 @@ mod tests {
         let mut out = Portfolio::default();
         // The pieces' sizes, held to the largest total as the engine holds them.
         let mut size: u128 = 0;
+        let mut ids = Vec::new();
         for entry in records {
             let (line, record) = match entry? {
                 Entry::Blank(b) => {
@@ -487,6 +514,9 @@ mod tests {
                 Entry::Record(line, record) => (line, record),
             };
             out.contracts += 1;
+            let group = String::from_utf8_lossy(record.get(p.group).unwrap_or_default());
+            let group = group.trim();
+            *out.group_rows.entry(group.to_string()).or_insert(0) += 1;
             let row = match read_row(&record, line, &p) {
                 Ok(row) => row,
                 Err(b) => {
@@ -512,7 +542,7 @@ mod tests {
                 ));
                 continue;
             }
-            let group = String::from_utf8_lossy(record.get(p.group).unwrap_or_default());
+            ids.extend(ids::fingerprint(record.get(p.id).unwrap_or_default()));
             for (fy, period, m) in pieces {
                 size += u128::from(m.pennies().unsigned_abs());
                 if !by_month {
@@ -536,6 +566,7 @@ mod tests {
             return Err(PastTheLimit.to_string());
         }
         out.bad_rows.sort_by_key(|b| b.line);
+        out.id_clashes = ids::clashes(vec![ids]);
         Ok(out)
     }
 
@@ -549,6 +580,8 @@ mod tests {
                 prop_assert_eq!(a.bad_rows, b.bad_rows);
                 prop_assert_eq!(a.blank_lines, b.blank_lines);
                 prop_assert_eq!(a.contracts, b.contracts);
+                prop_assert_eq!(a.group_rows, b.group_rows);
+                prop_assert_eq!(a.id_clashes, b.id_clashes);
             }
             (a, b) => prop_assert_eq!(a.err(), b.err()),
         }
@@ -587,11 +620,12 @@ mod tests {
             Just("Education"),
             Just("Highways"),
             Just("Adult Social Care"),
+            Just(" Highways "),
             Just("\"Adult, Social\""),
             Just("\"Multi\nline\""),
         ];
         let row = (
-            0u32..1000,
+            0u32..60,
             group,
             date,
             0u32..=6,

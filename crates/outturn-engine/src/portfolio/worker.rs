@@ -10,8 +10,9 @@ use std::sync::{Mutex, PoisonError};
 
 use outturn_input::register::{each_line, BadRow, Fields};
 use outturn_model::projection::Granularity;
-use rustc_hash::FxHashMap;
 
+use super::groups::Groups;
+use super::ids;
 use super::row::Costing;
 use super::totals::Totals;
 
@@ -41,29 +42,12 @@ pub struct BlockReport {
     pub bytes: Vec<u8>,
 }
 
-/// Group names, each with a number, so totals are kept by number.
-#[derive(Default)]
-pub struct Groups {
-    numbers: FxHashMap<Vec<u8>, u32>,
-    pub names: Vec<String>,
-}
-
-impl Groups {
-    fn number(&mut self, name: &[u8]) -> u32 {
-        if let Some(&n) = self.numbers.get(name) {
-            return n;
-        }
-        let n = self.names.len() as u32;
-        self.numbers.insert(name.to_vec(), n);
-        self.names.push(String::from_utf8_lossy(name).into_owned());
-        n
-    }
-}
-
 /// What a worker has added up.
 pub struct Sums {
     pub groups: Groups,
     pub totals: Totals,
+    /// The fingerprint of each costed row's contract id ([`ids::fingerprint`]).
+    pub ids: Vec<u64>,
 }
 
 impl Sums {
@@ -71,7 +55,19 @@ impl Sums {
         Sums {
             groups: Groups::default(),
             totals: Totals::new(by),
+            ids: Vec::new(),
         }
+    }
+}
+
+impl Costing<'_> {
+    /// Costs a row into `sums` under its group, and notes its id's fingerprint.
+    fn row_and_id(&self, row: &impl Fields, line: u64, sums: &mut Sums) -> Result<(), BadRow> {
+        let group = sums.groups.number(row.field(self.positions.group));
+        self.row(row, line, group, &mut sums.totals)?;
+        sums.ids
+            .extend(ids::fingerprint(row.field(self.positions.id)));
+        Ok(())
     }
 }
 
@@ -124,8 +120,7 @@ pub fn block(
             report.blank.push((first, i - 1, true));
         }
         report.contracts += 1;
-        let group = sums.groups.number(line.field(costing.positions.group));
-        if let Err(bad) = costing.row(&line, i, group, &mut sums.totals) {
+        if let Err(bad) = costing.row_and_id(&line, i, sums) {
             report.bad.push(bad);
         }
     });
@@ -139,8 +134,7 @@ pub fn block(
 fn records(batch: &[(u64, csv::ByteRecord)], costing: &Costing, sums: &mut Sums) -> Report {
     let mut bad = Vec::new();
     for (line, record) in batch {
-        let group = sums.groups.number(record.field(costing.positions.group));
-        if let Err(b) = costing.row(record, *line, group, &mut sums.totals) {
+        if let Err(b) = costing.row_and_id(record, *line, sums) {
             bad.push(b);
         }
     }

@@ -8,18 +8,19 @@
 
 pub mod file;
 mod plain;
+mod values;
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::NaiveDate;
-use outturn_model::calendar::parse_date;
 use outturn_model::term::Term;
 use outturn_model::Money;
 use rust_decimal::Decimal;
 
 pub use plain::{each_line, is_plain, read_plain, start, Blocks, Fields, Line, Start, BLOCK};
+pub use values::{Amounts, DateOrder, Spelling};
 
 /// Where each field is in the register, by column name.
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub struct Mapping {
     /// Transparency Code register's extension or review date); when filled in, the contract
     /// is costed to that date instead.
     pub extended_to: Option<String>,
+    /// How amounts and dates are written.
+    pub spelling: Spelling,
 }
 
 impl Default for Mapping {
@@ -54,6 +57,7 @@ impl Default for Mapping {
                 uplift_pct: "uplift_pct".into(),
             },
             extended_to: None,
+            spelling: Spelling::default(),
         }
     }
 }
@@ -87,6 +91,9 @@ pub struct BadRow {
 /// The greatest amount a register may state, £1,000,000,000,000,000 as in scenario files, in
 /// pennies.
 const MAX_PENNIES: i64 = 100_000_000_000_000_000;
+/// The longest term a register may state in years, and in extension months besides.
+pub const MAX_YEARS: u32 = 100;
+pub const MAX_EXTENSION_MONTHS: u32 = 1200;
 /// Column positions once the header is read.
 pub struct Positions {
     pub id: usize,
@@ -97,13 +104,53 @@ pub struct Positions {
     pub value: (usize, Option<usize>),
     /// The header, to name columns in messages as the register names them.
     names: Vec<String>,
+    spelling: Spelling,
+}
+
+/// Column `i` (from 0) as a spreadsheet names it: `F` for 5.
+fn column_letters(i: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = i + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
     let find = |name: &str, option: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
+        let mut at = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| *h == name)
+            .map(|(i, _)| i);
+        let first = at.next().ok_or_else(|| {
             format!("has no column `{name}` (its columns: {}); name the column to use with {option} NAME", header.join(", "))
-        })
+        })?;
+        let again: Vec<usize> = at.collect();
+        if again.is_empty() {
+            return Ok(first);
+        }
+        let all: Vec<usize> = std::iter::once(first).chain(again).collect();
+        let numbers: Vec<String> = all.iter().map(|i| (i + 1).to_string()).collect();
+        let letters: Vec<String> = all.iter().map(|&i| column_letters(i)).collect();
+        Err(format!(
+            "has {} columns named `{name}` (columns {}, {} in a spreadsheet), so which to read would be a guess; rename or delete all but one",
+            all.len(),
+            and_list(&numbers),
+            and_list(&letters)
+        ))
     };
     // In the order of the default header, so the first missing column is named first.
     let (id, group, start) = (
@@ -139,16 +186,8 @@ fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
             None => None,
         },
         names: header.to_vec(),
+        spelling: m.spelling,
     })
-}
-
-fn date(text: &str) -> Option<NaiveDate> {
-    parse_date(text.trim()).ok()
-}
-
-fn money(text: &str) -> Option<Money> {
-    let d: Decimal = text.trim().parse().ok()?;
-    Money::exact(d).filter(|m| !m.is_negative() && m.pennies() <= MAX_PENNIES)
 }
 
 /// A register row read into the model's terms.
@@ -181,7 +220,7 @@ impl BadRow {
                 .and_then(|c| p.names.get(c).cloned())
                 .unwrap_or_default(),
             message,
-            value: money(text(record, p.value.0)),
+            value: values::amount(text(record, p.value.0), p.spelling.amounts).ok(),
         }
     }
 }
@@ -241,7 +280,23 @@ fn not_utf8(bytes: &[u8]) -> Option<String> {
 
 /// Reads one row, or says which column is wrong and why.
 pub fn read_row(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<Row, BadRow> {
-    let bad = |column: usize, message: String| BadRow::new(record, line, p, Some(column), message);
+    check_shape(record, line, p)?;
+    let cells = Cells { record, line, p };
+    let start = cells.date(p.start, "a date")?;
+    let term = cells.term(start)?;
+    let amount = cells.read(p.value.0, |t| values::amount(t, p.spelling.amounts))?;
+    let value = match p.value.1 {
+        Some(uplift) => RowValue::Annual {
+            amount,
+            uplift_pct: cells.read(uplift, values::percent)?,
+        },
+        None => RowValue::Total(amount),
+    };
+    Ok(Row { term, value })
+}
+
+/// Refuses a row without as many fields as the header, or with a field that is not UTF-8.
+fn check_shape(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<(), BadRow> {
     let n_columns = p.names.len();
     if record.len() != n_columns {
         // A quote never closed swallows the lines after it into one value: say so, as the
@@ -252,113 +307,76 @@ pub fn read_row(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<Ro
         } else {
             "is a comma missing, or a value with a comma not in quotes?"
         };
-        return Err(BadRow::new(
-            record,
-            line,
-            p,
-            None,
-            format!(
-                "expected {n_columns} fields as in the header, found {} ({why})",
-                record.len()
-            ),
-        ));
+        let message = format!(
+            "expected {n_columns} fields as in the header, found {} ({why})",
+            record.len()
+        );
+        return Err(BadRow::new(record, line, p, None, message));
     }
-    if let Some((column, message)) = record
+    match record
         .iter()
         .enumerate()
         .find_map(|(i, f)| not_utf8(f).map(|m| (i, m)))
     {
-        return Err(bad(column, message));
+        Some((column, message)) => Err(BadRow::new(record, line, p, Some(column), message)),
+        None => Ok(()),
     }
-    let field = |i: usize| text(record, i);
-    let start = date(field(p.start)).ok_or_else(|| {
-        bad(
-            p.start,
-            format!(
-                "expected a date as YEAR-MONTH-DAY between 1900 and 2200, found `{}`",
-                field(p.start)
-            ),
-        )
-    })?;
-    let term = match p.term {
-        (years, Some(ext)) => {
-            let y: u32 = field(years)
-                .trim()
-                .parse()
-                .ok()
-                .filter(|y| (0..=100).contains(y))
-                .ok_or_else(|| {
-                    bad(
-                        years,
+}
+
+/// A row's fields, once its shape is checked, read one by one into values.
+struct Cells<'a> {
+    record: &'a csv::ByteRecord,
+    line: u64,
+    p: &'a Positions,
+}
+
+impl Cells<'_> {
+    /// Column `i` read by `parse`, or a bad row naming the column and why.
+    fn read<T>(
+        &self,
+        i: usize,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, BadRow> {
+        parse(text(self.record, i)).map_err(|m| self.bad(i, m))
+    }
+
+    fn bad(&self, column: usize, message: String) -> BadRow {
+        BadRow::new(self.record, self.line, self.p, Some(column), message)
+    }
+
+    fn date(&self, i: usize, expected: &str) -> Result<NaiveDate, BadRow> {
+        self.read(i, |t| values::date(t, self.p.spelling.dates, expected))
+    }
+
+    /// The term: years and extension months from the start, or the start to an end date
+    /// (or to the date it is extended to, when that column is filled in).
+    fn term(&self, start: NaiveDate) -> Result<Term, BadRow> {
+        let (column, end) = match self.p.term {
+            (years, Some(ext)) => {
+                let y = self.read(years, |t| values::whole(t, MAX_YEARS, "years"))?;
+                let e = self.read(ext, |t| values::whole(t, MAX_EXTENSION_MONTHS, "months"))?;
+                return Term::from_months(start, y * 12 + e)
+                    .map_err(|e| self.bad(years, e.to_string()));
+            }
+            (end, None) => (end, self.date(end, "a date")?),
+        };
+        let last_day = match self.p.extended_to {
+            Some(i) if !text(self.record, i).trim().is_empty() => {
+                let extended = self.date(i, "a date or nothing")?;
+                if extended < end {
+                    return Err(self.bad(
+                        i,
                         format!(
-                            "expected a whole number of years from 0 to 100, found `{}`",
-                            field(years)
+                            "the contract is extended to {extended}, before its end date {end}"
                         ),
-                    )
-                })?;
-            let e: u32 = field(ext)
-                .trim()
-                .parse()
-                .ok()
-                .filter(|e| *e <= 1200)
-                .ok_or_else(|| {
-                    bad(
-                        ext,
-                        format!(
-                            "expected a whole number of months from 0 to 1200, found `{}`",
-                            field(ext)
-                        ),
-                    )
-                })?;
-            Term::from_months(start, y * 12 + e).map_err(|e| bad(years, e.to_string()))?
-        }
-        (end, None) => {
-            let end_date = date(field(end)).ok_or_else(|| {
-                bad(
-                    end,
-                    format!("expected a date as YEAR-MONTH-DAY, found `{}`", field(end)),
-                )
-            })?;
-            let last_day = match p.extended_to.map(|i| (i, field(i).trim())) {
-                Some((i, text)) if !text.is_empty() => {
-                    let extended = date(text).ok_or_else(|| {
-                        bad(
-                            i,
-                            format!("expected a date as YEAR-MONTH-DAY or nothing, found `{text}`"),
-                        )
-                    })?;
-                    if extended < end_date {
-                        return Err(bad(i, format!("the contract is extended to {extended}, before its end date {end_date}")));
-                    }
-                    extended
+                    ));
                 }
-                _ => end_date,
-            };
-            Term::new(start, last_day, &[]).map_err(|e| bad(end, e.to_string()))?
-        }
-    };
-    let amount = money(field(p.value.0)).ok_or_else(|| {
-        bad(
-            p.value.0,
-            format!(
-                "expected an amount of zero or more to the penny, such as 1834421.07, found `{}`",
-                field(p.value.0)
-            ),
-        )
-    })?;
-    let value = match p.value.1 {
-        Some(uplift) => {
-            let uplift_pct: Decimal = field(uplift)
-                .trim()
-                .parse()
-                .ok()
-                .filter(|u: &Decimal| *u > Decimal::from(-100) && *u <= Decimal::from(1000))
-                .ok_or_else(|| bad(uplift, format!("expected a percentage above -100 and at most 1000, such as 2.35, found `{}`", field(uplift))))?;
-            RowValue::Annual { amount, uplift_pct }
-        }
-        None => RowValue::Total(amount),
-    };
-    Ok(Row { term, value })
+                extended
+            }
+            _ => end,
+        };
+        Term::new(start, last_day, &[]).map_err(|e| self.bad(column, e.to_string()))
+    }
 }
 
 /// The bytes a [`Tap`] has passed to the csv reader and [`Records`] has not yet accounted for.
@@ -580,4 +598,72 @@ pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow
         }
     }
     Ok((rows, bad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,directorate,start,term_years,extension_months,annual_value,uplift_pct";
+
+    fn header(text: &str) -> Vec<String> {
+        text.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn a_mapped_column_named_twice_is_refused() {
+        let names = header(&format!("{HEADER},annual_value"));
+        assert_eq!(
+            positions(&names, &Mapping::default()).err().unwrap(),
+            "has 2 columns named `annual_value` (columns 6 and 8, F and H in a spreadsheet), so which to read would be a guess; rename or delete all but one"
+        );
+        // A column the mapping does not read may be named twice.
+        assert!(positions(&header(&format!("{HEADER},note,note")), &Mapping::default()).is_ok());
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    fn row(fields: &str, spelling: Spelling) -> Result<Row, String> {
+        let mapping = Mapping {
+            spelling,
+            ..Mapping::default()
+        };
+        let p = positions(&header(HEADER), &mapping).unwrap();
+        let record: csv::ByteRecord = fields.split('|').collect();
+        read_row(&record, 2, &p).map_err(|b| b.to_string())
+    }
+
+    #[test]
+    fn officers_spellings_are_read_with_their_options() {
+        let gbp_dmy = Spelling {
+            amounts: Amounts::Gbp,
+            dates: DateOrder::DayMonthYear,
+        };
+        let r = row("1|Education|01/04/2024|1|0|£1,234.00|2.5%", gbp_dmy).unwrap();
+        assert_eq!(
+            r.term,
+            Term::from_months(NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(), 12).unwrap()
+        );
+        match r.value {
+            RowValue::Annual { amount, uplift_pct } => {
+                assert_eq!(amount.pennies(), 123_400);
+                assert_eq!(uplift_pct, Decimal::new(25, 1));
+            }
+            RowValue::Total(_) => panic!("an annual value"),
+        }
+        assert_eq!(
+            row("1|Education|2024-04-01|1|0|1.23457E+11|2", Spelling::default()).unwrap_err(),
+            "line 2: id 1: annual_value: `1.23457E+11` is in scientific notation, as Excel shows a large number (rounded to a few figures); format the column as a number with 2 decimal places and export again, so the value reads in full, such as 1834421.07"
+        );
+        assert_eq!(
+            row("1|Education|2024-04-01|1e2|0|1.00|2", Spelling::default()).unwrap_err(),
+            "line 2: id 1: term_years: `1e2` is in scientific notation, as Excel shows a large number (rounded to a few figures); format the column as a whole number and export again, so the value reads in full, such as 3"
+        );
+        assert_eq!(
+            row("1|Education|2024-04-01|101|0|1.00|2", Spelling::default()).unwrap_err(),
+            "line 2: id 1: term_years: expected a whole number of years from 0 to 100, found `101`"
+        );
+    }
 }

@@ -415,7 +415,7 @@ pub fn start<'a, R: Read + Send + 'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{positions, read_row, Mapping, RowValue};
+    use super::super::{positions, read_row, Amounts, DateOrder, Mapping, RowValue, Spelling};
     use super::*;
     use outturn_model::term::Term;
     use outturn_model::Money;
@@ -425,8 +425,16 @@ mod tests {
     const HEADER: &str = "id,directorate,start,term_years,extension_months,annual_value,uplift_pct";
 
     fn default_positions() -> Positions {
+        spelled_positions(Spelling::default())
+    }
+
+    fn spelled_positions(spelling: Spelling) -> Positions {
         let names: Vec<String> = HEADER.split(',').map(String::from).collect();
-        positions(&names, &Mapping::default()).unwrap()
+        let mapping = Mapping {
+            spelling,
+            ..Mapping::default()
+        };
+        positions(&names, &mapping).unwrap()
     }
 
     fn record(fields: &[&str]) -> csv::ByteRecord {
@@ -489,13 +497,18 @@ mod tests {
         /// Whatever `read_plain` reads, `read_row` reads to the same term and values.
         #[test]
         fn read_plain_agrees_with_read_row(
-            start in field(&["2024-04-01", "2024-02-29", "2023-02-29", "1899-12-31", "2200-12-31", "2024-4-01", "2024-06-15 "]),
-            years in field(&["0", "1", "100", "101", "007", "+1", " 1"]),
+            start in field(&["2024-04-01", "2024-02-29", "2023-02-29", "1899-12-31", "2200-12-31", "2024-4-01", "2024-06-15 ", "01/04/2024", "1-4-2024"]),
+            years in field(&["0", "1", "100", "101", "007", "+1", " 1", "1e1"]),
             extension in field(&["0", "12", "1200", "1201", "0012"]),
-            annual in field(&["1834421.07", "1.5", "1.", ".5", "0", "1_000.00", "100000000000000000.00", "100000000000000000.01", "0.001", "-5.00"]),
-            uplift in field(&["2.35", "-99.99", "-100", "1000", "1000.000001", "0", "-0", "2.", ".5", "1e1", "2.1234567"]),
+            annual in field(&["1834421.07", "1.5", "1.", ".5", "0", "1_000.00", "100000000000000000.00", "100000000000000000.01", "0.001", "-5.00", "1,000.00", "\u{a3}1.00", "1.23457E+11"]),
+            uplift in field(&["2.35", "-99.99", "-100", "1000", "1000.000001", "0", "-0", "2.", ".5", "1e1", "2.1234567", "2.5%"]),
+            gbp in any::<bool>(),
+            dmy in any::<bool>(),
         ) {
-            let p = default_positions();
+            let p = spelled_positions(Spelling {
+                amounts: if gbp { Amounts::Gbp } else { Amounts::Plain },
+                dates: if dmy { DateOrder::DayMonthYear } else { DateOrder::Iso },
+            });
             let row = record(&["1", "Education", &start, &years, &extension, &annual, &uplift]);
             if let Some(c) = read_plain(&row, &p) {
                 let read = read_row(&row, 2, &p);
