@@ -533,3 +533,69 @@ fn the_chance_a_printed_figure_is_exceeded() {
     assert_abs_diff_eq!(pounds(&check["P(> stated) %"]), 50.0, epsilon = 1.5);
     assert_eq!(check["P50"], rows["total.all"]["P50"]);
 }
+
+/// A register simulation refuses what `portfolio` refuses of a register: a repeated id (each
+/// row would be costed as a contract), unless `--duplicate-ids add` says each row is one; and
+/// it reads `£` amounts and UK dates with the same options. The register is
+/// `tests/errors/register-duplicate-ids.csv`: id 1 on lines 2 and 4, £100,000.00 a year for
+/// three years from 1 April 2024 with 2.5% uplifts (£100,000.00, £102,500.00, £105,062.50),
+/// and id 2 £5,000.00 (£5,000.00, £5,125.00, £5,253.13, the last 5,253.125 rounded half away
+/// from zero): 2 × £307,562.50 + £15,378.13 = £630,503.13 with both rows of id 1 added.
+#[test]
+fn a_register_simulation_refuses_repeated_ids_as_portfolio_does() {
+    let dir = temp_dir();
+    let u = register_uncertainty(
+        &dir,
+        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n",
+    );
+    let register = "tests/errors/register-duplicate-ids.csv";
+    let o = outturn(&[
+        "simulate",
+        "--register",
+        register,
+        "--uncertainty",
+        &u,
+        "--draws",
+        "5",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("id 1 is on 2 rows (lines 2 and 4)"),
+        "{}",
+        stderr(&o)
+    );
+    let rows = summary(&[
+        "--register",
+        register,
+        "--uncertainty",
+        &u,
+        "--draws",
+        "5",
+        "--duplicate-ids",
+        "add",
+    ]);
+    assert_eq!(pennies(&rows["total.all"]["central"]), 63_050_313);
+    // The same register written as an officer's export: £ amounts and UK dates.
+    let text = std::fs::read_to_string(root().join(register))
+        .unwrap()
+        .replace("2024-04-01", "01/04/2024")
+        .replace("100000.00", "\"£100,000.00\"")
+        .replace("5000.00", "\"£5,000.00\"");
+    let uk = dir.path().join("uk.csv");
+    std::fs::write(&uk, text).unwrap();
+    let rows = summary(&[
+        "--register",
+        uk.to_str().unwrap(),
+        "--uncertainty",
+        &u,
+        "--draws",
+        "5",
+        "--duplicate-ids",
+        "add",
+        "--amounts",
+        "gbp",
+        "--date-format",
+        "dmy",
+    ]);
+    assert_eq!(pennies(&rows["total.all"]["central"]), 63_050_313);
+}

@@ -172,6 +172,32 @@ fn confirm(
 /// Diagnostics refused at most, for repeated ids: past them, a count.
 const MOST_SHOWN: usize = 20;
 
+/// What `simulate --register` refuses of a register before simulating it, as `portfolio`
+/// would: a register that is not CSV (a simulation reads CSV only), repeated ids (unless
+/// `--duplicate-ids add`) and group names alike but for capitals or spaces. Rows that cannot
+/// be read are left to the simulation's reader, which refuses each.
+///
+/// # Errors
+/// The register cannot be read, or one of the refusals above.
+pub fn refuse_for_simulation(
+    path: &Path,
+    mapping: &Mapping,
+    options: &RegisterOptions,
+) -> Result<(), Vec<Diagnostic>> {
+    if kind(path) != Kind::Csv {
+        return Err(vec![Diagnostic::file(
+            path,
+            "a register simulation reads a CSV register; save the workbook or Parquet file as CSV",
+        )]);
+    }
+    let (_, refusals) = project_register(path, mapping, false, FyCalendar::UK, options)?;
+    if refusals.is_empty() {
+        Ok(())
+    } else {
+        Err(refusals)
+    }
+}
+
 /// A diagnostic per repeated id (up to [`MOST_SHOWN`]).
 fn repeated_ids(path: &Path, repeated: &[DuplicateId]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = repeated

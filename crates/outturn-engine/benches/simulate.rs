@@ -13,6 +13,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion};
 use outturn_engine::simulation::register::RegisterModel;
 use outturn_engine::simulation::scenario::Model;
+use outturn_input::register::Mapping;
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -32,7 +33,8 @@ fn bench(c: &mut Criterion) {
         }
     };
     let uncertainty = root.join("tests/simulate/register-uncertainty.toml");
-    let model = RegisterModel::load(&register, &uncertainty).expect("the register reads");
+    let model = RegisterModel::load(&register, &Mapping::default(), &uncertainty)
+        .expect("the register reads");
     group.bench_function("1,000-contract register, 10,000 draws", |b| {
         b.iter(|| model.draws(42, 10_000).expect("every draw runs"))
     });

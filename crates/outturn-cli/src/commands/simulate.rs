@@ -19,6 +19,7 @@ use outturn_engine::simulation::scenario::{self, Model};
 use outturn_engine::simulation::summary::{FigureStats, Summary, PERCENTILES};
 use outturn_engine::simulation::Draw;
 use outturn_input::diagnostic::Diagnostic;
+use outturn_input::register::Mapping;
 use outturn_input::uncertainty::Uncertainty;
 use outturn_model::amount::parse_printed;
 use outturn_model::projection::Granularity;
@@ -29,6 +30,9 @@ use super::{deliver_with, render_grids, usage};
 use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
+use crate::register_file::{
+    refuse_for_simulation, AmountsArg, DateFormat, DuplicateIds, RegisterOptions,
+};
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -68,6 +72,15 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FILE.parquet", value_parser = crate::cli::parquet_file_parser())]
     #[cfg_attr(not(feature = "parquet"), arg(hide = true))]
     pub draws_parquet: Option<PathBuf>,
+    /// With --register: how its amounts are written (`gbp` reads £1,234.00)
+    #[arg(long, value_enum, default_value_t = AmountsArg::Plain, requires = "register")]
+    pub amounts: AmountsArg,
+    /// With --register: how its dates are written (`dmy` reads 01/04/2024)
+    #[arg(long, value_enum, default_value_t = DateFormat::Iso, requires = "register")]
+    pub date_format: DateFormat,
+    /// With --register: rows that repeat an id are refused, or each costed as its own contract
+    #[arg(long, value_enum, default_value_t = DuplicateIds::Refuse, requires = "register")]
+    pub duplicate_ids: DuplicateIds,
     #[command(flatten)]
     pub sets: Sets,
     #[command(flatten)]
@@ -151,7 +164,18 @@ fn run_register(args: &SimulateArgs, register: &Path) -> Result<u8, Vec<Diagnost
             "a register simulation needs --uncertainty FILE.toml with uplift_shift or annual_factor".into(),
         ));
     };
-    let model = RegisterModel::load(register, file)?;
+    let options = RegisterOptions {
+        amounts: args.amounts,
+        date_format: args.date_format,
+        duplicate_ids: args.duplicate_ids,
+        sheet: None,
+    };
+    let mapping = Mapping {
+        spelling: options.spelling(),
+        ..Mapping::default()
+    };
+    refuse_for_simulation(register, &mapping, &options)?;
+    let model = RegisterModel::load(register, &mapping, file)?;
     let in_register = |e| vec![Diagnostic::file(register, e)];
     let central = model
         .figures(Decimal::ZERO, Decimal::ONE_HUNDRED)

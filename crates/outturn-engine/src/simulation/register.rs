@@ -47,9 +47,8 @@ pub struct RegisterModel {
 
 /// The register's rows, read as `outturn portfolio` reads them; every row that cannot be
 /// read is an error (a simulation does not skip rows).
-fn read_register(path: &Path) -> Result<Vec<Contract>, Vec<Diagnostic>> {
-    let (rows, bad) =
-        read_rows(path, &Mapping::default()).map_err(|e| vec![Diagnostic::file(path, e)])?;
+fn read_register(path: &Path, mapping: &Mapping) -> Result<Vec<Contract>, Vec<Diagnostic>> {
+    let (rows, bad) = read_rows(path, mapping).map_err(|e| vec![Diagnostic::file(path, e)])?;
     if !bad.is_empty() {
         return Err(bad
             .iter()
@@ -106,13 +105,15 @@ fn check_fields(file: &Path, text: &str, uncertainty: &Uncertainty) -> Result<()
 }
 
 impl RegisterModel {
-    /// Reads the register and the uncertainty file, and lays the register out for costing.
+    /// Reads the register (its columns and spellings as `mapping` says) and the uncertainty
+    /// file, and lays the register out for costing.
     ///
     /// # Errors
     /// A row that cannot be read (the run stops at the first), a bad distribution, or a field
     /// other than `uplift_shift` and `annual_factor`.
     pub fn load(
         register: &Path,
+        mapping: &Mapping,
         uncertainty_file: &Path,
     ) -> Result<RegisterModel, Vec<Diagnostic>> {
         let text = outturn_input::variant::read(uncertainty_file)?;
@@ -120,7 +121,7 @@ impl RegisterModel {
         check_fields(uncertainty_file, &text, &uncertainty)?;
         let index = |name: &str| uncertainty.fields.iter().position(|f| f.field == name);
         Ok(RegisterModel {
-            register: Register::lay_out(read_register(register)?, FyCalendar::UK),
+            register: Register::lay_out(read_register(register, mapping)?, FyCalendar::UK),
             shift: index("uplift_shift"),
             factor: index("annual_factor"),
             uncertainty,
