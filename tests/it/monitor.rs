@@ -421,6 +421,28 @@ fn a_register_forecasts_its_cost_centres_by_month() {
     assert_eq!(a["outturn"], "12008.22");
 }
 
+/// A register that lists one contract twice would forecast it twice: refused, naming the id
+/// and its lines, as `portfolio` refuses it.
+#[test]
+fn a_register_that_repeats_an_id_is_refused() {
+    let register = "id,cost_centre,start,term_years,extension_months,annual_value,uplift_pct\n1,A,2022-04-01,1,0,12000.00,0\n1,A,2022-04-01,1,0,12000.00,0\n";
+    let ledger = "cost_centre,period,amount\nA,P1,1000.00\n";
+    let extra = "\n[[contracts]]\nregister = \"register.csv\"\n";
+    let dir = folder(&[
+        ("budget.csv", BUDGET),
+        ("ledger.csv", ledger),
+        ("register.csv", register),
+        ("m.toml", &config(3, "generic", extra)),
+    ]);
+    let o = outturn(&["monitor", dir.path().join("m.toml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("register.csv: id 1 is on 2 rows (lines 2 and 3): each row is costed as a contract, so it would be counted twice; delete the repeats"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn the_sign_of_a_variance_is_the_councils() {
     let ledger = "cost_centre,period,amount\nA,P6,700.00\nB,P6,-300.00\n";

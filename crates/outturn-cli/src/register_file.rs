@@ -204,23 +204,11 @@ fn repeated_ids(path: &Path, repeated: &[DuplicateId]) -> Vec<Diagnostic> {
         .iter()
         .take(MOST_SHOWN)
         .map(|d| {
-            let mut lines: Vec<String> = d.lines.iter().map(ToString::to_string).collect();
-            let more = d.rows - d.lines.len() as u64;
-            if more > 0 {
-                lines.push(format!("{} more", group_thousands(&more.to_string())));
-            }
-            let rows = group_thousands(&d.rows.to_string());
-            let times = if d.rows == 2 {
-                "twice".to_string()
-            } else {
-                format!("{rows} times")
-            };
             Diagnostic::file(
                 path,
                 format!(
-                    "id {} is on {rows} rows (lines {}): each row is costed as a contract, so it would be counted {times}; delete the repeats, or add --duplicate-ids add if each row is a contract of its own",
-                    d.id,
-                    and_list(&lines)
+                    "{}; delete the repeats, or add --duplicate-ids add if each row is a contract of its own",
+                    d.describe()
                 ),
             )
         })

@@ -5,6 +5,7 @@
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::monitoring::config::{BudgetMap, Config, ContractSource};
 use outturn_input::monitoring::tables::Budget;
+use outturn_input::register::file::open;
 use outturn_input::register::Mapping;
 use outturn_model::monitoring::FiscalPeriod;
 use outturn_model::projection::Granularity;
@@ -13,7 +14,7 @@ use outturn_model::FyCalendar;
 
 use super::Exceptions;
 use crate::evaluate::evaluate;
-use crate::portfolio::project_register;
+use crate::portfolio::{ids, project_register, Portfolio};
 
 /// Pennies by month (P1 to P12) of a budget holder's contracts: what they cost, and the
 /// savings their scenarios take.
@@ -153,6 +154,26 @@ fn scenario(
     }
 }
 
+/// A contract id on several rows of a register is refused (each row would be costed as a
+/// contract): the ids are confirmed by reading the register again.
+fn repeated_ids(
+    path: &std::path::Path,
+    mapping: &Mapping,
+    portfolio: &Portfolio,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    if portfolio.id_clashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let in_register = |e: String| vec![Diagnostic::file(path, e)];
+    let (file, _) = open(path).map_err(|d| vec![d])?;
+    let repeated =
+        ids::confirm(file, mapping, &portfolio.id_clashes, FyCalendar::UK).map_err(in_register)?;
+    Ok(repeated
+        .iter()
+        .map(|d| Diagnostic::file(path, format!("{}; delete the repeats", d.describe())))
+        .collect())
+}
+
 fn register(
     config: &Config,
     budget: &Budget,
@@ -173,7 +194,7 @@ fn register(
         .chain(&portfolio.blank_lines)
         .map(|b| Diagnostic::file(path, b.to_string()))
         .collect();
-    let mut errors = Vec::new();
+    let mut errors = repeated_ids(path, &mapping, &portfolio)?;
     for ((code, year, month), pennies) in &portfolio.totals {
         if *year != config.year {
             continue;

@@ -15,6 +15,7 @@ use std::io::Read;
 
 use outturn_input::register::{Entry, Fields, Mapping, Records};
 use outturn_model::calendar::FyCalendar;
+use outturn_model::money::group_thousands;
 use outturn_model::projection::Granularity;
 use rustc_hash::FxHasher;
 
@@ -70,6 +71,32 @@ pub struct DuplicateId {
     pub lines: Vec<u64>,
     /// The rows it is on.
     pub rows: u64,
+}
+
+impl DuplicateId {
+    /// What is wrong, for a message: `id 1 is on 2 rows (lines 2 and 4): each row is costed
+    /// as a contract, so it would be counted twice`.
+    pub fn describe(&self) -> String {
+        let mut lines: Vec<String> = self.lines.iter().map(ToString::to_string).collect();
+        let more = self.rows - self.lines.len() as u64;
+        if more > 0 {
+            lines.push(format!("{} more", group_thousands(&more.to_string())));
+        }
+        let rows = group_thousands(&self.rows.to_string());
+        let times = if self.rows == 2 {
+            "twice".to_string()
+        } else {
+            format!("{rows} times")
+        };
+        let lines = match lines.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => lines.join(""),
+        };
+        format!(
+            "id {} is on {rows} rows (lines {lines}): each row is costed as a contract, so it would be counted {times}",
+            self.id
+        )
+    }
 }
 
 /// Lines kept for each repeated id, for its message.

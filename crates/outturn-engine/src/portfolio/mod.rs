@@ -23,6 +23,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
+use outturn_input::register::file::open;
 use outturn_input::register::{
     is_plain, start, BadRow, Blocks, Entry, Mapping, Records, Start, BLOCK,
 };
@@ -66,16 +67,17 @@ const RECORDS: usize = 10_000;
 /// Reads and projects the register at `path`; see [`project_reader`].
 ///
 /// # Errors
-/// The file cannot be opened, or its header or CSV cannot be read.
+/// The file is a folder or a device or cannot be opened, a line is too long, or its header
+/// or CSV cannot be read.
 pub fn project_register(
     path: &Path,
     mapping: &Mapping,
     by_month: bool,
     cal: FyCalendar,
 ) -> Result<Portfolio, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("could not read the register: {e}"))?;
+    let (file, lines) = open(path).map_err(|d| d.message)?;
     project_reader(file, mapping, by_month, cal)
+        .map_err(|e| lines.too_long(path).map_or(e, |d| d.message))
 }
 
 /// Reads and projects a register. Rows that cannot be read are returned as bad rows, not
