@@ -432,7 +432,7 @@ fn a_parquet_register_names_bad_rows_by_their_line_as_csv_does() {
                 "directorate",
                 [
                     Some("High\nways"),
-                    Some("Highways"),
+                    Some("Roads"),
                     Some("Education"),
                     Some("Education"),
                     Some("Education"),

@@ -17,7 +17,7 @@ pub struct Groups {
 
 impl Groups {
     /// The number of the group named `name` (as the register writes it, spaces around it
-    /// and all), counting a row for it.
+    /// and all); a row is counted for it only once it is costed ([`Groups::count`]).
     pub fn number(&mut self, name: &[u8]) -> u32 {
         let name = trimmed(name);
         let n = match self.numbers.get(name) {
@@ -30,8 +30,13 @@ impl Groups {
                 n
             }
         };
-        self.rows[n as usize] += 1;
         n
+    }
+
+    /// Counts a costed row for group `n`: a row that cannot be read adds nothing to a total,
+    /// so it cannot split one.
+    pub fn count(&mut self, n: u32) {
+        self.rows[n as usize] += 1;
     }
 }
 
@@ -49,11 +54,11 @@ pub fn trimmed(name: &[u8]) -> &[u8] {
     }
 }
 
-/// Names that differ only in capitals or spaces, each set with the rows naming each
-/// spelling, in order of name.
+/// Names of costed rows that differ only in capitals or spaces, each set with the rows naming
+/// each spelling, in order of name.
 pub fn alike(rows: &BTreeMap<String, u64>) -> Vec<Vec<(String, u64)>> {
     let mut by_key: BTreeMap<String, Vec<(String, u64)>> = BTreeMap::new();
-    for (name, &n) in rows {
+    for (name, &n) in rows.iter().filter(|(_, &n)| n > 0) {
         let key: String = name
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -82,10 +87,13 @@ mod tests {
             "adults",
             " ",
         ] {
-            g.number(name.as_bytes());
+            let n = g.number(name.as_bytes());
+            g.count(n);
         }
-        assert_eq!(g.names, ["Adults", "adults", ""]);
-        assert_eq!(g.rows, [4, 1, 1]);
+        // A row that is not costed names its group but is not counted.
+        g.number(b"Children");
+        assert_eq!(g.names, ["Adults", "adults", "", "Children"]);
+        assert_eq!(g.rows, [4, 1, 1, 0]);
         // Not UTF-8: trimmed of ASCII spaces only.
         assert_eq!(trimmed(b" \xA3x "), b"\xA3x");
     }
@@ -99,6 +107,8 @@ mod tests {
             ("Adults", 7),
             ("Education", 5),
             ("EDUCATION", 2),
+            // Named only by rows that were not costed: it splits nothing.
+            ("education", 0),
         ]
         .into_iter()
         .map(|(n, r)| (n.to_string(), r))

@@ -65,6 +65,7 @@ impl Costing<'_> {
     fn row_and_id(&self, row: &impl Fields, line: u64, sums: &mut Sums) -> Result<(), BadRow> {
         let group = sums.groups.number(row.field(self.positions.group));
         self.row(row, line, group, &mut sums.totals)?;
+        sums.groups.count(group);
         sums.ids
             .extend(ids::fingerprint(row.field(self.positions.id)));
         Ok(())
