@@ -5,6 +5,30 @@ use std::path::PathBuf;
 
 use crate::common::*;
 
+/// docs/errors.md lists every case of the catalogue in its table, and says how many there are.
+#[test]
+fn the_catalogue_is_listed_in_the_docs() {
+    let docs = std::fs::read_to_string(root().join("docs/errors.md")).unwrap();
+    let mut cases: Vec<String> = std::fs::read_dir(root().join("tests/errors"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".stderr").map(String::from)
+        })
+        .collect();
+    cases.sort();
+    let unlisted: Vec<&String> = cases
+        .iter()
+        .filter(|c| !docs.contains(&format!("`{c}`")))
+        .collect();
+    assert!(unlisted.is_empty(), "not in docs/errors.md: {unlisted:?}");
+    assert!(
+        docs.contains(&format!("The {} cases today", cases.len())),
+        "docs/errors.md should say there are {} cases",
+        cases.len()
+    );
+}
+
 /// The error catalogue: every bad input in `tests/errors`, each beside the exit status and
 /// messages it must give (`NAME.stderr`). A `NAME.toml` is a scenario, run through `outturn
 /// check`; a `NAME.csv` a register, through `outturn portfolio`; a `NAME.args` a whole
