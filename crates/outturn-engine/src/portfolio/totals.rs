@@ -82,10 +82,15 @@ impl GroupTotals<'_> {
     /// Adds `pieces` to `period` and the periods after it in turn.
     #[inline]
     pub fn add_run(&mut self, period: Period, pieces: &[i64]) {
-        *self.size += pieces
-            .iter()
-            .map(|p| u128::from(p.unsigned_abs()))
-            .sum::<u128>();
+        // Each size is under 2^63, so a run of up to a year's months (at most 12 · 2^63 < 2^67)
+        // cannot overflow 128 bits; summed in 64-bit halves, which vectorise.
+        let (mut low, mut high) = (0u64, 0u64);
+        for p in pieces {
+            let (sum, carried) = low.overflowing_add(p.unsigned_abs());
+            low = sum;
+            high += u64::from(carried);
+        }
+        *self.size += u128::from(high) << 64 | u128::from(low);
         let offset = self.offset(period);
         let range = offset..offset.saturating_add(pieces.len());
         match (
