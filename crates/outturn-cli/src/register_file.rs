@@ -14,7 +14,7 @@ use std::path::Path;
 use clap::{Args, ValueEnum};
 use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
-use outturn_input::diagnostic::Diagnostic;
+use outturn_input::diagnostic::{and_list, Diagnostic};
 use outturn_input::register::file::{open, readable};
 use outturn_input::register::{Amounts, DateOrder, Mapping, Spelling};
 use outturn_model::money::group_thousands;
@@ -247,15 +247,6 @@ fn groups_alike(path: &Path, column: &str, portfolio: &Portfolio) -> Vec<Diagnos
             )
         })
         .collect()
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// What the file at `path` is, by its first bytes. One that cannot be read is left to the

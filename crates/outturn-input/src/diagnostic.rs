@@ -193,6 +193,22 @@ pub fn visible(text: &str) -> String {
     text.chars().map(shown).collect()
 }
 
+/// Items listed as a sentence says them: `a`, `a and b`, `a, b and c`.
+///
+/// ```
+/// # use outturn_input::diagnostic::and_list;
+/// let lines = ["2", "4", "9"].map(String::from);
+/// assert_eq!(and_list(&lines), "2, 4 and 9");
+/// assert_eq!(and_list(&lines[..1]), "2");
+/// ```
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

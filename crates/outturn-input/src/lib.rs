@@ -14,6 +14,7 @@
 //! tests, and each `expect` names the invariant that makes it unreachable.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod csv_text;
 pub mod diagnostic;
 pub mod monitoring;
 pub mod paths;

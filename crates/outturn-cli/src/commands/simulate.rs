@@ -271,12 +271,7 @@ fn summary_grid(
         .figures
         .iter()
         .map(|s| {
-            let mut row = vec![
-                Cell::Text(s.figure.to_string()),
-                Cell::Money(s.central),
-                Cell::Money(s.mean),
-            ];
-            row.extend(s.percentiles.iter().map(|&p| Cell::Money(p)));
+            let mut row = spread_cells(s.figure.to_string(), s);
             row.push(Cell::Number(s.chance_above(s.central)));
             match exceed.get(&s.figure) {
                 Some(&amount) => {
@@ -359,6 +354,18 @@ fn by_year(summary: &Summary) -> impl Iterator<Item = (FinancialYear, &FigureSta
     })
 }
 
+/// A figure's label, central value, mean and percentiles: the cells every row of the summary
+/// and the fan chart data start with.
+fn spread_cells(label: String, s: &FigureStats) -> Vec<Cell> {
+    let mut row = vec![
+        Cell::Text(label),
+        Cell::Money(s.central),
+        Cell::Money(s.mean),
+    ];
+    row.extend(s.percentiles.iter().map(|&p| Cell::Money(p)));
+    row
+}
+
 /// The fan chart data: percentiles by financial year.
 fn fan_grid(args: &SimulateArgs, title: String, summary: &Summary) -> Grid {
     let mut header: Vec<String> = ["financial_year", "central", "mean"]
@@ -368,12 +375,7 @@ fn fan_grid(args: &SimulateArgs, title: String, summary: &Summary) -> Grid {
     header.extend(["draws".into(), "seed".into()]);
     let rows = by_year(summary)
         .map(|(fy, s)| {
-            let mut row = vec![
-                Cell::Text(fy.to_string()),
-                Cell::Money(s.central),
-                Cell::Money(s.mean),
-            ];
-            row.extend(s.percentiles.iter().map(|&p| Cell::Money(p)));
+            let mut row = spread_cells(fy.to_string(), s);
             row.push(Cell::Number(Decimal::from(summary.draws as u64)));
             row.push(Cell::Text(args.seed.to_string()));
             row

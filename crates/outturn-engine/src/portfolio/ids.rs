@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::Hasher;
 use std::io::Read;
 
+use outturn_input::diagnostic::and_list;
 use outturn_input::register::{Entry, Fields, Mapping, Records};
 use outturn_model::calendar::FyCalendar;
 use outturn_model::money::group_thousands;
@@ -88,13 +89,10 @@ impl DuplicateId {
         } else {
             format!("{rows} times")
         };
-        let lines = match lines.as_slice() {
-            [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => lines.join(""),
-        };
         format!(
-            "id {} is on {rows} rows (lines {lines}): each row is costed as a contract, so it would be counted {times}",
-            self.id
+            "id {} is on {rows} rows (lines {}): each row is costed as a contract, so it would be counted {times}",
+            self.id,
+            and_list(&lines)
         )
     }
 }

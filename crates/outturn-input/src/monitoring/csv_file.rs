@@ -49,19 +49,9 @@ pub struct CsvFile {
     unterminated_at: Option<u64>,
 }
 
-/// Why `bytes` is not UTF-8, naming the byte; 0xA3 is `£` in Windows-1252, which Excel's
-/// plain "CSV" writes, so that case says how to save the file instead.
+/// Why `bytes` is not UTF-8 ([`crate::csv_text::not_utf8`]), said of a file.
 pub fn not_utf8(bytes: &[u8]) -> Option<String> {
-    let e = std::str::from_utf8(bytes).err()?;
-    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
-    let hint = if byte == 0xA3 {
-        " (it is `£` in Windows-1252, the encoding of Excel's plain CSV)"
-    } else {
-        ""
-    };
-    Some(format!(
-        "byte 0x{byte:02X} is not UTF-8 text{hint}; save the file as \"CSV UTF-8\""
-    ))
+    crate::csv_text::not_utf8(bytes, "file")
 }
 
 fn read_up_to(file: &mut File, n: usize) -> io::Result<Vec<u8>> {

@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap;
 
 use super::csv_file::{at_field, blank_lines, not_utf8, CsvFile, Place};
 use super::fields;
+use crate::csv_text::wrong_field_count;
 use crate::diagnostic::Diagnostic;
 
 /// The systems whose extracts can be read.
@@ -538,19 +539,7 @@ fn read_line(
     n_columns: usize,
 ) -> Result<Outcome, (Option<usize>, String)> {
     if record.len() != n_columns {
-        let runs_on = record.iter().flatten().any(|&c| c == b'\n');
-        let why = if runs_on {
-            "a value in quotes runs on past the end of its line; is a closing quote missing?"
-        } else {
-            "is a comma missing, or a value with a comma not in quotes?"
-        };
-        return Err((
-            None,
-            format!(
-                "expected {n_columns} fields as in the header, found {} ({why})",
-                record.len()
-            ),
-        ));
+        return Err((None, wrong_field_count(record, n_columns)));
     }
     if let Some((column, value)) = &p.keep {
         if fields::trim(text(record, *column)) != value.as_slice() {

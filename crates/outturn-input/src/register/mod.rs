@@ -19,6 +19,9 @@ use outturn_model::term::Term;
 use outturn_model::Money;
 use rust_decimal::Decimal;
 
+use crate::csv_text;
+use crate::diagnostic::and_list;
+
 pub use plain::{each_line, is_plain, read_plain, start, Blocks, Fields, Line, Start, BLOCK};
 pub use values::{Amounts, DateOrder, Spelling};
 
@@ -117,15 +120,6 @@ fn column_letters(i: usize) -> String {
     }
     letters.reverse();
     String::from_utf8_lossy(&letters).into_owned()
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 fn positions(header: &[String], m: &Mapping) -> Result<Positions, String> {
@@ -263,19 +257,9 @@ fn text(record: &csv::ByteRecord, i: usize) -> &str {
     std::str::from_utf8(record.get(i).unwrap_or_default()).unwrap_or("\u{fffd}")
 }
 
-/// Why `bytes` is not UTF-8, naming the byte; 0xA3 is `£` in Windows-1252, which is what
-/// Excel's plain "CSV" format writes, so that case says how to save the file instead.
+/// Why `bytes` is not UTF-8 ([`csv_text::not_utf8`]), said of a register.
 fn not_utf8(bytes: &[u8]) -> Option<String> {
-    let e = std::str::from_utf8(bytes).err()?;
-    let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
-    let hint = if byte == 0xA3 {
-        " (it is `£` in Windows-1252, the encoding of Excel's plain CSV)"
-    } else {
-        ""
-    };
-    Some(format!(
-        "byte 0x{byte:02X} is not UTF-8 text{hint}; save the register as \"CSV UTF-8\""
-    ))
+    csv_text::not_utf8(bytes, "register")
 }
 
 /// Reads one row, or says which column is wrong and why.
@@ -297,20 +281,8 @@ pub fn read_row(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<Ro
 
 /// Refuses a row without as many fields as the header, or with a field that is not UTF-8.
 fn check_shape(record: &csv::ByteRecord, line: u64, p: &Positions) -> Result<(), BadRow> {
-    let n_columns = p.names.len();
-    if record.len() != n_columns {
-        // A quote never closed swallows the lines after it into one value: say so, as the
-        // rows it swallowed are not read.
-        let runs_on = record.iter().flatten().any(|&c| c == b'\n');
-        let why = if runs_on {
-            "a value in quotes runs on past the end of its line; is a closing quote missing?"
-        } else {
-            "is a comma missing, or a value with a comma not in quotes?"
-        };
-        let message = format!(
-            "expected {n_columns} fields as in the header, found {} ({why})",
-            record.len()
-        );
+    if record.len() != p.names.len() {
+        let message = csv_text::wrong_field_count(record, p.names.len());
         return Err(BadRow::new(record, line, p, None, message));
     }
     match record
