@@ -598,4 +598,22 @@ fn a_register_simulation_refuses_repeated_ids_as_portfolio_does() {
         "dmy",
     ]);
     assert_eq!(pennies(&rows["total.all"]["central"]), 63_050_313);
+    // Group names spelled two ways split no total of a simulation, which totals the whole
+    // register: £1,000.00 and £2,000.00 for a year from 1 April 2024, no uplift, £3,000.00.
+    let alike = dir.path().join("alike.csv");
+    std::fs::write(
+        &alike,
+        "id,directorate,start,term_years,extension_months,annual_value,uplift_pct\n\
+         1,Adults,2024-04-01,1,0,1000.00,0\n2,adults ,2024-04-01,1,0,2000.00,0\n",
+    )
+    .unwrap();
+    let rows = summary(&[
+        "--register",
+        alike.to_str().unwrap(),
+        "--uncertainty",
+        &u,
+        "--draws",
+        "5",
+    ]);
+    assert_eq!(pennies(&rows["total.all"]["central"]), 300_000);
 }

@@ -96,6 +96,20 @@ pub fn project_register(
     cal: FyCalendar,
     options: &RegisterOptions,
 ) -> Result<(Portfolio, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (portfolio, kind) = projected(path, mapping, by_month, cal, options)?;
+    let mut refusals = repeated(path, kind, mapping, &portfolio, cal, options)?;
+    refusals.extend(groups_alike(path, &mapping.group, &portfolio));
+    Ok((portfolio, refusals))
+}
+
+/// The register projected, and what kind of file it is.
+fn projected(
+    path: &Path,
+    mapping: &Mapping,
+    by_month: bool,
+    cal: FyCalendar,
+    options: &RegisterOptions,
+) -> Result<(Portfolio, Kind), Vec<Diagnostic>> {
     let in_register = |e: String| vec![Diagnostic::file(path, e)];
     readable(path).map_err(|d| vec![d])?;
     let kind = kind(path);
@@ -118,14 +132,25 @@ pub fn project_register(
         .map_err(in_register)?,
         Kind::Parquet => parquet(path, mapping, by_month, cal).map_err(in_register)?,
     };
-    let mut refusals = Vec::new();
-    if options.duplicate_ids == DuplicateIds::Refuse && !portfolio.id_clashes.is_empty() {
-        let repeated = confirm(path, kind, mapping, &portfolio.id_clashes, cal, options)
-            .map_err(in_register)?;
-        refusals.extend(repeated_ids(path, &repeated));
+    Ok((portfolio, kind))
+}
+
+/// The ids the register repeats, confirmed by reading it again, unless `options` says to add
+/// them.
+fn repeated(
+    path: &Path,
+    kind: Kind,
+    mapping: &Mapping,
+    portfolio: &Portfolio,
+    cal: FyCalendar,
+    options: &RegisterOptions,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    if options.duplicate_ids == DuplicateIds::Add || portfolio.id_clashes.is_empty() {
+        return Ok(Vec::new());
     }
-    refusals.extend(groups_alike(path, &mapping.group, &portfolio));
-    Ok((portfolio, refusals))
+    let repeated = confirm(path, kind, mapping, &portfolio.id_clashes, cal, options)
+        .map_err(|e| vec![Diagnostic::file(path, e)])?;
+    Ok(repeated_ids(path, &repeated))
 }
 
 #[cfg(feature = "parquet")]
@@ -172,10 +197,10 @@ fn confirm(
 /// Diagnostics refused at most, for repeated ids: past them, a count.
 const MOST_SHOWN: usize = 20;
 
-/// What `simulate --register` refuses of a register before simulating it, as `portfolio`
-/// would: a register that is not CSV (a simulation reads CSV only), repeated ids (unless
-/// `--duplicate-ids add`) and group names alike but for capitals or spaces. Rows that cannot
-/// be read are left to the simulation's reader, which refuses each.
+/// What `simulate --register` refuses of a register before simulating it: a register that is
+/// not CSV (a simulation reads CSV only) and, as `portfolio` does, repeated ids (unless
+/// `--duplicate-ids add`). Group names do not matter, as a simulation totals the whole
+/// register; rows that cannot be read are left to the simulation's reader, which refuses each.
 ///
 /// # Errors
 /// The register cannot be read, or one of the refusals above.
@@ -190,7 +215,9 @@ pub fn refuse_for_simulation(
             "a register simulation reads a CSV register; save the workbook or Parquet file as CSV",
         )]);
     }
-    let (_, refusals) = project_register(path, mapping, false, FyCalendar::UK, options)?;
+    let cal = FyCalendar::UK;
+    let (portfolio, kind) = projected(path, mapping, false, cal, options)?;
+    let refusals = repeated(path, kind, mapping, &portfolio, cal, options)?;
     if refusals.is_empty() {
         Ok(())
     } else {
