@@ -41,6 +41,18 @@ pub fn within_limit(pennies: impl IntoIterator<Item = i64>) -> Result<(), PastTh
     Ok(())
 }
 
+/// Checks a size already added up: the sizes of every piece of a total (a portfolio's, a
+/// register simulation's), each added as it was made.
+///
+/// # Errors
+/// [`PastTheLimit`] when it is more than the largest total.
+pub fn size_within_limit(size: u128) -> Result<(), PastTheLimit> {
+    if size > u128::from(LARGEST_TOTAL_PENNIES.unsigned_abs()) {
+        return Err(PastTheLimit);
+    }
+    Ok(())
+}
+
 /// Checks every amount of a projection.
 ///
 /// # Errors

@@ -30,7 +30,7 @@ use outturn_input::register::{
 use outturn_model::calendar::{FinancialYear, FyCalendar};
 use outturn_model::projection::Granularity;
 
-use crate::limit::{PastTheLimit, LARGEST_TOTAL_PENNIES};
+use crate::limit::size_within_limit;
 use row::Costing;
 use totals::Period;
 use worker::{work, BlockReport, Job, Report, Stitch, Sums};
@@ -176,10 +176,7 @@ fn gather(
     portfolio: &mut Portfolio,
 ) -> Result<(), String> {
     let sums: Vec<Sums> = sums.collect();
-    let sizes = sums.iter().map(|s| s.totals.size()).sum::<u128>();
-    if sizes > u128::from(LARGEST_TOTAL_PENNIES.unsigned_abs()) {
-        return Err(PastTheLimit.to_string());
-    }
+    size_within_limit(sums.iter().map(|s| s.totals.size()).sum()).map_err(|e| e.to_string())?;
     let first = |year, month| {
         NaiveDate::from_ymd_opt(year, month, 1).expect("periods are within chrono's years")
     };
@@ -566,9 +563,7 @@ mod tests {
                 }
             }
         }
-        if size > u128::from(LARGEST_TOTAL_PENNIES.unsigned_abs()) {
-            return Err(PastTheLimit.to_string());
-        }
+        size_within_limit(size).map_err(|e| e.to_string())?;
         out.bad_rows.sort_by_key(|b| b.line);
         out.id_clashes = ids::clashes(vec![ids]);
         Ok(out)

@@ -22,7 +22,7 @@
 //! 1,030,000.00, split 290 : 75 the same way: 818,356.164… and 211,643.835…, where the second
 //! part has the larger remainder and takes the spare penny: £818,356.16 and £211,643.84.
 
-use crate::limit::{PastTheLimit, LARGEST_TOTAL_PENNIES};
+use crate::limit::size_within_limit;
 use outturn_model::exact;
 use outturn_model::register::cost_contract;
 use outturn_model::split::split;
@@ -311,9 +311,7 @@ impl Register {
                 _ => self.cost_by_model(&laid.contract, &at, &mut totals)?,
             }
         }
-        if totals.size > u128::from(LARGEST_TOTAL_PENNIES.unsigned_abs()) {
-            return Err(PastTheLimit.to_string());
-        }
+        size_within_limit(totals.size).map_err(|e| e.to_string())?;
         Ok(totals.by_slot)
     }
 
