@@ -14,7 +14,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook, Data, Range, Reader, StyleRange, Xlsx};
+use calamine::{open_workbook, Data, Range, Reader, StyleRange, Xlsx, XlsxError};
 use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::register::{Mapping, ValueColumns};
@@ -83,10 +83,22 @@ struct CsvOfSheet {
     above: u64,
 }
 
+/// Why a file that starts as a workbook cannot be opened as one, in a finance officer's words
+/// rather than the zip or XML reader's.
+fn unreadable(e: &XlsxError) -> String {
+    let why = match e {
+        XlsxError::Password => "the workbook is protected by a password; save a copy without one",
+        XlsxError::Io(_) => {
+            "it could not be read (is it open in Excel, or cut short?); close it, or save it again"
+        }
+        _ => "it is damaged or is not a whole workbook; save it again from Excel",
+    };
+    format!("starts as a zip file, as an Excel workbook (.xlsx) does, but could not be opened as one: {why}, as an .xlsx workbook or as CSV UTF-8")
+}
+
 impl CsvOfSheet {
     fn read(path: &Path, mapping: &Mapping, sheet: Option<&str>) -> Result<CsvOfSheet, String> {
-        let mut book: Xlsx<_> = open_workbook(path)
-            .map_err(|e| format!("starts as a zip file, as an Excel workbook (.xlsx) does, but could not be read as one ({e}); save it from Excel as an .xlsx workbook or as CSV UTF-8"))?;
+        let mut book: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
         let names = book.sheet_names();
         let name = match sheet {
             Some(s) if names.iter().any(|n| n == s) => s.to_string(),
