@@ -35,7 +35,8 @@ impl Costing<'_> {
         let mut totals = totals.group(group);
         if let Some(contract) = read_plain(row, self.positions) {
             let add = |slot: Slot, pieces: &[i64]| totals.add_run(period(slot), pieces);
-            if fast::cost_contract(&contract, self.cal, self.by, add).is_some() {
+            if let Some(whole) = fast::cost_contract(&contract, self.cal, self.by, add) {
+                totals.count(whole);
                 return Ok(());
             }
         }

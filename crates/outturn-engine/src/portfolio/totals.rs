@@ -41,9 +41,9 @@ pub struct Totals {
     /// Periods per group in `dense`.
     width: usize,
     /// Group after group, `width` periods each: pennies; and whether any piece was added,
-    /// even one of 0 (each such total is a row of the output).
+    /// even one of 0 (each such total is a row of the output), a bit each.
     dense: Vec<i64>,
-    touched: Vec<bool>,
+    touched: Touched,
     sparse: FxHashMap<(u32, Period), i64>,
     /// The pieces' sizes added up: while it is within the largest total
     /// ([`crate::limit`]), no total can have wrapped; past it, the totals are refused.
@@ -53,7 +53,9 @@ pub struct Totals {
 /// One group's totals.
 pub struct GroupTotals<'a> {
     totals: &'a mut [i64],
-    touched: &'a mut [bool],
+    /// The group's first entry in `touched`.
+    start: usize,
+    touched: &'a mut Touched,
     sparse: &'a mut FxHashMap<(u32, Period), i64>,
     size: &'a mut u128,
     group: u32,
@@ -74,37 +76,36 @@ impl GroupTotals<'_> {
         }
     }
 
+    /// Adds `pennies` to `period`, and its size to the sizes added up.
     #[inline]
     pub fn add(&mut self, period: Period, pennies: i64) {
+        self.count(pennies.unsigned_abs().into());
         self.add_run(period, &[pennies]);
     }
 
-    /// Adds `pieces` to `period` and the periods after it in turn.
+    /// Counts `size` into the sizes of the pieces added up: the caller counts every piece it
+    /// adds with [`GroupTotals::add_run`], one by one or (when none is negative) by their sum.
+    #[inline]
+    pub fn count(&mut self, size: u128) {
+        *self.size += size;
+    }
+
+    /// Adds `pieces` to `period` and the periods after it in turn; their sizes are counted
+    /// by the caller ([`GroupTotals::count`]).
     #[inline]
     pub fn add_run(&mut self, period: Period, pieces: &[i64]) {
-        // Each size is under 2^63, so a run of up to a year's months (at most 12 · 2^63 < 2^67)
-        // cannot overflow 128 bits; summed in 64-bit halves, which vectorise.
-        let (mut low, mut high) = (0u64, 0u64);
-        for p in pieces {
-            let (sum, carried) = low.overflowing_add(p.unsigned_abs());
-            low = sum;
-            high += u64::from(carried);
-        }
-        *self.size += u128::from(high) << 64 | u128::from(low);
         let offset = self.offset(period);
         let range = offset..offset.saturating_add(pieces.len());
-        match (
-            self.totals.get_mut(range.clone()),
-            self.touched.get_mut(range),
-        ) {
-            (Some(totals), Some(touched)) => {
+        match self.totals.get_mut(range.clone()) {
+            Some(totals) => {
                 for (total, &pennies) in totals.iter_mut().zip(pieces) {
                     // Wraps only past the largest total, where `size` refuses the totals.
                     *total = total.wrapping_add(pennies);
                 }
-                touched.fill(true);
+                self.touched
+                    .mark(self.start + range.start, self.start + range.end);
             }
-            _ => {
+            None => {
                 let mut period = period;
                 for &pennies in pieces {
                     self.add_sparse(period, pennies);
@@ -130,7 +131,7 @@ impl Totals {
                 Granularity::Month => YEARS * 12,
             },
             dense: Vec::new(),
-            touched: Vec::new(),
+            touched: Touched::default(),
             sparse: FxHashMap::default(),
             size: 0,
         }
@@ -148,12 +149,13 @@ impl Totals {
         let end = start + self.width;
         if end > self.dense.len() && end <= DENSE {
             self.dense.resize(end, 0);
-            self.touched.resize(end, false);
+            self.touched.grow(end);
         }
         GroupTotals {
             // Empty past the array's limit: all goes to the hash map.
             totals: self.dense.get_mut(start..end).unwrap_or_default(),
-            touched: self.touched.get_mut(start..end).unwrap_or_default(),
+            start,
+            touched: &mut self.touched,
             sparse: &mut self.sparse,
             size: &mut self.size,
             group,
@@ -173,10 +175,9 @@ impl Totals {
         } = self;
         let dense = dense
             .into_iter()
-            .zip(touched)
             .enumerate()
-            .filter(|(_, (_, touched))| *touched)
-            .map(move |(at, (pennies, _))| {
+            .filter(move |&(at, _)| touched.is_marked(at))
+            .map(move |(at, pennies)| {
                 let (group, offset) = (at / width, (at % width) as i32);
                 let period = match by {
                     Granularity::Year => Period::Year(FIRST_YEAR + offset),
@@ -187,5 +188,73 @@ impl Totals {
                 (group as u32, period, pennies)
             });
         dense.chain(sparse.into_iter().map(|((g, p), v)| (g, p, v)))
+    }
+}
+
+/// A bit for each entry of the array: whether any piece was added to it.
+#[derive(Default)]
+struct Touched {
+    words: Vec<u64>,
+}
+
+impl Touched {
+    /// Room for `entries` entries.
+    fn grow(&mut self, entries: usize) {
+        self.words.resize(entries.div_ceil(64), 0);
+    }
+
+    /// Marks entries `from` to `to` (not included), a run of at most 64 entries: the bits of
+    /// one word or two, set by masks rather than entry by entry.
+    #[inline]
+    fn mark(&mut self, from: usize, to: usize) {
+        if to <= from {
+            return;
+        }
+        debug_assert!(to - from <= 64, "a run longer than a word");
+        let (first, last) = (from / 64, (to - 1) / 64);
+        let (low, high) = (from % 64, to % 64);
+        // Ones from bit `low` up, and ones below bit `high` (all of them when `high` is 0).
+        let from_low = u64::MAX << low;
+        let below_high = if high == 0 {
+            u64::MAX
+        } else {
+            (1u64 << high) - 1
+        };
+        if first == last {
+            self.words[first] |= from_low & below_high;
+        } else {
+            self.words[first] |= from_low;
+            self.words[last] |= below_high;
+        }
+    }
+
+    fn is_marked(&self, entry: usize) -> bool {
+        self.words[entry / 64] >> (entry % 64) & 1 == 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs within a word, ending on a word's last bit, and across two words mark exactly
+    /// their entries.
+    #[test]
+    fn marks_exactly_the_run() {
+        for (from, to) in [
+            (0, 1),
+            (3, 15),
+            (52, 64),
+            (60, 72),
+            (64, 76),
+            (120, 130),
+            (5, 5),
+        ] {
+            let mut touched = Touched::default();
+            touched.grow(256);
+            touched.mark(from, to);
+            let marked: Vec<usize> = (0..256).filter(|&e| touched.is_marked(e)).collect();
+            assert_eq!(marked, (from..to).collect::<Vec<_>>(), "{from}..{to}");
+        }
     }
 }

@@ -51,6 +51,10 @@ pub struct Slot {
 /// by calendar month within each financial year, when `pieces` are for `slot`'s month and
 /// the months after it in turn (the months of a contract year in a financial year).
 ///
+/// Returns the contract's whole cost in pennies. A cost is never negative and each of its
+/// pieces is a share rounded down plus perhaps a spare penny, so no piece is negative and the
+/// whole is also the pieces' sizes added up: the caller counts it once, not piece by piece.
+///
 /// Returns `None`, having given nothing, when the integers could overflow (a long contract
 /// with a large uplift or value) or the uplift has more than 6 decimal places; the caller
 /// then costs the row with [`super::cost_contract`], which is exact at any size.
@@ -59,7 +63,7 @@ pub fn cost_contract(
     cal: FyCalendar,
     by: Granularity,
     mut add: impl FnMut(Slot, &[i64]),
-) -> Option<()> {
+) -> Option<u128> {
     let annual = u64::try_from(c.annual_pennies).ok()?;
     if c.months == 0 {
         return None;
@@ -68,12 +72,14 @@ pub fn cost_contract(
     let mut costs = Costs::new(annual, Growth::of(c.uplift)?, years)?;
     let end = c.start.plus_months(c.months).day_number();
     let (mut from, mut from_day) = (c.start, c.start.day_number());
+    let mut whole = 0u128;
     for k in 1..=years {
         let next = c.start.plus_years(k);
         let next_day = next.day_number();
         // Only the last year can end before its next anniversary.
         let days = (next_day.min(end) - from_day) as u32;
         let cost = costs.year(days, (next_day - from_day) as u32);
+        whole += cost as u128;
         let span = Span { start: from, days };
         by_financial_year(
             span,
@@ -96,7 +102,7 @@ pub fn cost_contract(
         }
         (from, from_day) = (next, next_day);
     }
-    Some(())
+    Some(whole)
 }
 
 /// Days from `start`, both ends counted.
@@ -332,7 +338,12 @@ fn by_month(fy: i32, span: Span, pennies: i64, add: &mut impl FnMut(Slot, &[i64]
         month: Some(Civil::first_of(span.start.year(), span.start.month())),
     };
     let weights = month_days(span);
-    let months = weights.iter().filter(|&&w| w > 0).count();
+    // The months reached are the first few: the count is the place of the last one.
+    let reached = weights
+        .iter()
+        .enumerate()
+        .fold(0u32, |mask, (i, &w)| mask | u32::from(w > 0) << i);
+    let months = (u32::BITS - reached.leading_zeros()) as usize;
     if months == 1 {
         add(slot, &[pennies]);
         return;
@@ -385,7 +396,7 @@ static MONTH_ENDS: [[u32; 12]; 13] = {
 
 /// `whole` split by `weights` (days, at most 31 each, adding up to `total`; unused ones 0)
 /// with the largest-remainder rule, as [`crate::split::split`].
-#[inline]
+#[multiversion::multiversion(targets("x86_64+avx2+bmi1+bmi2+popcnt+lzcnt"))]
 fn split_by_days(whole: u64, weights: &[u32; 12], total: u32) -> [i64; 12] {
     // whole = per_day × total + part: each piece is per_day × its weight and its share of
     // part; part × weight is under 366 × 31, so it is divided by a multiply and a shift.
@@ -511,7 +522,11 @@ mod tests {
             done.is_some() || out.is_empty(),
             "gave pieces, then gave up"
         );
-        done.map(|()| out)
+        let whole = done?;
+        assert!(out.iter().all(|&(_, p)| p >= 0), "a negative piece");
+        let added: u128 = out.iter().map(|&(_, p)| p as u128).sum();
+        assert_eq!(whole, added, "the whole cost is the pieces added up");
+        Some(out)
     }
 
     /// The model's exact path, and its months split as the portfolio engine splits them.
