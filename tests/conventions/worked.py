@@ -179,4 +179,29 @@ assert sum(factor(t) for t in range(1, 16)).quantize(D("0.0001")) == D("11.5174"
 # Outturn's equivalent annual cost of that scenario divides by the factors of every year shown,
 # year 0 (no cash) included: 142,124.033... / 15.212403... = 9,342.64.
 assert (10000 * annuity20 / sum(factor(t) for t in range(21))).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("9342.64")
+# 12. Pro rata by months (Penistone Area Council, Barnsley MBC): "a further £70,000 in order
+# to extend all three of the services for a further year"; six months "at a cost of £35,000"
+# (January to June 2021), "a further £35,000" for the next six (July to December 2021); "a 3
+# month extension was proposed at a cost of £17,500"; then "a 5 month extension at a pro rata
+# cost" (January to May 2022, not printed).
+pen = D(70000)
+by_months = [pennies(pen * k / 12) for k in (12, 6, 6, 3, 5)]
+print("Penistone by months", by_months)
+assert by_months == [7_000_000, 3_500_000, 3_500_000, 1_750_000, 2_916_667]
+# By days: the contract year from 1 January 2021 has 365 days; January to June is 181 of
+# them, July to December 184 (together the whole £70,000); January to May 2022 is 151 of the
+# 365 days from 1 January 2022. The year from 1 January 2020 (366 days) is whole: £70,000.
+assert 31 + 28 + 31 + 30 + 31 + 30 == 181 and 31 + 31 + 30 + 31 + 30 + 31 == 184
+assert 31 + 28 + 31 + 30 + 31 == 151
+by_days = [pennies(pen * d / 365) for d in (181, 184, 151)]
+print("Penistone by days", by_days)
+assert by_days == [3_471_233, 3_528_767, 2_895_890]
+assert by_days[0] + by_days[1] == 7_000_000
+assert D(35000) - D(by_days[0]) / 100 == D("287.67") == D(by_days[1]) / 100 - D(35000)
+# The year 2021-22 by months: April to June (3), July to December (6), January to March (3)
+# twelfths, the whole £70,000; 2022-23: April and May, 2/12 = £11,666.67.
+assert pennies(pen * 2 / 12) == 1_166_667
+# The printed £35,000 stands for £34,500 to £35,500 at its printed precision, which the
+# by-days £34,712.33 meets too: hence the scenario checks it exactly.
+assert agrees(D("34712.33"), "35000", "1000")
 print("OK")

@@ -172,6 +172,62 @@ fn pro_rata_by_months_makes_each_month_a_twelfth() {
     );
 }
 
+/// Barnsley's Penistone Area Council extended its older people's services, £70,000 a year,
+/// six months at a time "at a cost of £35,000" (January to June 2021, then July to December
+/// 2021): by months each half year is 6/12 of £70,000, as printed; by days the halves are 181
+/// and 184 of 2021's 365 days, £34,712.33 and £35,287.67, £287.67 either side of it
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn pro_rata_by_months_reproduces_penistones_six_month_extensions() {
+    let path = "scenarios/conventions/penistone-older-people-extensions.toml";
+    let got = checks(path);
+    for name in [
+        "a further year, £70,000 (2020)",
+        "six months at a cost of £35,000 (January to June 2021)",
+        "a further £35,000 for the 6 month extension (July to December 2021)",
+        "a 3 month extension proposed at a cost of £17,500",
+    ] {
+        assert_eq!(got[name].1, "consistent", "{name}: {got:?}");
+    }
+    let rows = run_csv_at(path);
+    let phase = |p: &str| sum(&rows, &[("phase", p)]);
+    assert_eq!(
+        ["initial", "extension-1", "extension-2", "extension-3"].map(phase),
+        [7_000_000, 3_500_000, 3_500_000, 2_916_667]
+    );
+    let year = |fy: &str| sum(&rows, &[("financial_year", fy)]);
+    assert_eq!(
+        ["2020-21", "2021-22", "2022-23"].map(year),
+        [7_000_000, 7_000_000, 1_166_667]
+    );
+    let o = outturn(&["check", path, "--set", "prorate=days", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let by_days: BTreeMap<String, (String, String)> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[1].to_string(), (r[3].to_string(), r[6].to_string())))
+        .collect();
+    assert_eq!(
+        by_days["six months at a cost of £35,000 (January to June 2021)"],
+        ("34712.33".into(), "inconsistent".into())
+    );
+    assert_eq!(
+        by_days["a further £35,000 for the 6 month extension (July to December 2021)"],
+        ("35287.67".into(), "inconsistent".into())
+    );
+    assert_eq!(
+        by_days["a further year, £70,000 (2020)"],
+        ("70000.00".into(), "consistent".into())
+    );
+    let text = explain(path, "phase.extension-1");
+    assert!(
+        text.contains("whose full year is 12 months (pro rata by months)")
+            && text.contains("split by months: 3 of 12 months of £70,000.00"),
+        "{text}"
+    );
+}
+
 /// £100.50 a year for two years, rounded to the pound: each year rounded, £101 + £101 =
 /// £202; the sum rounded once, £101 then £201 − £101 = £100, £201 in all.
 #[test]
