@@ -179,4 +179,48 @@ assert sum(factor(t) for t in range(1, 16)).quantize(D("0.0001")) == D("11.5174"
 # Outturn's equivalent annual cost of that scenario divides by the factors of every year shown,
 # year 0 (no cash) included: 142,124.033... / 15.212403... = 9,342.64.
 assert (10000 * annuity20 / sum(factor(t) for t in range(21))).quantize(D("0.01"), rounding=ROUND_HALF_UP) == D("9342.64")
+# 12. Papers found for issue 17's remaining conventions (second search).
+# Simple uplift: Illinois Municipal Retirement Fund, "3% of your original pension amount" each
+# 1 January on $500.00 a month from 2015: printed 2016 $515.00 ... 2020 $575.00.
+imrf = [D("500.00") * (1 + D("0.03") * k) for k in range(6)]
+imrf_compound = [(D("500.00") * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(6)]
+print("IMRF simple", imrf, "compound", imrf_compound)
+assert imrf == [D(x) for x in ("500.00", "515.00", "530.00", "545.00", "560.00", "575.00")]
+assert imrf_compound[1:] == [D(x) for x in ("515.00", "530.45", "546.36", "562.75", "579.64")]
+assert D("500.00") * D("0.03") == D("15.00") and all(b - a == 15 for a, b in zip(imrf, imrf[1:]))
+# A year is twelve monthly payments: the line's annual value 12 x 500.00, uplifted simply.
+assert [12 * m for m in imrf] == [6000, 6180, 6360, 6540, 6720, 6900]
+assert pennies(6000 * (1 + D("0.03") * 2) / 12) == 53_000  # each month of 2017, pro rata by months
+# Equivalent annual cost from year 1: NHS (Scotland) VfM guidance A4.9/A4.10 at 3.5%.
+def annuity_from_1(n):
+    return sum(factor(t) for t in range(1, n + 1))
+a7, a10 = annuity_from_1(7), annuity_from_1(10)
+assert abs(a7 - (1 - D("1.035") ** -7) / D("0.035")) < D("1e-40")  # the closed form
+assert a7.quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("6.114544")
+assert a10.quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("8.316605")
+q = lambda x: x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+eac_x, eac_y = q(2000 / a7), q(2500 / a10)
+print("boiler EAC X", 2000 / a7, "Y", 2500 / a10)
+assert (eac_x, eac_y) == (D("327.09"), D("300.60"))
+# Printed "= 327" and "= 301": each agrees at the pound printed.
+assert agrees(eac_x, "327", "1") and agrees(eac_y, "301", "1")
+# The EAC factors: 7 years 0.163544... (printed 0.1635); 10 years 0.120241... (printed 0.1203).
+assert (1 / a7).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.1635")
+assert (1 / a10).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.1202")
+assert D(2500) * D("0.1203") == D("300.75") and agrees(D("300.75"), "301", "1")
+# Over the years shown, year 0 included (Outturn's default), X would be 2,000 / 7.114544...
+assert q(2000 / (1 + a7)) == D("281.11")
+assert eac_x - eac_y == D("26.49")
+# A4.9: £100 over 10 years is 12.02414... -> £12.02; printed £12.03 and £12.032.
+eac100 = 100 / a10
+print("EAC of 100 over 10 years", eac100)
+assert q(eac100) == D("12.02")
+assert apart(q(eac100), "12.03", "0.01") == D("0.005")
+assert apart(q(eac100), "12.032", "0.001") == D("0.0115")
+assert (D("12.0315") - eac100).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.0074")
+assert q(D("12.03") * a10) == D("100.05") and D(100) * D("0.1203") == D("12.03")
+# VAT not recoverable: ACRE, "a £200,000 refurbishment project incurs an extra £40,000 in
+# non-reclaimable VAT": VAT 20% of the net, and the hall bears the gross.
+acre_vat = (D(200000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert acre_vat == D("40000.00") and D(200000) + acre_vat == D("240000.00")
 print("OK")
