@@ -165,8 +165,9 @@ assert lead_vat == D("2788.85") and lead_net + lead_vat == D("16733.09")
 assert agrees(lead_net + lead_vat, "16733.09", "0.01")
 # Read back from the gross, the VAT fraction gives the same pair: 16,733.09 / 6 = 2,788.848...
 assert (D("16733.09") / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP) == lead_vat
-# NHS (Scotland) VfM guidance, A4.11: £10,000 a year in years 1 to 20 at 3.5%, printed "the
-# annuity factor for 20 years, which is 14.2339" and "The PV in this example is £142,339".
+# NHSScotland (SGHD) option appraisal guidance, A4.11: £10,000 a year in years 1 to 20 at
+# 3.5%, printed "the annuity factor for 20 years, which is 14.2339" and "The PV in this
+# example is £142,339".
 annuity20 = sum(factor(t) for t in range(1, 21))
 table1 = sum(factor(t).quantize(D("0.0001"), rounding=ROUND_HALF_UP) for t in range(1, 21))
 pv20 = (10000 * annuity20).quantize(D("0.01"), rounding=ROUND_HALF_UP)
@@ -219,6 +220,24 @@ assert apart(q(eac100), "12.03", "0.01") == D("0.005")
 assert apart(q(eac100), "12.032", "0.001") == D("0.0115")
 assert (D("12.0315") - eac100).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.0074")
 assert q(D("12.03") * a10) == D("100.05") and D(100) * D("0.1203") == D("12.03")
+# Option appraisal by NPC, A4.6 (£k): A 100 + 35 a year in years 1-4, B 75 + 47 a year.
+a4 = sum(factor(t) for t in range(1, 5))
+npc_a, npc_b = 100000 + 35000 * a4, 75000 + 47000 * a4
+print("A4.6 NPC A", npc_a, "B", npc_b)
+assert (q(npc_a), q(npc_b)) == (D("228557.77"), D("247634.72"))
+assert agrees(q(npc_a), "228600", "100") and apart(q(npc_b), "247700", "100") == D("15.28")
+# The printed rows, each to £0.1k, are right; B's printed 247.7 is those rows added.
+tenth = lambda x: x.quantize(D("0.1"), rounding=ROUND_HALF_UP)
+rows_a = [tenth(35 * factor(t)) for t in range(1, 5)]
+rows_b = [tenth(47 * factor(t)) for t in range(1, 5)]
+assert rows_a == [D(x) for x in ("33.8", "32.7", "31.6", "30.5")] and 100 + sum(rows_a) == D("228.6")
+assert rows_b == [D(x) for x in ("45.4", "43.9", "42.4", "41.0")] and 75 + sum(rows_b) == D("247.7")
+assert tenth(npc_b / 1000) == D("247.6")
+assert [q(35000 * factor(t)) for t in range(1, 5)] == [D(x) for x in ("33816.43", "32672.87", "31567.99", "30500.48")]
+assert q(npc_b) - q(npc_a) == D("19076.95")
+# Their equivalent annual costs over the years shown, 0 to 4 (the default): 228,557.77 /
+# 4.673079... and 247,634.72 / 4.673079....
+assert (q(npc_a / (1 + a4)), q(npc_b / (1 + a4))) == (D("48909.46"), D("52991.77"))
 # VAT not recoverable: ACRE, "a £200,000 refurbishment project incurs an extra £40,000 in
 # non-reclaimable VAT": VAT 20% of the net, and the hall bears the gross.
 acre_vat = (D(200000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)

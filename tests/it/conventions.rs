@@ -738,8 +738,8 @@ fn vat_reproduces_leadenhams_net_and_gross_quote() {
     );
 }
 
-/// NHS (Scotland) value-for-money guidance, A4.11: "£10,000 … every year from Year 1 to Year
-/// 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
+/// NHSScotland (SGHD) option appraisal guidance, A4.11: "£10,000 … every year from Year 1 to
+/// Year 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
 /// £142,339". At 3.5% the factors for years 1 to 20 add to 14.2124 (as the page's own Table 1
 /// does), so the present value is £142,124.03, £214.47 from the printed figure: the check is
 /// acknowledged, never fudged. The equivalent annual cost over the years shown (year 0, with
@@ -836,10 +836,10 @@ fn simple_uplift_reproduces_imrfs_printed_monthly_pensions() {
     assert_eq!(rows[60], ("2020-01-01".into(), "579.64".into()));
 }
 
-/// NHS (Scotland) value-for-money guidance, A4.10: boiler X, £2,000 with a life of 7 years,
-/// "EAC (£) = 327"; boiler Y, £2,500 with 10, "= 301". Annuitised over years 1 to the end of
-/// the life (`annuity = "from-year-1"`) at 3.5%: £327.09 and £300.60; `analyse` with both sets
-/// them side by side and, as their lives differ, names Y as the cheaper a year
+/// NHSScotland (SGHD) option appraisal guidance, A4.10: boiler X, £2,000 with a life of 7
+/// years, "EAC (£) = 327"; boiler Y, £2,500 with 10, "= 301". Annuitised over years 1 to the
+/// end of the life (`annuity = "from-year-1"`) at 3.5%: £327.09 and £300.60; `analyse` with
+/// both sets them side by side and, as their lives differ, names Y as the cheaper a year
 /// (`tests/conventions/worked.py`, 12).
 #[test]
 fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
@@ -899,9 +899,67 @@ fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
     );
 }
 
-/// NHS (Scotland) value-for-money guidance, A4.9: "a stream of 10 annual costs of £12.03" and
-/// "an EAC of £12.032" for £100 over 10 years; at 3.5% it is £12.02 (12.02414…), so both
-/// checks are acknowledged with the reason, never fudged (`tests/conventions/worked.py`, 12).
+/// NHSScotland (SGHD) option appraisal guidance, A4.6: equipment options A (£100k of capital,
+/// then £35k a year for four years) and B (£75k, then £47k), "Present Value ... 228.6" and
+/// "247.7" (£k). `analyse` with both discounts each at 3.5% and sets them side by side: A
+/// £228,557.77 (228.6), B £247,634.72, £19,076.95 more, as the paper concludes. B's printed
+/// 247.7 adds its rows rounded to £0.1k; exactly it is 247.6, so that check is acknowledged
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn option_appraisal_reproduces_the_guidances_equipment_options() {
+    let a = "scenarios/conventions/nhs-scotland-npc-option-a.toml";
+    let b = "scenarios/conventions/nhs-scotland-npc-option-b.toml";
+    let o = outturn(&["analyse", a, b, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    assert!(
+        block.starts_with(
+            "option,base year,cash,present value,equivalent annual cost,more than the least\n\
+             nhs-scotland-npc-option-a,2025-26,240000.00,228557.77,48909.46,0.00\n\
+             nhs-scotland-npc-option-b,2025-26,263000.00,247634.72,52991.77,19076.95"
+        ),
+        "{block}"
+    );
+    // The discounted rows: 35,000 × 0.966184 = 33,816.43 (printed 33.8), then 32,672.87 (32.7).
+    let rows = analyse_section(a, "scenario,year,t");
+    let discounted: Vec<&str> = rows.iter().map(|r| r["discounted"].as_str()).collect();
+    assert_eq!(
+        discounted,
+        [
+            "100000.00",
+            "33816.43",
+            "32672.87",
+            "31567.99",
+            "30500.48",
+            "228557.77"
+        ]
+    );
+    let (got, status) = check_json(a);
+    assert_eq!(status, Some(0));
+    let npc = &got["Option A present value, 228.6 (£k)"];
+    assert_eq!(
+        [npc[0].as_str(), npc[1].as_str()],
+        ["228557.77", "consistent"]
+    );
+    let (got, status) = check_json(b);
+    assert_eq!(status, Some(0));
+    let npc = &got["Option B present value, 247.7 (£k)"];
+    assert_eq!(
+        [npc[0].as_str(), npc[1].as_str()],
+        ["247634.72", "acknowledged"]
+    );
+    assert!(npc[2].contains("£15.28 apart"), "{}", npc[2]);
+}
+
+/// NHSScotland (SGHD) option appraisal guidance, A4.9: "a stream of 10 annual costs of
+/// £12.03" and "an EAC of £12.032" for £100 over 10 years; at 3.5% it is £12.02 (12.02414…),
+/// so both checks are acknowledged with the reason, never fudged
+/// (`tests/conventions/worked.py`, 12).
 #[test]
 fn a_printed_eac_from_a_rounded_factor_is_acknowledged() {
     let (got, status) = check_json("scenarios/conventions/nhs-scotland-eac-asset.toml");
