@@ -2,7 +2,8 @@
 //! `scenarios/conventions/`, each reproducing a figure a public paper printed. Every figure
 //! asserted here is worked independently in Python's `decimal` in
 //! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
-//! same numbers) and, for the printed ones, in `docs/research/0N-*.py`.
+//! same numbers) and, for the printed ones of the first search, in `docs/research/0N-*.py`
+//! (those of the second, section 12 of `worked.py`, only there).
 
 use std::collections::BTreeMap;
 
