@@ -60,13 +60,7 @@ pub fn appraisal_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
         Discount::GreenBook => "HM Treasury Green Book declining schedule (3.5% to year 30, 3.0% to 75, 2.5% to 125, 2.0% to 200, 1.5% to 300, 1.0% after), factors chained".to_string(),
         Discount::Flat(r) => format!("{}% a year", r.normalize()),
     };
-    let years = match appraisal.annuity {
-        Annuity::YearsShown => "the factors of the years shown added".to_string(),
-        Annuity::FromYearOne => format!(
-            "the factors of years 1 to {} added: the cost paid at the end of each year",
-            a.years.iter().map(|y| y.t).max().unwrap_or(0)
-        ),
-    };
+    let years = annuity_years(appraisal.annuity, &a);
     let mut notes = vec![
         format!("year 0 is {} (not discounted); discount: {discount}", appraisal.base_year),
         format!(
@@ -106,6 +100,17 @@ pub fn appraisal_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
         rows,
         notes,
     }))
+}
+
+/// The years the annuity factor adds, in words for the appraisal's note.
+fn annuity_years(annuity: Annuity, a: &Appraised) -> String {
+    match annuity {
+        Annuity::YearsShown => "the factors of the years shown added".to_string(),
+        Annuity::FromYearOne => format!(
+            "the factors of years 1 to {} added: the cost paid at the end of each year",
+            a.years.iter().map(|y| y.t).max().unwrap_or(0)
+        ),
+    }
 }
 
 /// The scenarios that state an appraisal, side by side: each one's present value and
