@@ -165,8 +165,9 @@ assert lead_vat == D("2788.85") and lead_net + lead_vat == D("16733.09")
 assert agrees(lead_net + lead_vat, "16733.09", "0.01")
 # Read back from the gross, the VAT fraction gives the same pair: 16,733.09 / 6 = 2,788.848...
 assert (D("16733.09") / 6).quantize(D("0.01"), rounding=ROUND_HALF_UP) == lead_vat
-# NHS (Scotland) VfM guidance, A4.11: £10,000 a year in years 1 to 20 at 3.5%, printed "the
-# annuity factor for 20 years, which is 14.2339" and "The PV in this example is £142,339".
+# NHSScotland (SGHD) option appraisal guidance, A4.11: £10,000 a year in years 1 to 20 at
+# 3.5%, printed "the annuity factor for 20 years, which is 14.2339" and "The PV in this
+# example is £142,339".
 annuity20 = sum(factor(t) for t in range(1, 21))
 table1 = sum(factor(t).quantize(D("0.0001"), rounding=ROUND_HALF_UP) for t in range(1, 21))
 pv20 = (10000 * annuity20).quantize(D("0.01"), rounding=ROUND_HALF_UP)
@@ -204,4 +205,66 @@ assert pennies(pen * 2 / 12) == 1_166_667
 # The printed £35,000 stands for £34,500 to £35,500 at its printed precision, which the
 # by-days £34,712.33 meets too: hence the scenario checks it exactly.
 assert agrees(D("34712.33"), "35000", "1000")
+# 13. Papers found for issue 17's remaining conventions (second search).
+# Simple uplift: Illinois Municipal Retirement Fund, "3% of your original pension amount" each
+# 1 January on $500.00 a month from 2015: printed 2016 $515.00 ... 2020 $575.00.
+imrf = [D("500.00") * (1 + D("0.03") * k) for k in range(6)]
+imrf_compound = [(D("500.00") * D("1.03") ** k).quantize(D("0.01"), rounding=ROUND_HALF_UP) for k in range(6)]
+print("IMRF simple", imrf, "compound", imrf_compound)
+assert imrf == [D(x) for x in ("500.00", "515.00", "530.00", "545.00", "560.00", "575.00")]
+assert imrf_compound[1:] == [D(x) for x in ("515.00", "530.45", "546.36", "562.75", "579.64")]
+assert D("500.00") * D("0.03") == D("15.00") and all(b - a == 15 for a, b in zip(imrf, imrf[1:]))
+# A year is twelve monthly payments: the line's annual value 12 x 500.00, uplifted simply.
+assert [12 * m for m in imrf] == [6000, 6180, 6360, 6540, 6720, 6900]
+assert pennies(6000 * (1 + D("0.03") * 2) / 12) == 53_000  # each month of 2017, pro rata by months
+# Equivalent annual cost from year 1: NHS (Scotland) VfM guidance A4.9/A4.10 at 3.5%.
+def annuity_from_1(n):
+    return sum(factor(t) for t in range(1, n + 1))
+a7, a10 = annuity_from_1(7), annuity_from_1(10)
+assert abs(a7 - (1 - D("1.035") ** -7) / D("0.035")) < D("1e-40")  # the closed form
+assert a7.quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("6.114544")
+assert a10.quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("8.316605")
+q = lambda x: x.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+eac_x, eac_y = q(2000 / a7), q(2500 / a10)
+print("boiler EAC X", 2000 / a7, "Y", 2500 / a10)
+assert (eac_x, eac_y) == (D("327.09"), D("300.60"))
+# Printed "= 327" and "= 301": each agrees at the pound printed.
+assert agrees(eac_x, "327", "1") and agrees(eac_y, "301", "1")
+# The EAC factors: 7 years 0.163544... (printed 0.1635); 10 years 0.120241... (printed 0.1203).
+assert (1 / a7).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.1635")
+assert (1 / a10).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.1202")
+assert D(2500) * D("0.1203") == D("300.75") and agrees(D("300.75"), "301", "1")
+# Over the years shown, year 0 included (Outturn's default), X would be 2,000 / 7.114544...
+assert q(2000 / (1 + a7)) == D("281.11")
+assert eac_x - eac_y == D("26.49")
+# A4.9: £100 over 10 years is 12.02414... -> £12.02; printed £12.03 and £12.032.
+eac100 = 100 / a10
+print("EAC of 100 over 10 years", eac100)
+assert q(eac100) == D("12.02")
+assert apart(q(eac100), "12.03", "0.01") == D("0.005")
+assert apart(q(eac100), "12.032", "0.001") == D("0.0115")
+assert (D("12.0315") - eac100).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.0074")
+assert q(D("12.03") * a10) == D("100.05") and D(100) * D("0.1203") == D("12.03")
+# Option appraisal by NPC, A4.6 (£k): A 100 + 35 a year in years 1-4, B 75 + 47 a year.
+a4 = sum(factor(t) for t in range(1, 5))
+npc_a, npc_b = 100000 + 35000 * a4, 75000 + 47000 * a4
+print("A4.6 NPC A", npc_a, "B", npc_b)
+assert (q(npc_a), q(npc_b)) == (D("228557.77"), D("247634.72"))
+assert agrees(q(npc_a), "228600", "100") and apart(q(npc_b), "247700", "100") == D("15.28")
+# The printed rows, each to £0.1k, are right; B's printed 247.7 is those rows added.
+tenth = lambda x: x.quantize(D("0.1"), rounding=ROUND_HALF_UP)
+rows_a = [tenth(35 * factor(t)) for t in range(1, 5)]
+rows_b = [tenth(47 * factor(t)) for t in range(1, 5)]
+assert rows_a == [D(x) for x in ("33.8", "32.7", "31.6", "30.5")] and 100 + sum(rows_a) == D("228.6")
+assert rows_b == [D(x) for x in ("45.4", "43.9", "42.4", "41.0")] and 75 + sum(rows_b) == D("247.7")
+assert tenth(npc_b / 1000) == D("247.6")
+assert [q(35000 * factor(t)) for t in range(1, 5)] == [D(x) for x in ("33816.43", "32672.87", "31567.99", "30500.48")]
+assert q(npc_b) - q(npc_a) == D("19076.95")
+# Their equivalent annual costs over the years shown, 0 to 4 (the default): 228,557.77 /
+# 4.673079... and 247,634.72 / 4.673079....
+assert (q(npc_a / (1 + a4)), q(npc_b / (1 + a4))) == (D("48909.46"), D("52991.77"))
+# VAT not recoverable: ACRE, "a £200,000 refurbishment project incurs an extra £40,000 in
+# non-reclaimable VAT": VAT 20% of the net, and the hall bears the gross.
+acre_vat = (D(200000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+assert acre_vat == D("40000.00") and D(200000) + acre_vat == D("240000.00")
 print("OK")

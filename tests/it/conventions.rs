@@ -2,7 +2,8 @@
 //! `scenarios/conventions/`, each reproducing a figure a public paper printed. Every figure
 //! asserted here is worked independently in Python's `decimal` in
 //! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
-//! same numbers) and, for the printed ones, in `docs/research/0N-*.py`.
+//! same numbers) and, for the printed ones of the first search, in `docs/research/0N-*.py`
+//! (those of the later searches, sections 12 and 13 of `worked.py`, only there).
 
 use std::collections::BTreeMap;
 
@@ -794,8 +795,8 @@ fn vat_reproduces_leadenhams_net_and_gross_quote() {
     );
 }
 
-/// NHS (Scotland) value-for-money guidance, A4.11: "£10,000 … every year from Year 1 to Year
-/// 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
+/// NHSScotland (SGHD) option appraisal guidance, A4.11: "£10,000 … every year from Year 1 to
+/// Year 20", "annuity factor for 20 years, which is 14.2339", "The PV in this example is
 /// £142,339". At 3.5% the factors for years 1 to 20 add to 14.2124 (as the page's own Table 1
 /// does), so the present value is £142,124.03, £214.47 from the printed figure: the check is
 /// acknowledged, never fudged. The equivalent annual cost over the years shown (year 0, with
@@ -827,5 +828,262 @@ fn a_printed_annuity_factor_that_is_not_three_and_a_half_percent_is_acknowledged
         stdout(&o).contains("equivalent annual cost £9,342.64"),
         "{}",
         stdout(&o)
+    );
+}
+
+/// Illinois Municipal Retirement Fund: "3% of your original pension amount" each 1 January on
+/// $500.00 a month from 2015, printed 2016 $515.00, 2017 $530.00, 2018 $545.00, 2019 $560.00,
+/// 2020 $575.00: simple uplift on twelve monthly payments a year, pro rata by months, gives
+/// every printed monthly amount; compounded, 2017 would be $530.45
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn simple_uplift_reproduces_imrfs_printed_monthly_pensions() {
+    let path = "scenarios/conventions/imrf-pension-simple-increase.toml";
+    let months = |path: &str| -> Vec<(String, String)> {
+        let o = outturn(&["run", path, "--by", "month", "--format", "csv"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+        reader
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[6].to_string(), r[9].to_string())
+            })
+            .collect()
+    };
+    let rows = months(path);
+    assert_eq!(rows.len(), 72);
+    // Every month of a year pays the same amount: the printed monthly amount.
+    for (year, printed) in [
+        ("2015", "500.00"),
+        ("2016", "515.00"),
+        ("2017", "530.00"),
+        ("2018", "545.00"),
+        ("2019", "560.00"),
+        ("2020", "575.00"),
+    ] {
+        let paid: Vec<&str> = rows
+            .iter()
+            .filter(|(start, _)| start.starts_with(year))
+            .map(|(_, amount)| amount.as_str())
+            .collect();
+        assert_eq!(paid, [printed; 12], "{year}");
+    }
+    let (got, status) = check_json(path);
+    assert_eq!(status, Some(0));
+    assert!(got.values().all(|c| c[1] == "consistent"), "{got:?}");
+    assert_eq!(got["2020: 12 x $575.00"][0], "6900");
+    let text = explain(path, "line.pension.year.2017");
+    assert!(
+        text.contains("annual value £6,000.00 × simple uplift (the rates added, each on the base price) 1.06 = × 1.06 → £6,360 a full year"),
+        "{text}"
+    );
+    // Compounded ("3% of your current pension payment", which the paper rules out), the
+    // third year would part from the printed $530.00.
+    let dir = temp_dir();
+    let compound = dir.path().join("compound.toml");
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    std::fs::write(
+        &compound,
+        text.replace("compounding = \"simple\"", "compounding = \"compound\""),
+    )
+    .unwrap();
+    let rows = months(compound.to_str().unwrap());
+    assert_eq!(rows[24], ("2017-01-01".into(), "530.45".into()));
+    assert_eq!(rows[60], ("2020-01-01".into(), "579.64".into()));
+}
+
+/// NHSScotland (SGHD) option appraisal guidance, A4.10: boiler X, £2,000 with a life of 7
+/// years, "EAC (£) = 327"; boiler Y, £2,500 with 10, "= 301". Annuitised over years 1 to the
+/// end of the life (`annuity = "from-year-1"`) at 3.5%: £327.09 and £300.60; `analyse` with
+/// both sets them side by side and, as their lives differ, names Y as the cheaper a year
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
+    let x = "scenarios/conventions/nhs-scotland-eac-boiler-x.toml";
+    let y = "scenarios/conventions/nhs-scotland-eac-boiler-y.toml";
+    for (path, name, eac) in [
+        (x, "Option X EAC, 2,000 x 0.1635", "327.09"),
+        (y, "Option Y EAC, 2,500 x 0.1203", "300.60"),
+    ] {
+        let (got, status) = check_json(path);
+        assert_eq!(status, Some(0));
+        assert_eq!(
+            [got[name][0].as_str(), got[name][1].as_str()],
+            [eac, "consistent"]
+        );
+    }
+    let rows = analyse_section(x, "scenario,year,t");
+    let last = rows.last().unwrap();
+    assert_eq!(
+        [last["factor"].as_str(), last["discounted"].as_str()],
+        ["6.114544", "2000.00"]
+    );
+    let o = outturn(&["analyse", x, y, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    assert!(
+        block.starts_with(
+            "option,base year,cash,present value,equivalent annual cost,more than the least\n\
+             nhs-scotland-eac-boiler-x,2025-26,2000.00,2000.00,327.09,0.00\n\
+             nhs-scotland-eac-boiler-y,2025-26,2500.00,2500.00,300.60,500.00"
+        ),
+        "{block}"
+    );
+    let o = outturn(&["analyse", x, y]);
+    assert!(
+        stdout(&o).contains("the options run for different numbers of years, so compare their equivalent annual costs: nhs-scotland-eac-boiler-y costs least a year, £300.60"),
+        "{}",
+        stdout(&o)
+    );
+    // Over the years shown, year 0 included (the default), X would be £2,000 / 7.114544 =
+    // £281.11: the paper's 327 needs its convention.
+    let dir = temp_dir();
+    let shown = dir.path().join("shown.toml");
+    let text = std::fs::read_to_string(root().join(x)).unwrap();
+    std::fs::write(&shown, text.replace("annuity = \"from-year-1\"\n", "")).unwrap();
+    let (got, status) = check_json(shown.to_str().unwrap());
+    assert_eq!(status, Some(1));
+    let eac = &got["Option X EAC, 2,000 x 0.1635"];
+    assert_eq!(
+        [eac[0].as_str(), eac[1].as_str()],
+        ["281.11", "inconsistent"]
+    );
+}
+
+/// NHSScotland (SGHD) option appraisal guidance, A4.6: equipment options A (£100k of capital,
+/// then £35k a year for four years) and B (£75k, then £47k), "Present Value ... 228.6" and
+/// "247.7" (£k). `analyse` with both discounts each at 3.5% and sets them side by side: A
+/// £228,557.77 (228.6), B £247,634.72, £19,076.95 more, as the paper concludes. B's printed
+/// 247.7 adds its rows rounded to £0.1k; exactly it is 247.6, so that check is acknowledged
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn option_appraisal_reproduces_the_guidances_equipment_options() {
+    let a = "scenarios/conventions/nhs-scotland-npc-option-a.toml";
+    let b = "scenarios/conventions/nhs-scotland-npc-option-b.toml";
+    let o = outturn(&["analyse", a, b, "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let block = text
+        .split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    assert!(
+        block.starts_with(
+            "option,base year,cash,present value,equivalent annual cost,more than the least\n\
+             nhs-scotland-npc-option-a,2025-26,240000.00,228557.77,48909.46,0.00\n\
+             nhs-scotland-npc-option-b,2025-26,263000.00,247634.72,52991.77,19076.95"
+        ),
+        "{block}"
+    );
+    // The discounted rows: 35,000 × 0.966184 = 33,816.43 (printed 33.8), then 32,672.87 (32.7).
+    let rows = analyse_section(a, "scenario,year,t");
+    let discounted: Vec<&str> = rows.iter().map(|r| r["discounted"].as_str()).collect();
+    assert_eq!(
+        discounted,
+        [
+            "100000.00",
+            "33816.43",
+            "32672.87",
+            "31567.99",
+            "30500.48",
+            "228557.77"
+        ]
+    );
+    let (got, status) = check_json(a);
+    assert_eq!(status, Some(0));
+    let npc = &got["Option A present value, 228.6 (£k)"];
+    assert_eq!(
+        [npc[0].as_str(), npc[1].as_str()],
+        ["228557.77", "consistent"]
+    );
+    let (got, status) = check_json(b);
+    assert_eq!(status, Some(0));
+    let npc = &got["Option B present value, 247.7 (£k)"];
+    assert_eq!(
+        [npc[0].as_str(), npc[1].as_str()],
+        ["247634.72", "acknowledged"]
+    );
+    assert!(npc[2].contains("£15.28 apart"), "{}", npc[2]);
+}
+
+/// NHSScotland (SGHD) option appraisal guidance, A4.9: "a stream of 10 annual costs of
+/// £12.03" and "an EAC of £12.032" for £100 over 10 years; at 3.5% it is £12.02 (12.02414…),
+/// so both checks are acknowledged with the reason, never fudged
+/// (`tests/conventions/worked.py`, 12).
+#[test]
+fn a_printed_eac_from_a_rounded_factor_is_acknowledged() {
+    let (got, status) = check_json("scenarios/conventions/nhs-scotland-eac-asset.toml");
+    assert_eq!(status, Some(0));
+    let stream = &got["10 annual costs from Year 1"];
+    assert_eq!(
+        [stream[0].as_str(), stream[1].as_str()],
+        ["12.02", "acknowledged"]
+    );
+    assert!(stream[2].contains("£0.005 apart"), "{}", stream[2]);
+    let eac = &got["EAC of an asset costing £100 with a life of 10 years"];
+    assert_eq!(
+        [eac[0].as_str(), eac[1].as_str()],
+        ["12.02", "acknowledged"]
+    );
+    assert!(eac[2].contains("£0.0115 apart"), "{}", eac[2]);
+    // An annuity other than the two conventions is refused, naming the field.
+    let dir = temp_dir();
+    let bad = dir.path().join("bad.toml");
+    let text =
+        std::fs::read_to_string(root().join("scenarios/conventions/nhs-scotland-eac-asset.toml"))
+            .unwrap();
+    std::fs::write(&bad, text.replace("\"from-year-1\"", "\"from-year-2\"")).unwrap();
+    let o = outturn(&["check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("appraisal.annuity: expected \"years-shown\" (every year shown, year 0 included: the default) or \"from-year-1\" (years 1 to the last, as the Green Book's EAC factors), found the text `from-year-2`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// ACRE: "Small village hall charities are not VAT registered so they cannot reclaim the 20%
+/// VAT on building work …, which means that a £200,000 refurbishment project incurs an extra
+/// £40,000 in non-reclaimable VAT": net £200,000.00, VAT £40,000.00, and the hall bears the
+/// gross, £240,000.00 (`tests/conventions/worked.py`, 12).
+#[test]
+fn vat_not_recoverable_reproduces_acres_village_hall_figures() {
+    let path = "scenarios/conventions/acre-village-hall-vat.toml";
+    let got = checks(path);
+    for (name, figure) in [
+        ("a £200,000 refurbishment project", "200000.00"),
+        ("an extra £40,000 in non-reclaimable VAT", "40000.00"),
+        (
+            "gross (not printed: £200,000 and the extra £40,000)",
+            "240000.00",
+        ),
+        (
+            "cost to the village hall, the VAT not reclaimed",
+            "240000.00",
+        ),
+    ] {
+        assert_eq!(got[name], (figure.into(), "consistent".into()), "{name}");
+    }
+    let rows = view(path, "vat");
+    assert_eq!(
+        [
+            &rows[0]["net"],
+            &rows[0]["vat"],
+            &rows[0]["gross"],
+            &rows[0]["cost to budget"]
+        ],
+        ["200000.00", "40000.00", "240000.00", "240000.00"]
+    );
+    let text = explain(path, "line.building-work.year.2017-18");
+    assert!(
+        text.contains("net £200,000.00 + VAT £40,000.00 = gross £240,000.00; the VAT is not recoverable, so the budget bears the gross £240,000.00"),
+        "{text}"
     );
 }

@@ -12,8 +12,9 @@
 //! and discounted rows shown are rounded for reading (factors to 4 places, as the Green Book
 //! prints them), so shown rows need not add to the present value.
 //!
-//! The equivalent annual cost is the present value divided by the sum of the factors of the
-//! years the profile covers (the annuity factor of those years).
+//! The equivalent annual cost is the present value divided by an annuity factor: by default
+//! the sum of the factors of the years the profile covers, year 0 included; or, as the Green
+//! Book's EAC factors are, the factors of years 1 to the last ([`Annuity`]).
 
 use std::collections::BTreeMap;
 
@@ -110,9 +111,56 @@ pub fn four_places(x: &BigRational) -> Decimal {
     to_places(x, 4)
 }
 
+/// The years whose discount factors the annuity factor adds: the divisor that turns a present
+/// value into an equivalent annual cost, the same sum paid in each of those years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Annuity {
+    /// Every year of the profile, year 0 included (Outturn's rule): the cost is spread over
+    /// the years it is shown in, the first of them not discounted.
+    #[default]
+    YearsShown,
+    /// Years 1 to the last year of the profile: the cost is paid at each year's end, as the
+    /// Green Book's tables of EAC factors (and NHS Scotland's guidance, A4.9) take it, so an
+    /// asset bought in year 0 with a life of `n` years is annuitised over years 1 to `n`.
+    FromYearOne,
+}
+
+impl Annuity {
+    /// The annuity factor of a profile whose years are `ts` (years after the base year, in
+    /// order): the factors of those years added, or of years 1 to the last of them.
+    ///
+    /// # Example
+    /// NHS Scotland's guidance, A4.10: a boiler bought for £2,000 in year 0 with a life of 7
+    /// years. From year 1 at 3.5%, the factor is (1 − 1.035⁻⁷) / 0.035 = 6.1145…, so the
+    /// equivalent annual cost is £2,000 / 6.1145… = £327.09 (printed "327"); over the years
+    /// shown, 0 to 7, it is 1 + 6.1145… = 7.1145… and the cost £281.11.
+    ///
+    /// ```
+    /// # use outturn_model::discount::{Annuity, Discount};
+    /// # use outturn_model::exact::round_fraction;
+    /// # use outturn_model::Money;
+    /// # use num_rational::BigRational;
+    /// # use rust_decimal_macros::dec;
+    /// let cost = BigRational::from_integer(2000.into());
+    /// let years = [0, 1, 2, 3, 4, 5, 6, 7];
+    /// let eac = |a: Annuity| round_fraction(&(&cost / a.factor(Discount::Flat(dec!(3.5)), &years)), 1);
+    /// assert_eq!(eac(Annuity::FromYearOne), Some(Money::from_pennies(32_709)));
+    /// assert_eq!(eac(Annuity::YearsShown), Some(Money::from_pennies(28_111)));
+    /// ```
+    pub fn factor(self, discount: Discount, ts: &[u32]) -> BigRational {
+        match self {
+            Annuity::YearsShown => ts.iter().map(|&t| discount.factor(t)).sum(),
+            Annuity::FromYearOne => {
+                let last = ts.iter().copied().max().unwrap_or(0);
+                (1..=last).map(|t| discount.factor(t)).sum()
+            }
+        }
+    }
+}
+
 /// What an appraisal states: the base year (year 0), the discount schedule, an optimism bias
-/// (in percent, on the cash it applies to) and a deflator to real terms (a level for each
-/// financial year of the profile and the base year).
+/// (in percent, on the cash it applies to), a deflator to real terms (a level for each
+/// financial year of the profile and the base year) and the years of the annuity factor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appraisal {
     pub base_year: FinancialYear,
@@ -121,6 +169,7 @@ pub struct Appraisal {
     /// The lines the optimism bias applies to; empty for all of them.
     pub optimism_bias_lines: Vec<String>,
     pub deflator: Option<BTreeMap<FinancialYear, Decimal>>,
+    pub annuity: Annuity,
 }
 
 /// One year's cash and how it was discounted.
@@ -169,7 +218,8 @@ pub struct Appraised {
 /// #     period: Period { start: date(2025, 4, 1), end: date(2026, 3, 31) },
 /// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None, vat: None };
 /// let appraisal = Appraisal { base_year: year, discount: Discount::GreenBook,
-///     optimism_bias: None, optimism_bias_lines: vec!["capital".into()], deflator: None };
+///     optimism_bias: None, optimism_bias_lines: vec!["capital".into()], deflator: None,
+///     annuity: Default::default() };
 /// let rows = [row("capital", 10_000_000_000), row("risk", 700_000_000)];
 /// assert_eq!(
 ///     cash_by_year(&appraisal, &rows),
@@ -209,7 +259,8 @@ pub fn cash_by_year(appraisal: &Appraisal, rows: &[Row]) -> Vec<(FinancialYear, 
 ///     .map(|t| (year(t), Money::from_pennies(if t < 10 { 100_000 } else { -50_000 }), Money::ZERO))
 ///     .collect();
 /// let appraisal = Appraisal { base_year: year(0), discount: Discount::GreenBook,
-///     optimism_bias: None, optimism_bias_lines: vec![], deflator: None };
+///     optimism_bias: None, optimism_bias_lines: vec![], deflator: None,
+///     annuity: Default::default() };
 /// let a = appraise(&appraisal, &cash)?;
 /// assert_eq!(a.present_value, Money::from_pennies(825_323));
 /// # Ok::<(), outturn_model::ModelError>(())
@@ -227,7 +278,6 @@ pub fn appraise(
     });
     let mut years = Vec::new();
     let mut total = BigRational::zero();
-    let mut annuity = BigRational::zero();
     for (year, amount, biased) in cash {
         let t = u32::try_from(year.years_after(appraisal.base_year)).map_err(|_| {
             ModelError::Appraisal(format!(
@@ -250,8 +300,9 @@ pub fn appraise(
             present: to_places(&present, 2),
         });
         total += present;
-        annuity += factor;
     }
+    let ts: Vec<u32> = years.iter().map(|y| y.t).collect();
+    let annuity = appraisal.annuity.factor(appraisal.discount, &ts);
     let present_value = round_fraction(&total, 1).ok_or(ModelError::Overflow)?;
     let equivalent = if annuity.is_zero() {
         Money::ZERO
@@ -351,6 +402,7 @@ mod tests {
             optimism_bias: Some(dec!(4)),
             optimism_bias_lines: vec![],
             deflator: None,
+            annuity: Annuity::YearsShown,
         };
         let a = appraise(&appraisal, &cash).unwrap();
         assert_eq!(a.present_value, Money::from_pennies(11_100_000_000));
@@ -385,10 +437,51 @@ mod tests {
             optimism_bias: None,
             optimism_bias_lines: vec![],
             deflator: None,
+            annuity: Annuity::YearsShown,
         };
         let a = appraise(&appraisal, &cash).unwrap();
         assert_eq!(a.equivalent_annual, Money::from_pennies(100_000_000));
         assert_eq!(a.annuity_factor, dec!(4.673079));
         assert_eq!(a.present_value, Money::from_pennies(467_307_921));
+    }
+
+    #[test]
+    fn equivalent_annual_cost_from_year_one() {
+        // NHS Scotland's guidance, A4.10 (tests/conventions/worked.py): boilers bought in
+        // year 0, X for £2,000 with a life of 7 years, Y for £2,500 with 10, at 3.5%. From
+        // year 1 the annuity factors are 6.114544… and 8.316605…: X 2,000 / 6.114544… =
+        // 327.088… → £327.09 (printed 327), Y 2,500 / 8.316605… = 300.603… → £300.60
+        // (printed 301). Years with no cash still count: the profile runs to year 7 or 10.
+        let base = fy("2025-26");
+        let boiler = |pennies, life: i32| -> Vec<_> {
+            (0..=life)
+                .map(|t| {
+                    let cash = if t == 0 { pennies } else { 0 };
+                    (base.plus(t), Money::from_pennies(cash), Money::ZERO)
+                })
+                .collect()
+        };
+        let appraisal = Appraisal {
+            base_year: base,
+            discount: Discount::Flat(dec!(3.5)),
+            optimism_bias: None,
+            optimism_bias_lines: vec![],
+            deflator: None,
+            annuity: Annuity::FromYearOne,
+        };
+        let x = appraise(&appraisal, &boiler(200_000, 7)).unwrap();
+        assert_eq!(
+            (x.present_value, x.annuity_factor, x.equivalent_annual),
+            (
+                Money::from_pennies(200_000),
+                dec!(6.114544),
+                Money::from_pennies(32_709)
+            )
+        );
+        let y = appraise(&appraisal, &boiler(250_000, 10)).unwrap();
+        assert_eq!(
+            (y.annuity_factor, y.equivalent_annual),
+            (dec!(8.316605), Money::from_pennies(30_060))
+        );
     }
 }

@@ -2,8 +2,8 @@
 //! scenario's spend by financial year taken to real terms, uplifted by optimism bias and
 //! discounted; and, across scenarios, an option appraisal of their present values.
 
-use outturn_model::discount::{appraise, cash_by_year, Appraised, Discount};
-use outturn_model::ModelError;
+use outturn_model::discount::{appraise, cash_by_year, Annuity, Appraised, Discount};
+use outturn_model::{FinancialYear, ModelError};
 
 use crate::evaluate::Evaluated;
 use crate::grid::{Cell, Grid};
@@ -60,10 +60,11 @@ pub fn appraisal_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
         Discount::GreenBook => "HM Treasury Green Book declining schedule (3.5% to year 30, 3.0% to 75, 2.5% to 125, 2.0% to 200, 1.5% to 300, 1.0% after), factors chained".to_string(),
         Discount::Flat(r) => format!("{}% a year", r.normalize()),
     };
+    let years = annuity_years(appraisal.annuity, &a);
     let mut notes = vec![
         format!("year 0 is {} (not discounted); discount: {discount}", appraisal.base_year),
         format!(
-            "present value {}: the exact sum, rounded once (the rows shown are rounded, so need not add to it); equivalent annual cost {} = the present value ÷ the annuity factor {} (the factors of the years shown added)",
+            "present value {}: the exact sum, rounded once (the rows shown are rounded, so need not add to it); equivalent annual cost {} = the present value ÷ the annuity factor {} ({years})",
             a.present_value, a.equivalent_annual, a.annuity_factor
         ),
     ];
@@ -101,6 +102,17 @@ pub fn appraisal_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
     }))
 }
 
+/// The years the annuity factor adds, in words for the appraisal's note.
+fn annuity_years(annuity: Annuity, a: &Appraised) -> String {
+    match annuity {
+        Annuity::YearsShown => "the factors of the years shown added".to_string(),
+        Annuity::FromYearOne => format!(
+            "the factors of years 1 to {} added: the cost paid at the end of each year",
+            a.years.iter().map(|y| y.t).max().unwrap_or(0)
+        ),
+    }
+}
+
 /// The scenarios that state an appraisal, side by side: each one's present value and
 /// equivalent annual cost, and how much more its present value is than the least. `None`
 /// with fewer than two.
@@ -126,6 +138,9 @@ pub fn option_appraisal(evaluated: &[Evaluated]) -> Result<Option<Grid>, ModelEr
     let mut notes = vec!["each option's spend discounted as its [appraisal] states; the option with the least present value costs least".into()];
     if options.iter().any(|o| o.1 != options[0].1) {
         notes.push("the options do not share a base year, so their present values are in different years' terms: give them the same base_year to compare them".into());
+    }
+    if let Some(note) = different_lives(&options) {
+        notes.push(note);
     }
     let rows = options
         .into_iter()
@@ -155,4 +170,19 @@ pub fn option_appraisal(evaluated: &[Evaluated]) -> Result<Option<Grid>, ModelEr
         rows,
         notes,
     }))
+}
+
+/// When the options run for different numbers of years, their present values buy different
+/// lives: the note names the option with the least equivalent annual cost, the comparison
+/// NHS Scotland's guidance (A4.10) makes for "alternative assets with different lives".
+fn different_lives(options: &[(String, Option<FinancialYear>, Appraised)]) -> Option<String> {
+    let years = |a: &Appraised| a.years.len();
+    if options.iter().all(|o| years(&o.2) == years(&options[0].2)) {
+        return None;
+    }
+    let cheapest = options.iter().min_by_key(|o| o.2.equivalent_annual)?;
+    Some(format!(
+        "the options run for different numbers of years, so compare their equivalent annual costs: {} costs least a year, {}",
+        cheapest.0, cheapest.2.equivalent_annual
+    ))
 }

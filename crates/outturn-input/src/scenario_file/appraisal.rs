@@ -8,11 +8,12 @@
 //! optimism_bias = "4%"             # or parts: [{ share = "30%", bias = "51%" }, …]
 //! optimism_bias_lines = ["works"]  # the lines it applies to (all when not given)
 //! deflator = { "2024-25" = "100", "2025-26" = "102.5" }   # to real terms, base-year prices
+//! annuity = "from-year-1"          # the EAC's years: 1 to the last (default "years-shown")
 //! ```
 
 use std::collections::BTreeMap;
 
-use outturn_model::discount::{combined_bias, Appraisal, Discount};
+use outturn_model::discount::{combined_bias, Annuity, Appraisal, Discount};
 use outturn_model::scenario::Scenario;
 use outturn_model::FyCalendar;
 use rust_decimal::Decimal;
@@ -91,13 +92,35 @@ impl Validator<'_> {
             None => Some(None),
             Some(d) => self.deflator(d, calendar).map(Some),
         };
+        let annuity = raw
+            .annuity
+            .as_ref()
+            .map_or(Some(Annuity::YearsShown), |a| self.annuity(a));
         Some(Appraisal {
             base_year: base_year?,
             discount: discount?,
             optimism_bias: optimism_bias?,
             optimism_bias_lines: bias_lines?,
             deflator: deflator?,
+            annuity: annuity?,
         })
+    }
+
+    /// The years the equivalent annual cost is spread over: every year shown, or years 1 to
+    /// the last (the Green Book's EAC factors).
+    fn annuity(&mut self, raw: &Spanned<Value>) -> Option<Annuity> {
+        match raw.get_ref() {
+            Value::String(s) if s == "years-shown" => Some(Annuity::YearsShown),
+            Value::String(s) if s == "from-year-1" => Some(Annuity::FromYearOne),
+            other => self.error(
+                raw.span(),
+                "appraisal.annuity",
+                format!(
+                    "expected \"years-shown\" (every year shown, year 0 included: the default) or \"from-year-1\" (years 1 to the last, as the Green Book's EAC factors), found {}",
+                    found(other)
+                ),
+            ),
+        }
     }
 
     fn discount_rate(&mut self, raw: &Spanned<Value>) -> Option<Discount> {
