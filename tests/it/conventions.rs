@@ -34,6 +34,21 @@ fn analyse_section(path: &str, first_columns: &str) -> Vec<BTreeMap<String, Stri
         .collect()
 }
 
+/// The option appraisal section of `analyse --format csv` over `paths`.
+fn option_appraisal(paths: &[&str]) -> String {
+    let mut args = vec!["analyse"];
+    args.extend(paths);
+    args.extend(["--format", "csv"]);
+    let o = outturn(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    text.split("\n\n")
+        .map(str::trim)
+        .find(|b| b.starts_with("option,"))
+        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"))
+        .to_string()
+}
+
 fn explain(path: &str, figure: &str) -> String {
     let o = outturn(&["explain", path, figure]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -450,20 +465,10 @@ fn optimism_bias_reproduces_hm_treasurys_worked_examples() {
 /// 2025-26; re-procuring costs £4,606,731.27 in present value, extending £345,192.37 more.
 #[test]
 fn analyse_sets_appraised_options_side_by_side() {
-    let o = outturn(&[
-        "analyse",
+    let block = option_appraisal(&[
         "tests/conventions/extend.toml",
         "tests/conventions/re-procure.toml",
-        "--format",
-        "csv",
     ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    let block = text
-        .split("\n\n")
-        .map(str::trim)
-        .find(|b| b.starts_with("option,"))
-        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
     assert_eq!(
         block,
         "option,base year,cash,present value,equivalent annual cost,more than the least\n\
@@ -919,14 +924,7 @@ fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
         [last["factor"].as_str(), last["discounted"].as_str()],
         ["6.114544", "2000.00"]
     );
-    let o = outturn(&["analyse", x, y, "--format", "csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    let block = text
-        .split("\n\n")
-        .map(str::trim)
-        .find(|b| b.starts_with("option,"))
-        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    let block = option_appraisal(&[x, y]);
     assert!(
         block.starts_with(
             "option,base year,cash,present value,equivalent annual cost,more than the least\n\
@@ -966,14 +964,7 @@ fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
 fn option_appraisal_reproduces_the_guidances_equipment_options() {
     let a = "scenarios/conventions/nhs-scotland-npc-option-a.toml";
     let b = "scenarios/conventions/nhs-scotland-npc-option-b.toml";
-    let o = outturn(&["analyse", a, b, "--format", "csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    let block = text
-        .split("\n\n")
-        .map(str::trim)
-        .find(|b| b.starts_with("option,"))
-        .unwrap_or_else(|| panic!("no option appraisal in\n{text}"));
+    let block = option_appraisal(&[a, b]);
     assert!(
         block.starts_with(
             "option,base year,cash,present value,equivalent annual cost,more than the least\n\
