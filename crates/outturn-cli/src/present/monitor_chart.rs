@@ -45,8 +45,13 @@ fn cumulative(months: &[Money], extra: Money) -> Vec<Money> {
     out
 }
 
-/// The chart of `figures` at `period`, titled `title`.
-pub fn cumulative_chart(title: &str, figures: &Figures, period: u8) -> Result<String, String> {
+/// A line of the chart: its name in the legend, its points, colour and width.
+type Series = (&'static str, Vec<(f64, f64)>, RGBColor, u32);
+
+/// The chart's three lines at `period`: the budget, cumulative over the year; the actuals to
+/// `period`; and the forecast from `period` on (actuals, then the forecast, and the
+/// commitments counted), joined to the actuals at `period`.
+fn series(figures: &Figures, period: u8) -> [Series; 3] {
     let budget = cumulative(&figures.budget_by_period, Money::ZERO);
     let actual = cumulative(&figures.actual_by_period, Money::ZERO);
     let both: Vec<Money> = figures
@@ -62,14 +67,27 @@ pub fn cumulative_chart(title: &str, figures: &Figures, period: u8) -> Result<St
             .map(|i| ((i + 1) as f64, height(values[i])))
             .collect()
     };
-    let budget_line = points(&budget, 0, budget.len());
-    let actual_line = points(&actual, 0, m);
-    let forecast_line = points(&forecast, m.saturating_sub(1), forecast.len());
-    let values = budget_line
-        .iter()
-        .chain(&actual_line)
-        .chain(&forecast_line)
-        .map(|p| p.1);
+    [
+        (
+            "Latest budget, cumulative",
+            points(&budget, 0, budget.len()),
+            BUDGET,
+            2,
+        ),
+        ("Actual to date", points(&actual, 0, m), ACTUAL, 3),
+        (
+            "Forecast to year end",
+            points(&forecast, m.saturating_sub(1), forecast.len()),
+            FORECAST,
+            3,
+        ),
+    ]
+}
+
+/// The chart of `figures` at `period`, titled `title`.
+pub fn cumulative_chart(title: &str, figures: &Figures, period: u8) -> Result<String, String> {
+    let series = series(figures, period);
+    let values = series.iter().flat_map(|s| s.1.iter().map(|p| p.1));
     let (low, high) = values.fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let high = if high <= 0.0 { 1.0 } else { high * 1.1 };
     let mut svg = String::new();
@@ -95,11 +113,6 @@ pub fn cumulative_chart(title: &str, figures: &Figures, period: u8) -> Result<St
             .axis_desc_style((FONT, 16))
             .draw()
             .map_err(err)?;
-        let series = [
-            ("Latest budget, cumulative", budget_line, BUDGET, 2),
-            ("Actual to date", actual_line, ACTUAL, 3),
-            ("Forecast to year end", forecast_line, FORECAST, 3),
-        ];
         for (name, line, colour, width) in series {
             chart
                 .draw_series(std::iter::once(PathElement::new(

@@ -77,32 +77,13 @@ pub fn load(path: &Path, skip_bad_rows: bool) -> Result<Inputs, Vec<Diagnostic>>
     };
     check_names(&config, &budget, &mut errors);
     let mut exceptions = Exceptions::default();
-    let last = if config.period == 12 {
-        13
-    } else {
-        config.period
-    };
-    let this_year = Extract {
-        source: &config.ledger,
-        year: config.year,
-        last_period: last,
-        unknown: Unknown::Refuse,
-    };
-    let ledger = errors.take(this_year.read(&config, &budget, skip_bad_rows, &mut exceptions));
-    let last_year = match &config.last_year {
-        Some(source) => {
-            let extract = Extract {
-                source,
-                year: year_before(config.year),
-                last_period: 13,
-                unknown: Unknown::PassOver,
-            };
-            errors
-                .take(extract.read(&config, &budget, skip_bad_rows, &mut exceptions))
-                .map(Some)
-        }
-        None => Some(None),
-    };
+    let (ledger, last_year) = ledgers(
+        &config,
+        &budget,
+        skip_bad_rows,
+        &mut exceptions,
+        &mut errors,
+    );
     let contracts = errors.take(contract_months(
         &config,
         &budget,
@@ -144,6 +125,44 @@ pub fn load(path: &Path, skip_bad_rows: bool) -> Result<Inputs, Vec<Diagnostic>>
         methods,
         exceptions,
     })
+}
+
+/// This year's ledger to the last period of actuals, and last year's whole, if named.
+fn ledgers(
+    config: &Config,
+    budget: &Budget,
+    skip_bad_rows: bool,
+    exceptions: &mut Exceptions,
+    errors: &mut Errors,
+) -> (Option<LedgerTotals>, Option<Option<LedgerTotals>>) {
+    // At P12 the year's actuals run on into P13, the period of year-end adjustments.
+    let last = if config.period == 12 {
+        13
+    } else {
+        config.period
+    };
+    let this_year = Extract {
+        source: &config.ledger,
+        year: config.year,
+        last_period: last,
+        unknown: Unknown::Refuse,
+    };
+    let ledger = errors.take(this_year.read(config, budget, skip_bad_rows, exceptions));
+    let last_year = match &config.last_year {
+        Some(source) => {
+            let extract = Extract {
+                source,
+                year: year_before(config.year),
+                last_period: 13,
+                unknown: Unknown::PassOver,
+            };
+            errors
+                .take(extract.read(config, budget, skip_bad_rows, exceptions))
+                .map(Some)
+        }
+        None => Some(None),
+    };
+    (ledger, last_year)
 }
 
 /// Every budget holder the config names must be in the budget.

@@ -364,37 +364,8 @@ impl Validator<'_> {
     }
 
     fn config(&mut self, raw: RawConfig, path: &Path, text: &str) -> Option<Config> {
-        let year = FyCalendar::UK.parse_year(raw.year.get_ref()).or_else(|| {
-            self.error(
-                raw.year.span(),
-                "year",
-                format!(
-                    "expected a financial year such as \"2022-23\", found `{}`",
-                    raw.year.get_ref()
-                ),
-            )
-        });
-        let period = u8::try_from(*raw.period.get_ref())
-            .ok()
-            .filter(|p| (1..=12).contains(p))
-            .or_else(|| {
-                self.error(
-                    raw.period.span(),
-                    "period",
-                    format!(
-                        "expected the last period of actuals, 1 to 12, found {}",
-                        raw.period.get_ref()
-                    ),
-                )
-            });
-        let sign = match &raw.variance_sign {
-            None => Some(VarianceSign::OverspendPositive),
-            Some(s) => match s.get_ref().as_str() {
-                "overspend-positive" => Some(VarianceSign::OverspendPositive),
-                "underspend-positive" => Some(VarianceSign::UnderspendPositive),
-                other => self.error(s.span(), "variance_sign", format!("expected overspend-positive (forecast − budget) or underspend-positive (budget − forecast), found `{other}`")),
-            },
-        };
+        let (year, period) = self.year_and_period(&raw);
+        let sign = self.variance_sign(raw.variance_sign.as_ref());
         if raw.title.get_ref().trim().is_empty() {
             self.error::<()>(
                 raw.title.span(),
@@ -445,6 +416,45 @@ impl Validator<'_> {
             savings: savings.into_iter().collect::<Option<_>>()?,
             rag: rag?,
         })
+    }
+
+    /// The financial year and the last period of actuals.
+    fn year_and_period(&mut self, raw: &RawConfig) -> (Option<FinancialYear>, Option<u8>) {
+        let year = FyCalendar::UK.parse_year(raw.year.get_ref()).or_else(|| {
+            self.error(
+                raw.year.span(),
+                "year",
+                format!(
+                    "expected a financial year such as \"2022-23\", found `{}`",
+                    raw.year.get_ref()
+                ),
+            )
+        });
+        let period = u8::try_from(*raw.period.get_ref())
+            .ok()
+            .filter(|p| (1..=12).contains(p))
+            .or_else(|| {
+                self.error(
+                    raw.period.span(),
+                    "period",
+                    format!(
+                        "expected the last period of actuals, 1 to 12, found {}",
+                        raw.period.get_ref()
+                    ),
+                )
+            });
+        (year, period)
+    }
+
+    fn variance_sign(&mut self, raw: Option<&Spanned<String>>) -> Option<VarianceSign> {
+        match raw {
+            None => Some(VarianceSign::OverspendPositive),
+            Some(s) => match s.get_ref().as_str() {
+                "overspend-positive" => Some(VarianceSign::OverspendPositive),
+                "underspend-positive" => Some(VarianceSign::UnderspendPositive),
+                other => self.error(s.span(), "variance_sign", format!("expected overspend-positive (forecast − budget) or underspend-positive (budget − forecast), found `{other}`")),
+            },
+        }
     }
 
     fn ledger(&mut self, raw: &RawLedger, table: &str) -> Option<LedgerSource> {

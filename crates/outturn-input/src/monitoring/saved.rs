@@ -70,7 +70,6 @@ fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
     let field = |i: usize| {
         String::from_utf8_lossy(fields::trim(record.get(i).unwrap_or_default())).into_owned()
     };
-    let fail = |column: usize, message: String| (Some(column), message);
     if record.len() != HEADER.len() {
         return Err((
             None,
@@ -109,7 +108,22 @@ fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
     let amount = fields::pennies(record.get(5).unwrap_or_default())
         .map(Money::from_pennies)
         .map_err(|m| fail(5, m))?;
-    let period = match field(4).as_str() {
+    Ok(Line {
+        year,
+        at,
+        code,
+        figure: figure(&field(3), &field(4), amount)?,
+    })
+}
+
+fn fail(column: usize, message: String) -> Problem {
+    (Some(column), message)
+}
+
+/// The figure of a row whose component is `name`, in `period` (the period column's text).
+/// The budget and commitments are for the year; every other component has a period.
+fn figure(name: &str, period: &str, amount: Money) -> Result<Figure, Problem> {
+    let period = match period {
         "" => None,
         p => Some(
             fields::period_number(p.as_bytes())
@@ -123,8 +137,7 @@ fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
                 })?,
         ),
     };
-    let name = field(3);
-    let dated = !matches!(name.as_str(), "budget" | "commitments");
+    let dated = !matches!(name, "budget" | "commitments");
     if dated != period.is_some() {
         let why = if dated {
             "needs the period it falls in"
@@ -133,7 +146,7 @@ fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
         };
         return Err(fail(4, format!("`{name}` {why}")));
     }
-    let figure = match name.as_str() {
+    Ok(match name {
         "budget" => Figure::Budget(amount),
         name => Figure::Part {
             component: Component::parse(name).ok_or_else(|| {
@@ -142,12 +155,6 @@ fn read_line(record: &csv::ByteRecord) -> Result<Line, Problem> {
             period,
             amount,
         },
-    };
-    Ok(Line {
-        year,
-        at,
-        code,
-        figure,
     })
 }
 
