@@ -267,4 +267,32 @@ assert (q(npc_a / (1 + a4)), q(npc_b / (1 + a4))) == (D("48909.46"), D("52991.77
 # non-reclaimable VAT": VAT 20% of the net, and the hall bears the gross.
 acre_vat = (D(200000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 assert acre_vat == D("40000.00") and D(200000) + acre_vat == D("240000.00")
+
+# 14. Papers found for issue 17's remaining conventions (third search).
+# Simple uplift from a UK public body: the landfill tax escalator (Finance Act 2009, 2010 and
+# 2012 Explanatory Notes): "from £40 per tonne to £48 per tonne ... on or after 1 April 2010",
+# "continue to increase by £8 per tonne on 1 April each year from 2011 to 2013", "a further £8
+# per tonne in 2014-15", "not fall below £80 per tonne from 2014-15".
+base, step = D(40), D(8)
+rate = step / base
+assert rate == D("0.2")
+simple_rates = [base * (1 + rate * k) for k in range(6)]  # 2009-10 to 2014-15
+compound_rates = [base * (1 + rate) ** k for k in range(6)]
+print("landfill tax simple", simple_rates, "compound", compound_rates)
+assert simple_rates == [D(x) for x in (40, 48, 56, 64, 72, 80)]
+assert all(b - a == step for a, b in zip(simple_rates, simple_rates[1:]))
+assert simple_rates[1] == D(48) and simple_rates[5] == D(80)  # the printed £48 and £80
+assert compound_rates[2] == D("57.60") and compound_rates[5] == D("99.5328")
+# From 2008-09's £32 (Budget 2007) the same £8 is 25% of the base, and gives £40 and £48 too.
+assert [D(32) * (1 + D("0.25") * k) for k in (1, 2, 6)] == [D(40), D(48), D(80)]
+# On the scenario's assumed 1,000 tonnes a year: each year's tax, in pennies.
+tonnes = 1000
+assert [pennies(tonnes * r) for r in simple_rates] == [4_000_000, 4_800_000, 5_600_000,
+                                                       6_400_000, 7_200_000, 8_000_000]
+assert sum(pennies(tonnes * r) for r in simple_rates) == 36_000_000
+assert [pennies(tonnes * r) for r in compound_rates] == [4_000_000, 4_800_000, 5_760_000,
+                                                         6_912_000, 8_294_400, 9_953_280]
+# Compounded, each check from 2011-12 is off by: 1,600.00, 5,120.00, 10,944.00, 19,532.80.
+assert [tonnes * (c - s) for s, c in zip(simple_rates[2:], compound_rates[2:])] == \
+    [D("1600"), D("5120"), D("10944"), D("19532.80")]
 print("OK")

@@ -3,7 +3,7 @@
 //! asserted here is worked independently in Python's `decimal` in
 //! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
 //! same numbers) and, for the printed ones of the first search, in `docs/research/0N-*.py`
-//! (those of the later searches, sections 12 and 13 of `worked.py`, only there).
+//! (those of the later searches, sections 12 to 14 of `worked.py`, only there).
 
 use std::collections::BTreeMap;
 
@@ -1076,5 +1076,72 @@ fn vat_not_recoverable_reproduces_acres_village_hall_figures() {
     assert!(
         text.contains("net £200,000.00 + VAT £40,000.00 = gross £240,000.00; the VAT is not recoverable, so the budget bears the gross £240,000.00"),
         "{text}"
+    );
+}
+
+/// The landfill tax escalator (Finance Act 2009, 2010 and 2012 Explanatory Notes): £40 a
+/// tonne from 1 April 2009, "£48 per tonne" from 1 April 2010, "£8 per tonne on 1 April each
+/// year" to 2014-15, when the rate is "£80 per tonne". The £8 is 20% of 2009-10's £40 added
+/// each year, not compounded: on 1,000 tonnes a year, £40,000.00 … £80,000.00; compounded,
+/// 2011-12 would be £57,600.00 and 2014-15 £99,532.80 (`tests/conventions/worked.py`, 14).
+#[test]
+fn simple_uplift_reproduces_the_landfill_tax_escalator() {
+    let path = "scenarios/conventions/landfill-tax-escalator.toml";
+    let rows = run_csv_at(path);
+    let years: Vec<i64> = [
+        "2009-10", "2010-11", "2011-12", "2012-13", "2013-14", "2014-15",
+    ]
+    .iter()
+    .map(|y| sum(&rows, &[("financial_year", y)]))
+    .collect();
+    assert_eq!(
+        years,
+        [4_000_000, 4_800_000, 5_600_000, 6_400_000, 7_200_000, 8_000_000]
+    );
+    assert_eq!(sum(&rows, &[]), 36_000_000);
+    let got = checks(path);
+    assert_eq!(got.len(), 9);
+    assert!(got.values().all(|(_, v)| v == "consistent"), "{got:?}");
+    assert_eq!(
+        got["2014-15: 1,000 tonnes at £80 (printed: the floor from 2014-15)"].0,
+        "80000.00"
+    );
+    assert_eq!(got["2011-12 increase, 20% of the 2009-10 rate"].0, "20");
+    let text = explain(path, "line.landfill-tax.year.2014-15");
+    assert!(
+        text.contains("annual value £40,000.00 × simple uplift (the rates added, each on the base price) 2 = × 2 → £80,000 a full year"),
+        "{text}"
+    );
+    // Compounded ("20% of the rate paid"), the third year parts from £56 a tonne, and the
+    // checks of 2011-12 to 2014-15 fail by £1,600.00, £5,120.00, £10,944.00 and £19,532.80.
+    let dir = temp_dir();
+    let compound = dir.path().join("compound.toml");
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    std::fs::write(
+        &compound,
+        text.replace("compounding = \"simple\"", "compounding = \"compound\""),
+    )
+    .unwrap();
+    let rows = run_csv_at(compound.to_str().unwrap());
+    assert_eq!(sum(&rows, &[("financial_year", "2011-12")]), 5_760_000);
+    assert_eq!(sum(&rows, &[("financial_year", "2014-15")]), 9_953_280);
+    let (got, status) = check_json(compound.to_str().unwrap());
+    assert_ne!(status, Some(0));
+    let off: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|(_, c)| c[1] == "inconsistent")
+        .map(|(name, c)| (name.as_str(), c[0].as_str()))
+        .collect();
+    assert_eq!(
+        off,
+        [
+            ("2011-12: 1,000 tonnes at £56 (£48 and £8)", "57600.00"),
+            ("2012-13: 1,000 tonnes at £64 (£56 and £8)", "69120.00"),
+            ("2013-14: 1,000 tonnes at £72 (£64 and £8)", "82944.00"),
+            (
+                "2014-15: 1,000 tonnes at £80 (printed: the floor from 2014-15)",
+                "99532.80"
+            ),
+        ]
     );
 }
