@@ -267,4 +267,34 @@ assert (q(npc_a / (1 + a4)), q(npc_b / (1 + a4))) == (D("48909.46"), D("52991.77
 # non-reclaimable VAT": VAT 20% of the net, and the hall bears the gross.
 acre_vat = (D(200000) * D("0.20")).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 assert acre_vat == D("40000.00") and D(200000) + acre_vat == D("240000.00")
+# 15. Papers found for issue 17's remaining conventions (third search).
+# Discount factors past year 30: the Scottish Capital Investment Manual's Option Appraisal
+# Guide, Annex A4, Table 1 ("DISCOUNT FACTORS @ 3.5% P.A."), whose factors past year 30 are
+# the Green Book's declining schedule (2.8.4), chained across each step.
+scim = {30: "0.3563", 40: "0.2651", 50: "0.1973", 60: "0.1468", 75: "0.0942", 80: "0.0833",
+        90: "0.0651", 100: "0.0508", 125: "0.0274", 150: "0.0167", 200: "0.0062",
+        250: "0.0029", 300: "0.0014", 350: "0.0009", 400: "0.0005", 500: "0.0002"}
+def declining(t):
+    for last, rate in ((30, "3.5"), (75, "3.0"), (125, "2.5"), (200, "2.0"), (300, "1.5")):
+        if t <= last:
+            return D(rate)
+    return D(1)
+chained = [D(1)]
+for t in range(1, 501):
+    chained.append(chained[-1] / (1 + declining(t) / 100))
+four = lambda x: x.quantize(D("0.0001"), rounding=ROUND_HALF_UP)
+print("SCIM Table 1 past year 30", [(t, four(chained[t])) for t in scim])
+assert all(four(chained[t]) == D(p) for t, p in scim.items())
+# At 3.5% throughout (what the heading says) they would not be: year 40 0.2526, 100 0.0321.
+assert four(1 / D("1.035") ** 40) == D("0.2526") and four(1 / D("1.035") ** 100) == D("0.0321")
+# Year 31 steps from year 30 at 3.0% (not printed): 0.3459, not 1/1.035^31 = 0.3442.
+assert four(chained[31]) == D("0.3459") and four(1 / D("1.035") ** 31) == D("0.3442")
+# The scenario discounts £10,000 in each printed year 30 to 250 (year 0 1900-01); the
+# discounted column is £10,000 x the factor, to the penny.
+scim_rows = {t: q(10000 * chained[t]) for t in (30, 40, 50, 60, 75, 80, 90, 100, 125, 150, 200, 250)}
+print("SCIM £10,000 discounted", scim_rows)
+assert [str(v) for v in scim_rows.values()] == ["3562.78", "2651.05", "1972.63", "1467.82",
+    "942.14", "832.71", "650.51", "508.18", "274.11", "167.08", "62.07", "29.49"]
+assert q(10000 * sum(chained[t] for t in scim_rows)) == D("13120.57")
+assert sum(chained[t] for t in scim_rows).quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("1.312057")
 print("OK")

@@ -1078,3 +1078,40 @@ fn vat_not_recoverable_reproduces_acres_village_hall_figures() {
         "{text}"
     );
 }
+
+/// The Scottish Capital Investment Manual's Option Appraisal Guide, Annex A4, Table 1: its
+/// factors past year 30 are the Green Book's declining schedule, chained across each step
+/// (`tests/conventions/worked.py`, 15): year 40 0.2651 (1/1.035⁴⁰ would be 0.2526), 100
+/// 0.0508, 250 0.0029, as printed; £10,000 in each year discounted to the penny gives each
+/// factor to six places.
+#[test]
+fn green_book_factors_past_year_30_reproduce_the_option_appraisal_guides_table() {
+    let rows = analyse_section(
+        "scenarios/conventions/scim-discount-factors-declining.toml",
+        "scenario,year,t",
+    );
+    let got: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| [r["t"].as_str(), r["factor"].as_str(), r["discounted"].as_str()])
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["30", "0.3563", "3562.78"],
+            ["40", "0.2651", "2651.05"],
+            ["50", "0.1973", "1972.63"],
+            ["60", "0.1468", "1467.82"],
+            ["75", "0.0942", "942.14"],
+            ["80", "0.0833", "832.71"],
+            ["90", "0.0651", "650.51"],
+            ["100", "0.0508", "508.18"],
+            ["125", "0.0274", "274.11"],
+            ["150", "0.0167", "167.08"],
+            ["200", "0.0062", "62.07"],
+            ["250", "0.0029", "29.49"],
+            ["", "1.312057", "13120.57"],
+        ]
+    );
+    assert_eq!(rows[0]["year"], "1930-31");
+    assert_eq!(rows[11]["year"], "2150-51");
+}
