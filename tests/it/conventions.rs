@@ -3,7 +3,7 @@
 //! asserted here is worked independently in Python's `decimal` in
 //! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
 //! same numbers) and, for the printed ones of the first search, in `docs/research/0N-*.py`
-//! (those of the later searches, sections 12 and 13 of `worked.py`, only there).
+//! (those of the later searches, sections 12, 13 and 15 of `worked.py`, only there).
 
 use std::collections::BTreeMap;
 
@@ -1092,7 +1092,13 @@ fn green_book_factors_past_year_30_reproduce_the_option_appraisal_guides_table()
     );
     let got: Vec<[&str; 3]> = rows
         .iter()
-        .map(|r| [r["t"].as_str(), r["factor"].as_str(), r["discounted"].as_str()])
+        .map(|r| {
+            [
+                r["t"].as_str(),
+                r["factor"].as_str(),
+                r["discounted"].as_str(),
+            ]
+        })
         .collect();
     assert_eq!(
         got,
