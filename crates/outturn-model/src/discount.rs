@@ -359,7 +359,7 @@ pub fn real_terms(appraisal: &Appraisal, year: FinancialYear) -> Result<BigRatio
             .filter(|l| !l.is_zero())
             .map(|l| fraction(*l))
             .ok_or_else(|| {
-                ModelError::Appraisal(format!("the deflator gives no level for {y}; give one for every year of the profile and the base year"))
+                ModelError::Appraisal(format!("the deflator gives no level for {y}; give one for every year of the profile and the year of its prices"))
             })
     };
     Ok(level(appraisal.prices.unwrap_or(appraisal.base_year))? / level(year)?)
