@@ -295,4 +295,62 @@ assert [pennies(tonnes * r) for r in compound_rates] == [4_000_000, 4_800_000, 5
 # Compounded, each check from 2011-12 is off by: 1,600.00, 5,120.00, 10,944.00, 19,532.80.
 assert [tonnes * (c - s) for s, c in zip(simple_rates[2:], compound_rates[2:])] == \
     [D("1600"), D("5120"), D("10944"), D("19532.80")]
+# 15. Papers found for issue 17's remaining conventions (third search).
+# Discount factors past year 30: the Scottish Capital Investment Manual's Option Appraisal
+# Guide, Annex A4, Table 1 ("DISCOUNT FACTORS @ 3.5% P.A."), whose factors past year 30 are
+# the Green Book's declining schedule (2.8.4), chained across each step.
+scim = {30: "0.3563", 40: "0.2651", 50: "0.1973", 60: "0.1468", 75: "0.0942", 80: "0.0833",
+        90: "0.0651", 100: "0.0508", 125: "0.0274", 150: "0.0167", 200: "0.0062",
+        250: "0.0029", 300: "0.0014", 350: "0.0009", 400: "0.0005", 500: "0.0002"}
+def declining(t):
+    for last, rate in ((30, "3.5"), (75, "3.0"), (125, "2.5"), (200, "2.0"), (300, "1.5")):
+        if t <= last:
+            return D(rate)
+    return D(1)
+chained = [D(1)]
+for t in range(1, 501):
+    chained.append(chained[-1] / (1 + declining(t) / 100))
+four = lambda x: x.quantize(D("0.0001"), rounding=ROUND_HALF_UP)
+print("SCIM Table 1 past year 30", [(t, four(chained[t])) for t in scim])
+assert all(four(chained[t]) == D(p) for t, p in scim.items())
+# At 3.5% throughout (what the heading says) they would not be: year 40 0.2526, 100 0.0321.
+assert four(1 / D("1.035") ** 40) == D("0.2526") and four(1 / D("1.035") ** 100) == D("0.0321")
+# Year 31 steps from year 30 at 3.0% (not printed): 0.3459, not 1/1.035^31 = 0.3442.
+assert four(chained[31]) == D("0.3459") and four(1 / D("1.035") ** 31) == D("0.3442")
+# The scenario discounts £10,000 in each printed year 30 to 250 (year 0 1900-01); the
+# discounted column is £10,000 x the factor, to the penny.
+scim_rows = {t: q(10000 * chained[t]) for t in (30, 40, 50, 60, 75, 80, 90, 100, 125, 150, 200, 250)}
+print("SCIM £10,000 discounted", scim_rows)
+assert [str(v) for v in scim_rows.values()] == ["3562.78", "2651.05", "1972.63", "1467.82",
+    "942.14", "832.71", "650.51", "508.18", "274.11", "167.08", "62.07", "29.49"]
+assert q(10000 * sum(chained[t] for t in scim_rows)) == D("13120.57")
+assert sum(chained[t] for t in scim_rows).quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("1.312057")
+# Real terms from a deflator series, in a later year's prices: HM Treasury's GDP deflator
+# annex (data of 27 March 2013), money GDP (£m) in 2011-12 prices, the series from 2006-07.
+hmt = [("2006-07", "89.254", 1350438, 1513028), ("2007-08", "91.478", 1432887, 1566373),
+       ("2008-09", "93.975", 1422290, 1513477), ("2009-10", "95.389", 1415654, 1484085),
+       ("2010-11", "97.978", 1480569, 1511124), ("2011-12", "100.000", 1524550, 1524550),
+       ("2012-13", "101.300", 1546000, 1526160), ("2013-14", "103.630", 1595000, 1539131)]
+hmt_real = [D(cash) * 1000000 * 100 / D(level) for _, level, cash, _ in hmt]
+print("HMT real terms, 2011-12 prices", [q(r) for r in hmt_real])
+assert [str(q(r)) for r in hmt_real] == ["1513027987541.17", "1566373335665.41",
+    "1513476988560.79", "1484085167052.80", "1511123925779.26", "1524550000000.00",
+    "1526159921026.65", "1539129595676.93"]
+to_m = lambda x: (x / 1000000).quantize(D(1), rounding=ROUND_HALF_UP)
+# To the £m every printed real figure but 2013-14's: 1,539,129.60 -> 1,539,130, printed
+# 1,539,131 (1,539,130.5 to 1,539,131.5), £0.90m apart.
+assert [to_m(r) for r in hmt_real[:7]] == [D(row[3]) for row in hmt[:7]]
+assert to_m(hmt_real[7]) == D(1539130)
+assert (D("1539130.5") - hmt_real[7] / 1000000).quantize(D("0.0001"), rounding=ROUND_HALF_UP) == D("0.9043")
+# The printed 1,539,131 implies a deflator of 103.62988... to 103.62995..., which the paper
+# prints as 103.630: it divided by the unrounded level.
+lo, hi = D(1595000) * 100 / D("1539131.5"), D(1595000) * 100 / D("1539130.5")
+assert lo.quantize(D("0.001"), rounding=ROUND_HALF_UP) == hi.quantize(D("0.001"), rounding=ROUND_HALF_UP) == D("103.630")
+# Their sum (not printed), the present value at 0%; and the printed rates of inflation.
+assert q(sum(hmt_real)) == D("12177926921303.01")
+assert sum(D(c) for _, _, c, _ in hmt) * 1000000 == D("11767388000000")
+change = lambda a, b: (D(b) - D(a)) / D(a) * 100
+assert change("95.389", "97.978").quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("2.714149")
+assert change("89.254", "100.000").quantize(D("0.000001"), rounding=ROUND_HALF_UP) == D("12.039797")
+assert agrees(change("95.389", "97.978"), "2.71", "0.01") and agrees(change("89.254", "100"), "12.04", "0.01")
 print("OK")

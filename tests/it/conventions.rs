@@ -3,7 +3,7 @@
 //! asserted here is worked independently in Python's `decimal` in
 //! `tests/conventions/worked.py` (run `python3 tests/conventions/worked.py`; it asserts the
 //! same numbers) and, for the printed ones of the first search, in `docs/research/0N-*.py`
-//! (those of the later searches, sections 12 to 14 of `worked.py`, only there).
+//! (those of the later searches, sections 12 to 15 of `worked.py`, only there).
 
 use std::collections::BTreeMap;
 
@@ -1143,5 +1143,124 @@ fn simple_uplift_reproduces_the_landfill_tax_escalator() {
                 "99532.80"
             ),
         ]
+    );
+}
+
+/// The Scottish Capital Investment Manual's Option Appraisal Guide, Annex A4, Table 1: its
+/// factors past year 30 are the Green Book's declining schedule, chained across each step
+/// (`tests/conventions/worked.py`, 15): year 40 0.2651 (1/1.035⁴⁰ would be 0.2526), 100
+/// 0.0508, 250 0.0029, as printed; £10,000 in each year discounted to the penny gives each
+/// factor to six places.
+#[test]
+fn green_book_factors_past_year_30_reproduce_the_option_appraisal_guides_table() {
+    let rows = analyse_section(
+        "scenarios/conventions/scim-discount-factors-declining.toml",
+        "scenario,year,t",
+    );
+    let got: Vec<[&str; 3]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r["t"].as_str(),
+                r["factor"].as_str(),
+                r["discounted"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["30", "0.3563", "3562.78"],
+            ["40", "0.2651", "2651.05"],
+            ["50", "0.1973", "1972.63"],
+            ["60", "0.1468", "1467.82"],
+            ["75", "0.0942", "942.14"],
+            ["80", "0.0833", "832.71"],
+            ["90", "0.0651", "650.51"],
+            ["100", "0.0508", "508.18"],
+            ["125", "0.0274", "274.11"],
+            ["150", "0.0167", "167.08"],
+            ["200", "0.0062", "62.07"],
+            ["250", "0.0029", "29.49"],
+            ["", "1.312057", "13120.57"],
+        ]
+    );
+    assert_eq!(rows[0]["year"], "1930-31");
+    assert_eq!(rows[11]["year"], "2150-51");
+}
+
+const HMT_DEFLATOR: &str = "scenarios/conventions/hmt-gdp-deflator-real-terms.toml";
+
+/// HM Treasury's GDP deflator annex: money GDP from 2006-07 in 2011-12 prices (`prices =
+/// "2011-12"`, year 0 2006-07, no discounting): each year's cash × 100 / its deflator, as
+/// printed to the £m (1,350,438 × 100 / 89.254 = 1,513,027.99 → 1,513,028) but 2013-14's,
+/// 1,539,129.60 at the printed 103.630 against a printed 1,539,131
+/// (`tests/conventions/worked.py`, 15).
+#[test]
+fn real_terms_in_a_later_years_prices_reproduce_hm_treasurys_deflator_example() {
+    let rows = analyse_section(HMT_DEFLATOR, "scenario,year,t");
+    let real: Vec<[&str; 2]> = rows
+        .iter()
+        .map(|r| [r["year"].as_str(), r["real, with bias"].as_str()])
+        .collect();
+    assert_eq!(
+        real,
+        [
+            ["2006-07", "1513027987541.17"],
+            ["2007-08", "1566373335665.41"],
+            ["2008-09", "1513476988560.79"],
+            ["2009-10", "1484085167052.80"],
+            ["2010-11", "1511123925779.26"],
+            ["2011-12", "1524550000000.00"],
+            ["2012-13", "1526159921026.65"],
+            ["2013-14", "1539129595676.93"],
+            ["present value", ""],
+        ]
+    );
+    assert_eq!(rows[8]["discounted"], "12177926921303.01");
+    let o = outturn(&["analyse", HMT_DEFLATOR]);
+    assert!(
+        stdout(&o).contains("in real terms: each year × the deflator of 2011-12 ÷ the year's"),
+        "{}",
+        stdout(&o)
+    );
+    let got = checks(HMT_DEFLATOR);
+    assert_eq!(
+        got["increase in prices between 2006-07 and 2011-12"],
+        ("12.039797".into(), "consistent".into())
+    );
+    assert_eq!(
+        got["increase in prices between 2009-10 and 2010-11"],
+        ("2.714149".into(), "consistent".into())
+    );
+}
+
+/// `prices` names the year whose prices the real terms are in, so it needs a deflator with a
+/// level for that year; each refusal says what to state.
+#[test]
+fn real_terms_prices_need_a_deflator_with_their_level() {
+    let dir = temp_dir();
+    let scenario = |appraisal: &str| {
+        let path = dir.path().join("prices.toml");
+        std::fs::write(
+            &path,
+            format!("title = \"t\"\npaper = \"p\"\n[[contracts]]\nname = \"c\"\nstart = 2024-04-01\nend = 2026-03-31\n[[lines]]\nname = \"care\"\nkind = \"service\"\nbudget = \"b\"\nannual = \"£100,000\"\n[appraisal]\nbase_year = \"2024-25\"\n{appraisal}"),
+        )
+        .unwrap();
+        let o = outturn(&["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        stderr(&o)
+    };
+    let no_deflator = scenario("prices = \"2025-26\"\n");
+    assert!(
+        no_deflator.contains("appraisal.prices: names the year whose prices the deflator's real terms are in; state the deflator too"),
+        "{no_deflator}"
+    );
+    let no_level = scenario(
+        "deflator = { \"2024-25\" = \"100\", \"2025-26\" = \"102.5\" }\nprices = \"2026-27\"\n",
+    );
+    assert!(
+        no_level.contains("appraisal.prices: the deflator gives no level for 2026-27, the year whose prices the real terms are in; give one"),
+        "{no_level}"
     );
 }

@@ -6,8 +6,9 @@
 //! where the Green Book's declining schedule (Table 6.1, "The declining long term discount
 //! rate") steps at 3.5% for years 1–30, 3.0% for 31–75, 2.5% for 76–125, 2.0% for 126–200,
 //! 1.5% for 201–300 and 1.0% after. So year 31 is DF(30) / 1.03 = 0.3459, not 1/1.035³¹
-//! (0.3442). Each year's cash is taken to real terms by a stated deflator (× the base year's
-//! level / the year's), uplifted by any optimism bias, then discounted; everything is exact
+//! (0.3442). Each year's cash is taken to real terms by a stated deflator (× the level of the
+//! year whose prices the appraisal is in, the base year unless stated, / the year's),
+//! uplifted by any optimism bias, then discounted; everything is exact
 //! (fractions of integers) and the present value is rounded once, to the penny. The factors
 //! and discounted rows shown are rounded for reading (factors to 4 places, as the Green Book
 //! prints them), so shown rows need not add to the present value.
@@ -160,7 +161,8 @@ impl Annuity {
 
 /// What an appraisal states: the base year (year 0), the discount schedule, an optimism bias
 /// (in percent, on the cash it applies to), a deflator to real terms (a level for each
-/// financial year of the profile and the base year) and the years of the annuity factor.
+/// financial year of the profile and the year of its prices), the year whose prices the real
+/// terms are in, and the years of the annuity factor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appraisal {
     pub base_year: FinancialYear,
@@ -169,6 +171,8 @@ pub struct Appraisal {
     /// The lines the optimism bias applies to; empty for all of them.
     pub optimism_bias_lines: Vec<String>,
     pub deflator: Option<BTreeMap<FinancialYear, Decimal>>,
+    /// The year whose prices the real terms are in; the base year when not given.
+    pub prices: Option<FinancialYear>,
     pub annuity: Annuity,
 }
 
@@ -219,7 +223,7 @@ pub struct Appraised {
 /// #     amount: Money::from_pennies(pennies), parts: vec![], funding: None, vat: None };
 /// let appraisal = Appraisal { base_year: year, discount: Discount::GreenBook,
 ///     optimism_bias: None, optimism_bias_lines: vec!["capital".into()], deflator: None,
-///     annuity: Default::default() };
+///     prices: None, annuity: Default::default() };
 /// let rows = [row("capital", 10_000_000_000), row("risk", 700_000_000)];
 /// assert_eq!(
 ///     cash_by_year(&appraisal, &rows),
@@ -260,7 +264,7 @@ pub fn cash_by_year(appraisal: &Appraisal, rows: &[Row]) -> Vec<(FinancialYear, 
 ///     .collect();
 /// let appraisal = Appraisal { base_year: year(0), discount: Discount::GreenBook,
 ///     optimism_bias: None, optimism_bias_lines: vec![], deflator: None,
-///     annuity: Default::default() };
+///     prices: None, annuity: Default::default() };
 /// let a = appraise(&appraisal, &cash)?;
 /// assert_eq!(a.present_value, Money::from_pennies(825_323));
 /// # Ok::<(), outturn_model::ModelError>(())
@@ -287,7 +291,7 @@ pub fn appraise(
         })?;
         let pounds = |m: &Money| fraction(m.as_decimal());
         let nominal = pounds(amount) + pounds(biased) * &bias;
-        let real = nominal * deflate(appraisal, *year)?;
+        let real = nominal * real_terms(appraisal, *year)?;
         let factor = appraisal.discount.factor(t);
         let present = &real * &factor;
         years.push(AppraisalYear {
@@ -317,8 +321,35 @@ pub fn appraise(
     })
 }
 
-/// The base year's deflator level over `year`'s (1 without a deflator).
-fn deflate(appraisal: &Appraisal, year: FinancialYear) -> Result<BigRational, ModelError> {
+/// What takes `year`'s cash to real terms: the deflator's level of the year whose prices the
+/// appraisal is in (`prices`, or the base year when not given) over `year`'s; 1 without a
+/// deflator.
+///
+/// # Example
+/// HM Treasury's GDP deflator user guide, Annex A: money GDP of £1,350,438m in 2006-07, at a
+/// deflator of 89.254 (2011-12 = 100), is 1,350,438 × 100 / 89.254 = 1,513,027.9875… →
+/// £1,513,028m in 2011-12 prices, as printed, though the series (and year 0) begins in
+/// 2006-07.
+///
+/// ```
+/// # use std::collections::BTreeMap;
+/// # use num_rational::BigRational;
+/// # use outturn_model::discount::{four_places, real_terms, Appraisal, Discount};
+/// # use outturn_model::FyCalendar;
+/// # use rust_decimal_macros::dec;
+/// let fy = |s| FyCalendar::UK.parse_year(s).expect("a year");
+/// let appraisal = Appraisal { base_year: fy("2006-07"), discount: Discount::Flat(dec!(0)),
+///     optimism_bias: None, optimism_bias_lines: vec![],
+///     deflator: Some(BTreeMap::from([(fy("2006-07"), dec!(89.254)), (fy("2011-12"), dec!(100))])),
+///     prices: Some(fy("2011-12")), annuity: Default::default() };
+/// let real = real_terms(&appraisal, fy("2006-07"))? * BigRational::from_integer(1_350_438.into());
+/// assert_eq!(four_places(&real), dec!(1513027.9875));
+/// # Ok::<(), outturn_model::ModelError>(())
+/// ```
+///
+/// # Errors
+/// A year, or the year of the prices, without a deflator level ([`ModelError::Appraisal`]).
+pub fn real_terms(appraisal: &Appraisal, year: FinancialYear) -> Result<BigRational, ModelError> {
     let Some(levels) = &appraisal.deflator else {
         return Ok(BigRational::one());
     };
@@ -328,10 +359,10 @@ fn deflate(appraisal: &Appraisal, year: FinancialYear) -> Result<BigRational, Mo
             .filter(|l| !l.is_zero())
             .map(|l| fraction(*l))
             .ok_or_else(|| {
-                ModelError::Appraisal(format!("the deflator gives no level for {y}; give one for every year of the profile and the base year"))
+                ModelError::Appraisal(format!("the deflator gives no level for {y}; give one for every year of the profile and the year of its prices"))
             })
     };
-    Ok(level(appraisal.base_year)? / level(year)?)
+    Ok(level(appraisal.prices.unwrap_or(appraisal.base_year))? / level(year)?)
 }
 
 /// An optimism bias as a weighted mix of categories' biases, each in percent: Σ share × bias.
@@ -402,6 +433,7 @@ mod tests {
             optimism_bias: Some(dec!(4)),
             optimism_bias_lines: vec![],
             deflator: None,
+            prices: None,
             annuity: Annuity::YearsShown,
         };
         let a = appraise(&appraisal, &cash).unwrap();
@@ -437,6 +469,7 @@ mod tests {
             optimism_bias: None,
             optimism_bias_lines: vec![],
             deflator: None,
+            prices: None,
             annuity: Annuity::YearsShown,
         };
         let a = appraise(&appraisal, &cash).unwrap();
@@ -467,6 +500,7 @@ mod tests {
             optimism_bias: None,
             optimism_bias_lines: vec![],
             deflator: None,
+            prices: None,
             annuity: Annuity::FromYearOne,
         };
         let x = appraise(&appraisal, &boiler(200_000, 7)).unwrap();

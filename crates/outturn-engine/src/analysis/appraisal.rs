@@ -82,7 +82,7 @@ pub fn appraisal_section(e: &Evaluated) -> Result<Option<Grid>, ModelError> {
     if appraisal.deflator.is_some() {
         notes.push(format!(
             "in real terms: each year × the deflator of {} ÷ the year's",
-            appraisal.base_year
+            appraisal.prices.unwrap_or(appraisal.base_year)
         ));
     }
     Ok(Some(Grid {

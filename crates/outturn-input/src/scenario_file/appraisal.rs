@@ -8,6 +8,7 @@
 //! optimism_bias = "4%"             # or parts: [{ share = "30%", bias = "51%" }, …]
 //! optimism_bias_lines = ["works"]  # the lines it applies to (all when not given)
 //! deflator = { "2024-25" = "100", "2025-26" = "102.5" }   # to real terms, base-year prices
+//! prices = "2025-26"               # or in another year's prices (its level over each year's)
 //! annuity = "from-year-1"          # the EAC's years: 1 to the last (default "years-shown")
 //! ```
 
@@ -25,7 +26,7 @@ use super::Validator;
 impl Validator<'_> {
     /// The years of an appraisal against the scenario's terms, which can only be confirmed
     /// once the contracts are read: year 0 no later than the first year of spend, and a
-    /// deflator level for it and every year in contract.
+    /// deflator level for it, every year in contract and the year of the prices.
     pub(super) fn appraisal_years(&mut self, scenario: &Scenario, raw: &RawAppraisal) {
         let Some(a) = &scenario.appraisal else {
             return;
@@ -63,6 +64,15 @@ impl Validator<'_> {
                 }
                 year = year.next();
             }
+            if let (Some(p), Some(raw_p)) = (a.prices, &raw.prices) {
+                if !levels.contains_key(&p) {
+                    self.error::<()>(
+                        raw_p.span(),
+                        "appraisal.prices",
+                        format!("the deflator gives no level for {p}, the year whose prices the real terms are in; give one"),
+                    );
+                }
+            }
         }
     }
 
@@ -92,6 +102,15 @@ impl Validator<'_> {
             None => Some(None),
             Some(d) => self.deflator(d, calendar).map(Some),
         };
+        let prices = match (&raw.prices, &raw.deflator) {
+            (None, _) => Some(None),
+            (Some(p), Some(_)) => self.year(p, calendar, "appraisal.prices").map(Some),
+            (Some(p), None) => self.error(
+                p.span(),
+                "appraisal.prices",
+                "names the year whose prices the deflator's real terms are in; state the deflator too (`deflator = { \"2024-25\" = \"100\", … }`)",
+            ),
+        };
         let annuity = raw
             .annuity
             .as_ref()
@@ -102,6 +121,7 @@ impl Validator<'_> {
             optimism_bias: optimism_bias?,
             optimism_bias_lines: bias_lines?,
             deflator: deflator?,
+            prices: prices?,
             annuity: annuity?,
         })
     }

@@ -49,7 +49,8 @@ pub(super) struct RawScenario {
     pub(super) _correlations: Option<IgnoredAny>,
 }
 
-/// `[appraisal]`: the base year, discount, optimism bias, deflator and annuity years.
+/// `[appraisal]`: the base year, discount, optimism bias, deflator (and the year of its
+/// prices) and annuity years.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAppraisal {
@@ -58,6 +59,7 @@ pub(super) struct RawAppraisal {
     pub(super) optimism_bias: Option<Spanned<Value>>,
     pub(super) optimism_bias_lines: Option<Spanned<Vec<String>>>,
     pub(super) deflator: Option<Spanned<BTreeMap<String, Spanned<Value>>>>,
+    pub(super) prices: Option<Spanned<String>>,
     pub(super) annuity: Option<Spanned<Value>>,
 }
 
