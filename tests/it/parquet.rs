@@ -314,6 +314,34 @@ fn a_parquet_register_gives_the_reference_totals() {
     assert!(lines.join("\n") + "\n" == expected);
 }
 
+/// `simulate --register` reads a Parquet register as the CSV one it holds: the same draws,
+/// to the byte, as tests/portfolio/register.csv gives.
+#[test]
+fn a_simulation_reads_a_parquet_register_as_the_csv_one() {
+    let dir = temp_dir();
+    let register = dir.path().join("register.parquet");
+    typed_register(&register);
+    let simulate = |r: &str| {
+        let o = outturn(&[
+            "simulate",
+            "--register",
+            r,
+            "--uncertainty",
+            "tests/simulate/register-uncertainty.toml",
+            "--draws",
+            "50",
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o).replace(r, "REGISTER")
+    };
+    assert_eq!(
+        simulate(register.to_str().unwrap()),
+        simulate("tests/portfolio/register.csv")
+    );
+}
+
 #[test]
 fn portfolio_by_month_writes_each_month_as_the_date_it_starts() {
     // One contract: £365 a year from 1 April 2024 for one year, no uplift: £1 a day, so

@@ -240,3 +240,75 @@ fn registers_are_read_straight_from_excel() {
     let o = outturn(&["portfolio", p, "--format", "csv", "--sheet", "Other"]);
     assert!(errors(&o)[0].starts_with("has no column `id`"));
 }
+
+/// `simulate --register` reads a workbook as `portfolio` does. With fixed shocks (no shift,
+/// 100%) every draw is the register as stated: £1,834,421.07 + £1,200.00 in 2024-25 and
+/// £1,230.00 (£1,200 × 1.025) in 2025-26, £1,836,851.07 in all. A bad amount is named by its
+/// row in the sheet.
+#[test]
+fn a_simulation_reads_a_register_straight_from_excel() {
+    let dir = temp_dir();
+    let path = dir.path().join("register.xlsx");
+    workbook(&path, 1834421.07);
+    let uncertainty = dir.path().join("u.toml");
+    std::fs::write(
+        &uncertainty,
+        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n",
+    )
+    .unwrap();
+    let simulate = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "--register",
+            path.to_str().unwrap(),
+            "--uncertainty",
+            uncertainty.to_str().unwrap(),
+            "--draws",
+            "5",
+            "--format",
+            "csv",
+        ];
+        args.extend_from_slice(extra);
+        outturn(&args)
+    };
+    let o = simulate(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let summary = text.split("\n\n").next().unwrap();
+    let column = summary
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "central")
+        .unwrap();
+    let rows = reader_rows(summary);
+    let central = |figure: &str| -> &str {
+        &rows
+            .iter()
+            .find(|r| r[0] == figure)
+            .unwrap_or_else(|| panic!("no {figure} in\n{summary}"))[column]
+    };
+    assert_eq!(central("total.all"), "1836851.07");
+    assert_eq!(central("total.year.2024-25"), "1835621.07");
+    assert_eq!(central("total.year.2025-26"), "1230.00");
+    workbook(&path, 1234.5678);
+    let o = simulate(&[]);
+    assert_eq!(
+        errors(&o),
+        ["line 5: id A2: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `1234.5678`"]
+    );
+    let o = simulate(&["--sheet", "Missing"]);
+    assert_eq!(
+        errors(&o),
+        ["has no sheet `Missing` (its sheets: Sheet1, Other); name one with --sheet NAME"]
+    );
+}
+
+/// The records of a CSV text after its header, as fields.
+fn reader_rows(text: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}

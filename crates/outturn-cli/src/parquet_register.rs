@@ -15,7 +15,7 @@ use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 
 use crate::register_file::Lines;
-use outturn_input::register::{Mapping, TermColumns, ValueColumns};
+use outturn_input::register::{read_rows_from, BadRow, Mapping, Row, TermColumns, ValueColumns};
 use outturn_model::FyCalendar;
 use polars::prelude::*;
 
@@ -63,6 +63,20 @@ pub fn confirm(
         }
     }
     Ok(repeated)
+}
+
+/// The rows of the Parquet register at `path`, read as a CSV register's are
+/// ([`read_rows_from`]), each bad row named by its line.
+///
+/// # Errors
+/// As [`project_register`].
+pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow>), String> {
+    let mut csv = CsvOfParquet::open(path, mapping)?;
+    let (rows, mut bad) = read_rows_from(&mut csv, mapping)?;
+    for b in &mut bad {
+        b.line = csv.lines.row_line(b.line);
+    }
+    Ok((rows, bad))
 }
 
 /// The columns a mapping reads.

@@ -16,7 +16,7 @@ use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::diagnostic::{and_list, Diagnostic};
 use outturn_input::register::file::{open, readable};
-use outturn_input::register::{Amounts, DateOrder, Mapping, Spelling};
+use outturn_input::register::{read_rows, Amounts, BadRow, DateOrder, Mapping, Row, Spelling};
 use outturn_model::money::group_thousands;
 use outturn_model::FyCalendar;
 
@@ -197,10 +197,10 @@ fn confirm(
 /// Diagnostics refused at most, for repeated ids: past them, a count.
 const MOST_SHOWN: usize = 20;
 
-/// What `simulate --register` refuses of a register before simulating it: a register that is
-/// not CSV (a simulation reads CSV only) and, as `portfolio` does, repeated ids (unless
-/// `--duplicate-ids add`). Group names do not matter, as a simulation totals the whole
-/// register; rows that cannot be read are left to the simulation's reader, which refuses each.
+/// What `simulate --register` refuses of a register before simulating it: as `portfolio`
+/// does, repeated ids (unless `--duplicate-ids add`). Group names do not matter, as a
+/// simulation totals the whole register; rows that cannot be read are left to the
+/// simulation's reader, which refuses each.
 ///
 /// # Errors
 /// The register cannot be read, or one of the refusals above.
@@ -209,12 +209,6 @@ pub fn refuse_for_simulation(
     mapping: &Mapping,
     options: &RegisterOptions,
 ) -> Result<(), Vec<Diagnostic>> {
-    if kind(path) != Kind::Csv {
-        return Err(vec![Diagnostic::file(
-            path,
-            "a register simulation reads a CSV register; save the workbook or Parquet file as CSV",
-        )]);
-    }
     let cal = FyCalendar::UK;
     let (portfolio, kind) = projected(path, mapping, false, cal, options)?;
     let refusals = repeated(path, kind, mapping, &portfolio, cal, options)?;
@@ -223,6 +217,28 @@ pub fn refuse_for_simulation(
     } else {
         Err(refusals)
     }
+}
+
+/// The register's rows, and those that could not be read, for `simulate --register`: from a
+/// CSV file, or a workbook or Parquet file read as the CSV it holds, each bad row named by its
+/// line (a workbook's by its row in the sheet).
+///
+/// # Errors
+/// The register cannot be read; a Parquet register in a build without Parquet.
+pub fn rows_for_simulation(
+    path: &Path,
+    mapping: &Mapping,
+    options: &RegisterOptions,
+) -> Result<(Vec<Row>, Vec<BadRow>), Vec<Diagnostic>> {
+    let rows = match kind(path) {
+        Kind::Csv => read_rows(path, mapping),
+        Kind::Xlsx => crate::xlsx_register::read_rows(path, mapping, options.sheet.as_deref()),
+        #[cfg(feature = "parquet")]
+        Kind::Parquet => crate::parquet_register::read_rows(path, mapping),
+        #[cfg(not(feature = "parquet"))]
+        Kind::Parquet => parquet(path, mapping, false, FyCalendar::UK).map(|_| Default::default()),
+    };
+    rows.map_err(|e| vec![Diagnostic::file(path, e)])
 }
 
 /// A diagnostic per repeated id (up to [`MOST_SHOWN`]).

@@ -17,7 +17,7 @@ use std::path::Path;
 use calamine::{open_workbook, Data, Range, Reader, StyleRange, Xlsx, XlsxError};
 use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
-use outturn_input::register::{Mapping, ValueColumns};
+use outturn_input::register::{read_rows_from, BadRow, Mapping, Row, ValueColumns};
 use outturn_model::FyCalendar;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -65,6 +65,24 @@ pub fn confirm(
         *line = csv.row(*line);
     }
     Ok(repeated)
+}
+
+/// The rows of the register in the workbook at `path`, read as a CSV register's are
+/// ([`read_rows_from`]), each bad row named by its row in the sheet.
+///
+/// # Errors
+/// As [`project_register`].
+pub fn read_rows(
+    path: &Path,
+    mapping: &Mapping,
+    sheet: Option<&str>,
+) -> Result<(Vec<Row>, Vec<BadRow>), String> {
+    let csv = CsvOfSheet::read(path, mapping, sheet)?;
+    let (rows, mut bad) = read_rows_from(&csv.bytes[..], mapping)?;
+    for b in &mut bad {
+        b.line = csv.row(b.line);
+    }
+    Ok((rows, bad))
 }
 
 /// What a column holds, for how its number cells are written.

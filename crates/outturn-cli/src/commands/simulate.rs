@@ -31,7 +31,8 @@ use crate::cli::{GridOutput, Sets};
 use crate::present::chart::{self, FanYear};
 use crate::present::table::Write;
 use crate::register_file::{
-    refuse_for_simulation, AmountsArg, DateFormat, DuplicateIds, RegisterOptions,
+    refuse_for_simulation, rows_for_simulation, AmountsArg, DateFormat, DuplicateIds,
+    RegisterOptions,
 };
 
 #[derive(Debug, Args)]
@@ -81,6 +82,9 @@ pub struct SimulateArgs {
     /// With --register: rows that repeat an id are refused, or each costed as its own contract
     #[arg(long, value_enum, default_value_t = DuplicateIds::Refuse, requires = "register")]
     pub duplicate_ids: DuplicateIds,
+    /// With an Excel register (.xlsx): the sheet to read (the first unless named)
+    #[arg(long, value_name = "NAME", requires = "register")]
+    pub sheet: Option<String>,
     #[command(flatten)]
     pub sets: Sets,
     #[command(flatten)]
@@ -168,14 +172,15 @@ fn run_register(args: &SimulateArgs, register: &Path) -> Result<u8, Vec<Diagnost
         amounts: args.amounts,
         date_format: args.date_format,
         duplicate_ids: args.duplicate_ids,
-        sheet: None,
+        sheet: args.sheet.clone(),
     };
     let mapping = Mapping {
         spelling: options.spelling(),
         ..Mapping::default()
     };
     refuse_for_simulation(register, &mapping, &options)?;
-    let model = RegisterModel::load(register, &mapping, file)?;
+    let rows = rows_for_simulation(register, &mapping, &options)?;
+    let model = RegisterModel::from_rows(register, rows, file)?;
     let in_register = |e| vec![Diagnostic::file(register, e)];
     let central = model
         .figures(Decimal::ZERO, Decimal::ONE_HUNDRED)

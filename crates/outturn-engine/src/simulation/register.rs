@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use outturn_input::diagnostic::{Diagnostic, Source};
-use outturn_input::register::{read_rows, Mapping, RowValue};
+use outturn_input::register::{read_rows, BadRow, Mapping, Row, RowValue};
 use outturn_input::uncertainty::{self, Uncertainty};
 use outturn_model::amount::parse_percent;
 use outturn_model::FyCalendar;
@@ -45,10 +45,12 @@ pub struct RegisterModel {
     factor: Option<usize>,
 }
 
-/// The register's rows, read as `outturn portfolio` reads them; every row that cannot be
-/// read is an error (a simulation does not skip rows).
-fn read_register(path: &Path, mapping: &Mapping) -> Result<Vec<Contract>, Vec<Diagnostic>> {
-    let (rows, bad) = read_rows(path, mapping).map_err(|e| vec![Diagnostic::file(path, e)])?;
+/// The register's contracts, from its rows as `outturn portfolio` reads them; every row that
+/// cannot be read is an error (a simulation does not skip rows).
+fn contracts(
+    path: &Path,
+    (rows, bad): (Vec<Row>, Vec<BadRow>),
+) -> Result<Vec<Contract>, Vec<Diagnostic>> {
     if !bad.is_empty() {
         return Err(bad
             .iter()
@@ -105,15 +107,29 @@ fn check_fields(file: &Path, text: &str, uncertainty: &Uncertainty) -> Result<()
 }
 
 impl RegisterModel {
-    /// Reads the register (its columns and spellings as `mapping` says) and the uncertainty
-    /// file, and lays the register out for costing.
+    /// Reads the CSV register at `register` (its columns and spellings as `mapping` says) and
+    /// the uncertainty file, and lays the register out for costing.
     ///
     /// # Errors
-    /// A row that cannot be read (the run stops at the first), a bad distribution, or a field
-    /// other than `uplift_shift` and `annual_factor`.
+    /// As [`RegisterModel::from_rows`], and a register that cannot be read.
     pub fn load(
         register: &Path,
         mapping: &Mapping,
+        uncertainty_file: &Path,
+    ) -> Result<RegisterModel, Vec<Diagnostic>> {
+        let rows = read_rows(register, mapping).map_err(|e| vec![Diagnostic::file(register, e)])?;
+        RegisterModel::from_rows(register, rows, uncertainty_file)
+    }
+
+    /// The register's rows, read from `register` (a CSV file, or a workbook or Parquet file
+    /// read as the CSV it holds), and the uncertainty file, laid out for costing.
+    ///
+    /// # Errors
+    /// A row that could not be read (each is named), a bad distribution, or a field other
+    /// than `uplift_shift` and `annual_factor`.
+    pub fn from_rows(
+        register: &Path,
+        rows: (Vec<Row>, Vec<BadRow>),
         uncertainty_file: &Path,
     ) -> Result<RegisterModel, Vec<Diagnostic>> {
         let text = outturn_input::variant::read(uncertainty_file)?;
@@ -121,7 +137,7 @@ impl RegisterModel {
         check_fields(uncertainty_file, &text, &uncertainty)?;
         let index = |name: &str| uncertainty.fields.iter().position(|f| f.field == name);
         Ok(RegisterModel {
-            register: Register::lay_out(read_register(register, mapping)?, FyCalendar::UK),
+            register: Register::lay_out(contracts(register, rows)?, FyCalendar::UK),
             shift: index("uplift_shift"),
             factor: index("annual_factor"),
             uncertainty,

@@ -557,11 +557,22 @@ impl<R: Read> Iterator for Records<R> {
 /// The file cannot be opened, or its header or CSV cannot be read.
 pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow>), String> {
     let (file, lines) = file::open(path).map_err(|d| d.message)?;
-    let too_long = |e: String| lines.too_long(path).map_or(e, |d| d.message);
-    let (records, p) = Records::new(file, mapping).map_err(too_long)?;
+    read_rows_from(file, mapping).map_err(|e| lines.too_long(path).map_or(e, |d| d.message))
+}
+
+/// As [`read_rows`], from CSV read from `input`: a file, or the rows of a workbook or Parquet
+/// file written out as CSV.
+///
+/// # Errors
+/// The header or CSV cannot be read.
+pub fn read_rows_from(
+    input: impl Read,
+    mapping: &Mapping,
+) -> Result<(Vec<Row>, Vec<BadRow>), String> {
+    let (records, p) = Records::new(input, mapping)?;
     let (mut rows, mut bad) = (Vec::new(), Vec::new());
     for item in records {
-        match item.map_err(too_long)? {
+        match item? {
             Entry::Blank(b) => bad.push(b),
             Entry::Record(line, record) => match read_row(&record, line, &p) {
                 Ok(row) => rows.push(row),
