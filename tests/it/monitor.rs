@@ -421,6 +421,55 @@ fn a_register_forecasts_its_cost_centres_by_month() {
     assert_eq!(a["outturn"], "12008.22");
 }
 
+/// The same register saved from Excel (`register.xlsx`, the amount a number cell, the start a
+/// date cell) forecasts the same: £9,008.22 to come. A repeated id is named by its rows in
+/// the sheet.
+#[test]
+fn a_register_in_a_workbook_is_read_as_the_csv_one() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let write = |path: &std::path::Path, rows: u32| {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let header = "id,cost_centre,start,term_years,extension_months,annual_value,uplift_pct";
+        for (j, name) in header.split(',').enumerate() {
+            sheet.write_string(0, j as u16, name).unwrap();
+        }
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let start = ExcelDateTime::from_ymd(2022, 4, 1).unwrap();
+        for r in 1..=rows {
+            sheet.write_number(r, 0, 1).unwrap();
+            sheet.write_string(r, 1, "A").unwrap();
+            sheet.write_datetime_with_format(r, 2, &start, &date).unwrap();
+            for (j, v) in [(3, 1.0), (4, 0.0), (5, 12000.0), (6, 0.0)] {
+                sheet.write_number(r, j, v).unwrap();
+            }
+        }
+        book.save(path).unwrap();
+    };
+    let ledger = "cost_centre,period,amount\nA,P1,1000.00\nA,P2,1000.00\nA,P3,1000.00\n";
+    let extra = "\n[[contracts]]\nregister = \"register.xlsx\"\n";
+    let dir = folder(&[
+        ("budget.csv", BUDGET),
+        ("ledger.csv", ledger),
+        ("m.toml", &config(3, "generic", extra)),
+    ]);
+    let register = dir.path().join("register.xlsx");
+    write(&register, 1);
+    let config_path = dir.path().join("m.toml");
+    let rows = wide(&[config_path.to_str().unwrap()]);
+    let a = row(&rows, "A");
+    assert_eq!(a["forecast"], "9008.22");
+    assert_eq!(a["outturn"], "12008.22");
+    write(&register, 2);
+    let o = outturn(&["monitor", config_path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("register.xlsx: id 1 is on 2 rows (lines 2 and 3): each row is costed as a contract, so it would be counted twice; delete the repeats"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 /// A register that lists one contract twice would forecast it twice: refused, naming the id
 /// and its lines, as `portfolio` refuses it.
 #[test]

@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::Path;
 
 use clap::{Args, ValueEnum};
+use outturn_engine::monitoring::Registers;
 use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::diagnostic::{and_list, Diagnostic};
@@ -240,6 +241,30 @@ pub fn rows_for_simulation(
     };
     rows.map_err(|e| vec![Diagnostic::file(path, e)])
 }
+
+/// How `monitor` reads the contract registers its config names: CSV as the engine does,
+/// and Excel workbooks (the first sheet) and Parquet files as `portfolio` reads them.
+pub const MONITOR_REGISTERS: Registers = Registers {
+    project: |path, mapping| {
+        let cal = FyCalendar::UK;
+        match kind(path) {
+            Kind::Csv => (Registers::default().project)(path, mapping),
+            Kind::Xlsx => crate::xlsx_register::project_register(path, mapping, true, cal, None),
+            Kind::Parquet => parquet(path, mapping, true, cal),
+        }
+    },
+    confirm: |path, mapping, clashes| {
+        let cal = FyCalendar::UK;
+        match kind(path) {
+            Kind::Csv => (Registers::default().confirm)(path, mapping, clashes),
+            Kind::Xlsx => crate::xlsx_register::confirm(path, mapping, clashes, cal, None),
+            #[cfg(feature = "parquet")]
+            Kind::Parquet => crate::parquet_register::confirm(path, mapping, clashes, cal),
+            #[cfg(not(feature = "parquet"))]
+            Kind::Parquet => parquet(path, mapping, false, cal).map(|_| Vec::new()),
+        }
+    },
+};
 
 /// A diagnostic per repeated id (up to [`MOST_SHOWN`]).
 fn repeated_ids(path: &Path, repeated: &[DuplicateId]) -> Vec<Diagnostic> {

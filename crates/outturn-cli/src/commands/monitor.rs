@@ -19,6 +19,7 @@ use crate::present::monitor_html::page;
 use crate::present::monitor_saved::saved_forecast;
 use crate::present::monitor_workbook::workbook;
 use crate::present::table::Write;
+use crate::register_file::MONITOR_REGISTERS;
 
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
@@ -139,6 +140,7 @@ pub fn run(args: &MonitorArgs) -> Result<u8, Vec<Diagnostic>> {
         &Options {
             skip_bad_rows: args.skip_bad_rows,
             previous: args.previous.clone(),
+            registers: MONITOR_REGISTERS,
         },
     )?;
     // Everything is rendered before anything is written, so a failure writes nothing.

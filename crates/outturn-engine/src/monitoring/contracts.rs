@@ -2,6 +2,8 @@
 //! by month with [`evaluate`] (the same engine as `outturn run --by month`, to the penny),
 //! each register by month with the portfolio engine, and charged to budget holders.
 
+use std::path::Path;
+
 use outturn_input::diagnostic::Diagnostic;
 use outturn_input::monitoring::config::{BudgetMap, Config, ContractSource};
 use outturn_input::monitoring::tables::Budget;
@@ -14,7 +16,31 @@ use outturn_model::FyCalendar;
 
 use super::Exceptions;
 use crate::evaluate::evaluate;
-use crate::portfolio::{ids, project_register, Portfolio};
+use crate::portfolio::ids::{self, DuplicateId};
+use crate::portfolio::{project_register, Portfolio};
+
+/// How the registers a config names are read: CSV files by the engine (the default); the
+/// command line adds Excel workbooks and Parquet files, which the engine does not read itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Registers {
+    /// The register at a path projected by month (UK financial years), with its bad rows.
+    pub project: fn(&Path, &Mapping) -> Result<Portfolio, String>,
+    /// The ids really repeated among those whose fingerprints clash, read again
+    /// ([`ids::confirm`]).
+    pub confirm: fn(&Path, &Mapping, &[u64]) -> Result<Vec<DuplicateId>, String>,
+}
+
+impl Default for Registers {
+    fn default() -> Registers {
+        Registers {
+            project: |path, mapping| project_register(path, mapping, true, FyCalendar::UK),
+            confirm: |path, mapping, clashes| {
+                let (file, _) = open(path).map_err(|d| d.message)?;
+                ids::confirm(file, mapping, clashes, FyCalendar::UK)
+            },
+        }
+    }
+}
 
 /// Pennies by month (P1 to P12) of a budget holder's contracts: what they cost, and the
 /// savings their scenarios take.
@@ -66,7 +92,7 @@ fn charged(map: &[BudgetMap], budget: &str, kind: LineKind) -> Option<usize> {
 pub fn contract_months(
     config: &Config,
     budget: &Budget,
-    skip_bad_rows: bool,
+    (skip_bad_rows, registers): (bool, Registers),
     exceptions: &mut Exceptions,
 ) -> Result<ContractMonths, Vec<Diagnostic>> {
     let mut months = ContractMonths {
@@ -82,7 +108,7 @@ pub fn contract_months(
                 config,
                 budget,
                 (path, span, column),
-                skip_bad_rows,
+                (skip_bad_rows, registers),
                 exceptions,
                 &mut months,
             ),
@@ -157,17 +183,16 @@ fn scenario(
 /// A contract id on several rows of a register is refused (each row would be costed as a
 /// contract): the ids are confirmed by reading the register again.
 fn repeated_ids(
-    path: &std::path::Path,
+    path: &Path,
     mapping: &Mapping,
     portfolio: &Portfolio,
+    registers: Registers,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if portfolio.id_clashes.is_empty() {
         return Ok(Vec::new());
     }
-    let in_register = |e: String| vec![Diagnostic::file(path, e)];
-    let (file, _) = open(path).map_err(|d| vec![d])?;
-    let repeated =
-        ids::confirm(file, mapping, &portfolio.id_clashes, FyCalendar::UK).map_err(in_register)?;
+    let repeated = (registers.confirm)(path, mapping, &portfolio.id_clashes)
+        .map_err(|e| vec![Diagnostic::file(path, e)])?;
     Ok(repeated
         .iter()
         .map(|d| Diagnostic::file(path, format!("{}; delete the repeats", d.describe())))
@@ -177,8 +202,8 @@ fn repeated_ids(
 fn register(
     config: &Config,
     budget: &Budget,
-    (path, span, column): (&std::path::Path, &std::ops::Range<usize>, &String),
-    skip_bad_rows: bool,
+    (path, span, column): (&Path, &std::ops::Range<usize>, &String),
+    (skip_bad_rows, registers): (bool, Registers),
     exceptions: &mut Exceptions,
     months: &mut ContractMonths,
 ) -> Result<(), Vec<Diagnostic>> {
@@ -186,15 +211,15 @@ fn register(
         group: column.clone(),
         ..Mapping::default()
     };
-    let portfolio = project_register(path, &mapping, true, FyCalendar::UK)
-        .map_err(|e| vec![Diagnostic::file(path, e)])?;
+    let portfolio =
+        (registers.project)(path, &mapping).map_err(|e| vec![Diagnostic::file(path, e)])?;
     let mut unread: Vec<Diagnostic> = portfolio
         .bad_rows
         .iter()
         .chain(&portfolio.blank_lines)
         .map(|b| Diagnostic::file(path, b.to_string()))
         .collect();
-    let mut errors = repeated_ids(path, &mapping, &portfolio)?;
+    let mut errors = repeated_ids(path, &mapping, &portfolio, registers)?;
     for ((code, year, month), pennies) in &portfolio.totals {
         if *year != config.year {
             continue;

@@ -15,7 +15,7 @@ use outturn_model::calendar::FinancialYear;
 use outturn_model::monitoring::{FiscalPeriod, Method};
 use outturn_model::{FyCalendar, Money};
 
-use super::contracts::{contract_months, ContractMonths};
+use super::contracts::{contract_months, ContractMonths, Registers};
 use super::Exceptions;
 
 /// The most bad lines shown with their text, of a ledger that cannot be counted.
@@ -63,7 +63,11 @@ fn year_before(year: FinancialYear) -> FinancialYear {
 ///
 /// # Errors
 /// Every problem found in any input, each with its file, line and field.
-pub fn load(path: &Path, skip_bad_rows: bool) -> Result<Inputs, Vec<Diagnostic>> {
+pub fn load(
+    path: &Path,
+    skip_bad_rows: bool,
+    registers: Registers,
+) -> Result<Inputs, Vec<Diagnostic>> {
     let config = outturn_input::monitoring::config::read_config(path)?;
     let mut errors = Errors::default();
     let budget = read_budget(&config.budget, config.year)?;
@@ -87,7 +91,7 @@ pub fn load(path: &Path, skip_bad_rows: bool) -> Result<Inputs, Vec<Diagnostic>>
     let contracts = errors.take(contract_months(
         &config,
         &budget,
-        skip_bad_rows,
+        (skip_bad_rows, registers),
         &mut exceptions,
     ));
     let methods = contracts

@@ -24,6 +24,7 @@ use outturn_model::calendar::FinancialYear;
 use outturn_model::monitoring::{CommitmentRule, SavingStatus, VarianceSign};
 use outturn_model::Money;
 
+pub use contracts::Registers;
 pub use forecast::HolderYear;
 pub use report::{Figures, Level, Previous, Row};
 
@@ -35,6 +36,8 @@ pub struct Options {
     pub skip_bad_rows: bool,
     /// The previous month's saved forecast, to measure the movement from.
     pub previous: Option<PathBuf>,
+    /// How the contract registers are read.
+    pub registers: Registers,
 }
 
 /// What could not be counted, when the report goes on past it.
@@ -117,7 +120,7 @@ pub struct Monitoring {
 /// Every problem in any input, each with its file, line and field; nothing is reported when
 /// any input is wrong (unless `skip_bad_rows` lets bad ledger lines be skipped).
 pub fn monitor(path: &Path, options: &Options) -> Result<Monitoring, Vec<Diagnostic>> {
-    let inputs = load::load(path, options.skip_bad_rows)?;
+    let inputs = load::load(path, options.skip_bad_rows, options.registers)?;
     let years = forecast::holder_years(&inputs)?;
     let config = &inputs.config;
     let holders: Vec<(String, HolderYear)> = inputs
