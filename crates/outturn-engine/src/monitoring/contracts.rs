@@ -23,12 +23,15 @@ use crate::portfolio::{project_register, Portfolio};
 /// command line adds Excel workbooks and Parquet files, which the engine does not read itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Registers {
-    /// The register at a path projected by month (UK financial years), with its bad rows.
-    pub project: fn(&Path, &Mapping) -> Result<Portfolio, String>,
-    /// The ids really repeated among those whose fingerprints clash, read again
-    /// ([`ids::confirm`]).
-    pub confirm: fn(&Path, &Mapping, &[u64]) -> Result<Vec<DuplicateId>, String>,
+    pub project: Project,
+    pub confirm: Confirm,
 }
+
+/// Projects the register at a path by month (UK financial years), with its bad rows.
+pub type Project = fn(&Path, &Mapping) -> Result<Portfolio, String>;
+/// The ids really repeated among those whose fingerprints clash, read again
+/// ([`ids::confirm`]).
+pub type Confirm = fn(&Path, &Mapping, &[u64]) -> Result<Vec<DuplicateId>, String>;
 
 impl Default for Registers {
     fn default() -> Registers {
