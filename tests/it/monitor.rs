@@ -11,7 +11,7 @@ const P5: &str = "scenarios/monitoring/month-05.toml";
 const P6: &str = "scenarios/monitoring/month-06.toml";
 const SAVED_P5: &str = "scenarios/monitoring/forecast-p05.csv";
 
-type Record = BTreeMap<String, String>;
+pub(crate) type Record = BTreeMap<String, String>;
 
 fn records(csv_text: &[u8]) -> Vec<Record> {
     let mut reader = csv::Reader::from_reader(csv_text);
@@ -29,7 +29,7 @@ fn records(csv_text: &[u8]) -> Vec<Record> {
 }
 
 /// The wide report of `args` (after `monitor`).
-fn wide(args: &[&str]) -> Vec<Record> {
+pub(crate) fn wide(args: &[&str]) -> Vec<Record> {
     let mut all = vec!["monitor"];
     all.extend(args);
     all.extend(["--format", "csv", "--layout", "wide"]);
@@ -39,7 +39,7 @@ fn wide(args: &[&str]) -> Vec<Record> {
 }
 
 /// The row of a cost centre, or of a total (`service:NAME`, `directorate:NAME`, `council`).
-fn row<'a>(rows: &'a [Record], key: &str) -> &'a Record {
+pub(crate) fn row<'a>(rows: &'a [Record], key: &str) -> &'a Record {
     rows.iter()
         .find(|r| match key.split_once(':') {
             Some((level, name)) => {
@@ -329,7 +329,7 @@ fn the_table_states_the_rules_it_used() {
 }
 
 /// Writes `files` into a fresh folder; returns it.
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+pub(crate) fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = temp_dir();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -337,11 +337,11 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-const BUDGET: &str =
+pub(crate) const BUDGET: &str =
     "cost_centre,name,service,directorate,budget\nA,Alpha,S1,D1,1200.00\nB,Beta,S1,D1,-600.00\n";
 
 /// A config for a small report at `period`, its ledger `ledger.csv` read by `profile`.
-fn config(period: u8, profile: &str, extra: &str) -> String {
+pub(crate) fn config(period: u8, profile: &str, extra: &str) -> String {
     format!("title = \"Small\"\nyear = \"2022-23\"\nperiod = {period}\nbudget = \"budget.csv\"\n\n[ledger]\nfile = \"ledger.csv\"\nprofile = \"{profile}\"\n{extra}")
 }
 
@@ -439,7 +439,9 @@ fn a_register_in_a_workbook_is_read_as_the_csv_one() {
         for r in 1..=rows {
             sheet.write_number(r, 0, 1).unwrap();
             sheet.write_string(r, 1, "A").unwrap();
-            sheet.write_datetime_with_format(r, 2, &start, &date).unwrap();
+            sheet
+                .write_datetime_with_format(r, 2, &start, &date)
+                .unwrap();
             for (j, v) in [(3, 1.0), (4, 0.0), (5, 12000.0), (6, 0.0)] {
                 sheet.write_number(r, j, v).unwrap();
             }

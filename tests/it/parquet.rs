@@ -342,6 +342,43 @@ fn a_simulation_reads_a_parquet_register_as_the_csv_one() {
     );
 }
 
+/// `monitor` reads a contract register stored as Parquet as the CSV one (tests/it/monitor.rs,
+/// `a_register_forecasts_its_cost_centres_by_month`): £12,000.00 a year from 1 April 2022,
+/// £9,008.22 of it in July to March.
+#[test]
+fn monitor_reads_a_parquet_register_as_the_csv_one() {
+    use crate::monitor::{config, folder, row, wide, BUDGET};
+    let ledger = "cost_centre,period,amount\nA,P1,1000.00\nA,P2,1000.00\nA,P3,1000.00\n";
+    let extra = "\n[[contracts]]\nregister = \"register.parquet\"\n";
+    let dir = folder(&[
+        ("budget.csv", BUDGET),
+        ("ledger.csv", ledger),
+        ("m.toml", &config(3, "generic", extra)),
+    ]);
+    let epoch = date("1970-01-01");
+    write(
+        &dir.path().join("register.parquet"),
+        vec![
+            Column::new("id".into(), vec![1i64]),
+            Column::new("cost_centre".into(), vec!["A"]),
+            Int32Chunked::from_vec(
+                "start".into(),
+                vec![(date("2022-04-01") - epoch).num_days() as i32],
+            )
+            .into_date()
+            .into_column(),
+            Column::new("term_years".into(), vec![1i64]),
+            Column::new("extension_months".into(), vec![0i64]),
+            Column::new("annual_value".into(), vec!["12000.00"]),
+            Column::new("uplift_pct".into(), vec![0.0f64]),
+        ],
+    );
+    let rows = wide(&[dir.path().join("m.toml").to_str().unwrap()]);
+    let a = row(&rows, "A");
+    assert_eq!(a["forecast"], "9008.22");
+    assert_eq!(a["outturn"], "12008.22");
+}
+
 #[test]
 fn portfolio_by_month_writes_each_month_as_the_date_it_starts() {
     // One contract: £365 a year from 1 April 2024 for one year, no uplift: £1 a day, so
