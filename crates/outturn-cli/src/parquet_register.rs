@@ -11,73 +11,15 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate};
-use outturn_engine::portfolio::ids::{self, DuplicateId};
-use outturn_engine::portfolio::{project_reader, Portfolio};
-
-use crate::register_file::Lines;
-use outturn_input::register::{read_rows_from, BadRow, Mapping, Row, TermColumns, ValueColumns};
-use outturn_model::FyCalendar;
+use outturn_input::register::{Mapping, TermColumns, ValueColumns};
 use polars::prelude::*;
+
+use crate::register_file::{HeldCsv, Lines};
 
 /// Rows decoded at a time (whole row groups, so at least one group).
 const BATCH: usize = 65_536;
 /// Rows written out as CSV before the reader takes them.
 const CHUNK: usize = 1_024;
-
-/// Projects the Parquet register at `path` as [`outturn_engine::portfolio::project_register`]
-/// projects a CSV one.
-///
-/// # Errors
-/// The file cannot be read as Parquet, a mapped column holds values a register cannot, or
-/// the register's header cannot be read.
-pub fn project_register(
-    path: &Path,
-    mapping: &Mapping,
-    by_month: bool,
-    cal: FyCalendar,
-) -> Result<Portfolio, String> {
-    let mut csv = CsvOfParquet::open(path, mapping)?;
-    let mut portfolio = project_reader(&mut csv, mapping, by_month, cal)?;
-    for bad in portfolio.bad_rows.iter_mut() {
-        bad.line = csv.lines.row_line(bad.line);
-    }
-    Ok(portfolio)
-}
-
-/// The ids really repeated among those whose fingerprints clash, read again from the file
-/// ([`ids::confirm`]), each named by its rows' lines.
-///
-/// # Errors
-/// As [`project_register`].
-pub fn confirm(
-    path: &Path,
-    mapping: &Mapping,
-    clashes: &[u64],
-    cal: FyCalendar,
-) -> Result<Vec<DuplicateId>, String> {
-    let mut csv = CsvOfParquet::open(path, mapping)?;
-    let mut repeated = ids::confirm(&mut csv, mapping, clashes, cal)?;
-    for d in repeated.iter_mut() {
-        for line in d.lines.iter_mut() {
-            *line = csv.lines.row_line(*line);
-        }
-    }
-    Ok(repeated)
-}
-
-/// The rows of the Parquet register at `path`, read as a CSV register's are
-/// ([`read_rows_from`]), each bad row named by its line.
-///
-/// # Errors
-/// As [`project_register`].
-pub fn read_rows(path: &Path, mapping: &Mapping) -> Result<(Vec<Row>, Vec<BadRow>), String> {
-    let mut csv = CsvOfParquet::open(path, mapping)?;
-    let (rows, mut bad) = read_rows_from(&mut csv, mapping)?;
-    for b in &mut bad {
-        b.line = csv.lines.row_line(b.line);
-    }
-    Ok((rows, bad))
-}
 
 /// The columns a mapping reads.
 fn mapped(m: &Mapping) -> Vec<&str> {
@@ -205,7 +147,7 @@ fn write_decimal(unscaled: i128, scale: usize, out: &mut String) -> std::fmt::Re
 }
 
 /// The register's rows as CSV text, for the CSV register reader.
-struct CsvOfParquet {
+pub struct CsvOfParquet {
     path: PathBuf,
     metadata: FileMetadataRef,
     /// Every column of the file, in order.
@@ -225,8 +167,18 @@ struct CsvOfParquet {
     lines: Lines,
 }
 
+impl HeldCsv for CsvOfParquet {
+    fn line(&self, line: u64) -> u64 {
+        self.lines.row_line(line)
+    }
+}
+
 impl CsvOfParquet {
-    fn open(path: &Path, mapping: &Mapping) -> Result<CsvOfParquet, String> {
+    /// The Parquet file at `path`, its mapped columns to be decoded a few row groups at a time.
+    ///
+    /// # Errors
+    /// The file cannot be read as Parquet.
+    pub fn open(path: &Path, mapping: &Mapping) -> Result<CsvOfParquet, String> {
         let not_parquet = |e: PolarsError| format!("could not read the register as Parquet: {e}");
         let file = File::open(path).map_err(|e| format!("could not read the register: {e}"))?;
         let mut reader = ParquetReader::new(file);

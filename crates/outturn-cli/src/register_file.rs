@@ -17,7 +17,9 @@ use outturn_engine::portfolio::ids::{self, DuplicateId};
 use outturn_engine::portfolio::{project_reader, Portfolio};
 use outturn_input::diagnostic::{and_list, Diagnostic};
 use outturn_input::register::file::{open, readable};
-use outturn_input::register::{read_rows, Amounts, BadRow, DateOrder, Mapping, Row, Spelling};
+use outturn_input::register::{
+    read_rows, read_rows_from, Amounts, BadRow, DateOrder, Mapping, Row, Spelling,
+};
 use outturn_model::money::group_thousands;
 use outturn_model::FyCalendar;
 
@@ -79,8 +81,77 @@ impl RegisterOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Csv,
+    Held(Held),
+}
+
+/// A register that holds CSV in another form: read by writing it out as CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Held {
     Xlsx,
     Parquet,
+}
+
+/// A workbook's sheet or a Parquet file written out as CSV for the CSV register's reader, so
+/// every check, message and total is the CSV one; and the file's own line (or sheet row) of
+/// each line of that CSV, to name rows by.
+pub trait HeldCsv: Read + Send {
+    fn line(&self, csv_line: u64) -> u64;
+}
+
+/// The register at `path` opened as the CSV it holds (an Excel register's `sheet`).
+fn held(
+    path: &Path,
+    held: Held,
+    mapping: &Mapping,
+    sheet: Option<&str>,
+) -> Result<Box<dyn HeldCsv>, String> {
+    match held {
+        Held::Xlsx => Ok(Box::new(crate::xlsx_register::CsvOfSheet::read(
+            path, mapping, sheet,
+        )?)),
+        #[cfg(feature = "parquet")]
+        Held::Parquet => Ok(Box::new(crate::parquet_register::CsvOfParquet::open(
+            path, mapping,
+        )?)),
+        #[cfg(not(feature = "parquet"))]
+        Held::Parquet => Err(format!(
+            "the register is a Parquet file, and {}",
+            crate::cli::NO_PARQUET
+        )),
+    }
+}
+
+/// Projects held CSV as a CSV register is projected, its bad rows named by the file's lines.
+fn project_held(
+    mut csv: Box<dyn HeldCsv>,
+    mapping: &Mapping,
+    by_month: bool,
+    cal: FyCalendar,
+) -> Result<Portfolio, String> {
+    let mut portfolio = project_reader(&mut csv, mapping, by_month, cal)?;
+    for bad in portfolio
+        .bad_rows
+        .iter_mut()
+        .chain(&mut portfolio.blank_lines)
+    {
+        bad.line = csv.line(bad.line);
+    }
+    Ok(portfolio)
+}
+
+/// The ids really repeated among those whose fingerprints clash ([`ids::confirm`]) in held
+/// CSV, each named by the file's lines.
+fn confirm_held(
+    mut csv: Box<dyn HeldCsv>,
+    mapping: &Mapping,
+    clashes: &[u64],
+    cal: FyCalendar,
+) -> Result<Vec<DuplicateId>, String> {
+    let mut repeated = ids::confirm(&mut csv, mapping, clashes, cal)?;
+    for line in repeated.iter_mut().flat_map(|d| d.lines.iter_mut()) {
+        *line = csv.line(*line);
+    }
+    Ok(repeated)
 }
 
 /// Projects the register at `path`, CSV, Excel or Parquet; with it, the reasons to refuse it
@@ -123,15 +194,9 @@ fn projected(
                     .unwrap_or_else(|| Diagnostic::file(path, e))]
             })?
         }
-        Kind::Xlsx => crate::xlsx_register::project_register(
-            path,
-            mapping,
-            by_month,
-            cal,
-            options.sheet.as_deref(),
-        )
-        .map_err(in_register)?,
-        Kind::Parquet => parquet(path, mapping, by_month, cal).map_err(in_register)?,
+        Kind::Held(h) => held(path, h, mapping, options.sheet.as_deref())
+            .and_then(|csv| project_held(csv, mapping, by_month, cal))
+            .map_err(in_register)?,
     };
     Ok((portfolio, kind))
 }
@@ -154,24 +219,6 @@ fn repeated(
     Ok(repeated_ids(path, &repeated))
 }
 
-#[cfg(feature = "parquet")]
-fn parquet(
-    path: &Path,
-    mapping: &Mapping,
-    by_month: bool,
-    cal: FyCalendar,
-) -> Result<Portfolio, String> {
-    crate::parquet_register::project_register(path, mapping, by_month, cal)
-}
-
-#[cfg(not(feature = "parquet"))]
-fn parquet(_: &Path, _: &Mapping, _: bool, _: FyCalendar) -> Result<Portfolio, String> {
-    Err(format!(
-        "the register is a Parquet file, and {}",
-        crate::cli::NO_PARQUET
-    ))
-}
-
 /// The ids really repeated among those whose fingerprints clash, read again from the file.
 fn confirm(
     path: &Path,
@@ -187,11 +234,7 @@ fn confirm(
             ids::confirm(file, mapping, clashes, cal)
         }
         Kind::Csv => Err("the register seems to repeat a contract id, but it was read from a pipe, so it cannot be read again to find which; save it to a file and run again (or add --duplicate-ids add if each row is a contract of its own)".into()),
-        Kind::Xlsx => crate::xlsx_register::confirm(path, mapping, clashes, cal, options.sheet.as_deref()),
-        #[cfg(feature = "parquet")]
-        Kind::Parquet => crate::parquet_register::confirm(path, mapping, clashes, cal),
-        #[cfg(not(feature = "parquet"))]
-        Kind::Parquet => parquet(path, mapping, false, cal).map(|_| Vec::new()),
+        Kind::Held(h) => confirm_held(held(path, h, mapping, options.sheet.as_deref())?, mapping, clashes, cal),
     }
 }
 
@@ -233,11 +276,13 @@ pub fn rows_for_simulation(
 ) -> Result<(Vec<Row>, Vec<BadRow>), Vec<Diagnostic>> {
     let rows = match kind(path) {
         Kind::Csv => read_rows(path, mapping),
-        Kind::Xlsx => crate::xlsx_register::read_rows(path, mapping, options.sheet.as_deref()),
-        #[cfg(feature = "parquet")]
-        Kind::Parquet => crate::parquet_register::read_rows(path, mapping),
-        #[cfg(not(feature = "parquet"))]
-        Kind::Parquet => parquet(path, mapping, false, FyCalendar::UK).map(|_| Default::default()),
+        Kind::Held(h) => held(path, h, mapping, options.sheet.as_deref()).and_then(|mut csv| {
+            let (rows, mut bad) = read_rows_from(&mut csv, mapping)?;
+            for b in &mut bad {
+                b.line = csv.line(b.line);
+            }
+            Ok((rows, bad))
+        }),
     };
     rows.map_err(|e| vec![Diagnostic::file(path, e)])
 }
@@ -245,24 +290,18 @@ pub fn rows_for_simulation(
 /// How `monitor` reads the contract registers its config names: CSV as the engine does,
 /// and Excel workbooks (the first sheet) and Parquet files as `portfolio` reads them.
 pub const MONITOR_REGISTERS: Registers = Registers {
-    project: |path, mapping| {
-        let cal = FyCalendar::UK;
-        match kind(path) {
-            Kind::Csv => (Registers::default().project)(path, mapping),
-            Kind::Xlsx => crate::xlsx_register::project_register(path, mapping, true, cal, None),
-            Kind::Parquet => parquet(path, mapping, true, cal),
-        }
+    project: |path, mapping| match kind(path) {
+        Kind::Csv => (Registers::default().project)(path, mapping),
+        Kind::Held(h) => project_held(held(path, h, mapping, None)?, mapping, true, FyCalendar::UK),
     },
-    confirm: |path, mapping, clashes| {
-        let cal = FyCalendar::UK;
-        match kind(path) {
-            Kind::Csv => (Registers::default().confirm)(path, mapping, clashes),
-            Kind::Xlsx => crate::xlsx_register::confirm(path, mapping, clashes, cal, None),
-            #[cfg(feature = "parquet")]
-            Kind::Parquet => crate::parquet_register::confirm(path, mapping, clashes, cal),
-            #[cfg(not(feature = "parquet"))]
-            Kind::Parquet => parquet(path, mapping, false, cal).map(|_| Vec::new()),
-        }
+    confirm: |path, mapping, clashes| match kind(path) {
+        Kind::Csv => (Registers::default().confirm)(path, mapping, clashes),
+        Kind::Held(h) => confirm_held(
+            held(path, h, mapping, None)?,
+            mapping,
+            clashes,
+            FyCalendar::UK,
+        ),
     },
 };
 
@@ -326,8 +365,8 @@ fn kind(path: &Path) -> Kind {
             .and_then(|mut f| f.read_exact(&mut magic))
             .is_ok();
     match &magic {
-        b"PAR1" if read => Kind::Parquet,
-        [b'P', b'K', 3, 4] if read => Kind::Xlsx,
+        b"PAR1" if read => Kind::Held(Held::Parquet),
+        [b'P', b'K', 3, 4] if read => Kind::Held(Held::Xlsx),
         _ => Kind::Csv,
     }
 }

@@ -12,78 +12,15 @@
 //! percentage holds a fraction (2.5% is 0.025) and is read as the percentage it shows.
 //! A date cell is written as its date; an empty row as a blank line.
 
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Range, Reader, StyleRange, Xlsx, XlsxError};
-use outturn_engine::portfolio::ids::{self, DuplicateId};
-use outturn_engine::portfolio::{project_reader, Portfolio};
-use outturn_input::register::{read_rows_from, BadRow, Mapping, Row, ValueColumns};
-use outturn_model::FyCalendar;
+use outturn_input::register::{Mapping, ValueColumns};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::register_file::Lines;
-
-/// Projects the register in the workbook at `path` as a CSV register is projected.
-///
-/// # Errors
-/// The file cannot be read as a workbook, has no such sheet, or its header cannot be read.
-pub fn project_register(
-    path: &Path,
-    mapping: &Mapping,
-    by_month: bool,
-    cal: FyCalendar,
-    sheet: Option<&str>,
-) -> Result<Portfolio, String> {
-    let csv = CsvOfSheet::read(path, mapping, sheet)?;
-    let mut portfolio = project_reader(&csv.bytes[..], mapping, by_month, cal)?;
-    for bad in portfolio
-        .bad_rows
-        .iter_mut()
-        .chain(&mut portfolio.blank_lines)
-    {
-        bad.line = csv.row(bad.line);
-    }
-    Ok(portfolio)
-}
-
-/// The ids really repeated among those whose fingerprints clash ([`ids::confirm`]), each
-/// named by its rows in the sheet.
-///
-/// # Errors
-/// As [`project_register`].
-pub fn confirm(
-    path: &Path,
-    mapping: &Mapping,
-    clashes: &[u64],
-    cal: FyCalendar,
-    sheet: Option<&str>,
-) -> Result<Vec<DuplicateId>, String> {
-    let csv = CsvOfSheet::read(path, mapping, sheet)?;
-    let mut repeated = ids::confirm(&csv.bytes[..], mapping, clashes, cal)?;
-    for line in repeated.iter_mut().flat_map(|d| d.lines.iter_mut()) {
-        *line = csv.row(*line);
-    }
-    Ok(repeated)
-}
-
-/// The rows of the register in the workbook at `path`, read as a CSV register's are
-/// ([`read_rows_from`]), each bad row named by its row in the sheet.
-///
-/// # Errors
-/// As [`project_register`].
-pub fn read_rows(
-    path: &Path,
-    mapping: &Mapping,
-    sheet: Option<&str>,
-) -> Result<(Vec<Row>, Vec<BadRow>), String> {
-    let csv = CsvOfSheet::read(path, mapping, sheet)?;
-    let (rows, mut bad) = read_rows_from(&csv.bytes[..], mapping)?;
-    for b in &mut bad {
-        b.line = csv.row(b.line);
-    }
-    Ok((rows, bad))
-}
+use crate::register_file::{HeldCsv, Lines};
 
 /// What a column holds, for how its number cells are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,9 +30,9 @@ enum Role {
     Other,
 }
 
-/// A sheet written out as CSV.
-struct CsvOfSheet {
-    bytes: Vec<u8>,
+/// A sheet written out as CSV, read by the CSV register's reader.
+pub struct CsvOfSheet {
+    csv: Cursor<Vec<u8>>,
     lines: Lines,
     /// Rows of the sheet above the header.
     above: u64,
@@ -115,7 +52,11 @@ fn unreadable(e: &XlsxError) -> String {
 }
 
 impl CsvOfSheet {
-    fn read(path: &Path, mapping: &Mapping, sheet: Option<&str>) -> Result<CsvOfSheet, String> {
+    /// The sheet named `sheet` (the first unless named) of the workbook at `path`.
+    ///
+    /// # Errors
+    /// The file cannot be read as a workbook, or has no such sheet.
+    pub fn read(path: &Path, mapping: &Mapping, sheet: Option<&str>) -> Result<CsvOfSheet, String> {
         let mut book: Xlsx<_> = open_workbook(path).map_err(|e| unreadable(&e))?;
         let names = book.sheet_names();
         let name = match sheet {
@@ -133,9 +74,17 @@ impl CsvOfSheet {
         let styles = book.worksheet_style(&name).map_err(cannot)?;
         Ok(write_sheet(&range, &styles, mapping))
     }
+}
 
+impl Read for CsvOfSheet {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.csv.read(buf)
+    }
+}
+
+impl HeldCsv for CsvOfSheet {
     /// The sheet's row of a row read at CSV line `line`.
-    fn row(&self, line: u64) -> u64 {
+    fn line(&self, line: u64) -> u64 {
         self.lines.row_line(line) + self.above
     }
 }
@@ -213,7 +162,7 @@ fn write_sheet(range: &Range<Data>, styles: &StyleRange, mapping: &Mapping) -> C
         lines.row(breaks);
     }
     CsvOfSheet {
-        bytes,
+        csv: Cursor::new(bytes),
         lines,
         above: u64::from(top),
     }
