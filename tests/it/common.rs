@@ -52,7 +52,14 @@ pub fn run_csv(scenario: &str) -> Vec<BTreeMap<String, String>> {
 /// `run --format csv` on any scenario file, as records keyed by column name; the columns are
 /// the CSV contract's, in order.
 pub fn run_csv_at(path: &str) -> Vec<BTreeMap<String, String>> {
-    let o = outturn(&["run", path, "--format", "csv"]);
+    run_csv_with(path, &[])
+}
+
+/// As [`run_csv_at`], with more arguments (`--set PATH=VALUE`, say).
+pub fn run_csv_with(path: &str, extra: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let mut args = vec!["run", path, "--format", "csv"];
+    args.extend_from_slice(extra);
+    let o = outturn(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();

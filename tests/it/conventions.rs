@@ -625,7 +625,14 @@ fn payment_timing_gives_cash_by_period_beside_accruals() {
 /// The verdicts and whys of `outturn check --format json` on `path` (which may hold an
 /// inconsistent check), by check name: (computed, verdict, why); and the exit status.
 fn check_json(path: &str) -> (BTreeMap<String, [String; 3]>, Option<i32>) {
-    let o = outturn(&["check", path, "--format", "json"]);
+    check_json_with(path, &[])
+}
+
+/// As [`check_json`], with more arguments (`--set PATH=VALUE`, say).
+fn check_json_with(path: &str, extra: &[&str]) -> (BTreeMap<String, [String; 3]>, Option<i32>) {
+    let mut args = vec!["check", path, "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = outturn(&args);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
         panic!("{e}: {}", stderr(&o));
     });
@@ -844,8 +851,10 @@ fn a_printed_annuity_factor_that_is_not_three_and_a_half_percent_is_acknowledged
 #[test]
 fn simple_uplift_reproduces_imrfs_printed_monthly_pensions() {
     let path = "scenarios/conventions/imrf-pension-simple-increase.toml";
-    let months = |path: &str| -> Vec<(String, String)> {
-        let o = outturn(&["run", path, "--by", "month", "--format", "csv"]);
+    let months = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["run", path, "--by", "month", "--format", "csv"];
+        args.extend_from_slice(extra);
+        let o = outturn(&args);
         assert!(o.status.success(), "{}", stderr(&o));
         let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
         reader
@@ -856,7 +865,7 @@ fn simple_uplift_reproduces_imrfs_printed_monthly_pensions() {
             })
             .collect()
     };
-    let rows = months(path);
+    let rows = months(&[]);
     assert_eq!(rows.len(), 72);
     // Every month of a year pays the same amount: the printed monthly amount.
     for (year, printed) in [
@@ -885,15 +894,7 @@ fn simple_uplift_reproduces_imrfs_printed_monthly_pensions() {
     );
     // Compounded ("3% of your current pension payment", which the paper rules out), the
     // third year would part from the printed $530.00.
-    let dir = temp_dir();
-    let compound = dir.path().join("compound.toml");
-    let text = std::fs::read_to_string(root().join(path)).unwrap();
-    std::fs::write(
-        &compound,
-        text.replace("compounding = \"simple\"", "compounding = \"compound\""),
-    )
-    .unwrap();
-    let rows = months(compound.to_str().unwrap());
+    let rows = months(&["--set", "lines.pension.compounding=compound"]);
     assert_eq!(rows[24], ("2017-01-01".into(), "530.45".into()));
     assert_eq!(rows[60], ("2020-01-01".into(), "579.64".into()));
 }
@@ -941,11 +942,7 @@ fn equivalent_annual_costs_reproduce_nhs_scotlands_boiler_options() {
     );
     // Over the years shown, year 0 included (the default), X would be £2,000 / 7.114544 =
     // £281.11: the paper's 327 needs its convention.
-    let dir = temp_dir();
-    let shown = dir.path().join("shown.toml");
-    let text = std::fs::read_to_string(root().join(x)).unwrap();
-    std::fs::write(&shown, text.replace("annuity = \"from-year-1\"\n", "")).unwrap();
-    let (got, status) = check_json(shown.to_str().unwrap());
+    let (got, status) = check_json_with(x, &["--set", "appraisal.annuity=years-shown"]);
     assert_eq!(status, Some(1));
     let eac = &got["Option X EAC, 2,000 x 0.1635"];
     assert_eq!(
@@ -1025,13 +1022,12 @@ fn a_printed_eac_from_a_rounded_factor_is_acknowledged() {
     );
     assert!(eac[2].contains("£0.0115 apart"), "{}", eac[2]);
     // An annuity other than the two conventions is refused, naming the field.
-    let dir = temp_dir();
-    let bad = dir.path().join("bad.toml");
-    let text =
-        std::fs::read_to_string(root().join("scenarios/conventions/nhs-scotland-eac-asset.toml"))
-            .unwrap();
-    std::fs::write(&bad, text.replace("\"from-year-1\"", "\"from-year-2\"")).unwrap();
-    let o = outturn(&["check", bad.to_str().unwrap()]);
+    let o = outturn(&[
+        "check",
+        "scenarios/conventions/nhs-scotland-eac-asset.toml",
+        "--set",
+        "appraisal.annuity=from-year-2",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("appraisal.annuity: expected \"years-shown\" (every year shown, year 0 included: the default) or \"from-year-1\" (years 1 to the last, as the Green Book's EAC factors), found the text `from-year-2`"),
@@ -1114,18 +1110,11 @@ fn simple_uplift_reproduces_the_landfill_tax_escalator() {
     );
     // Compounded ("20% of the rate paid"), the third year parts from £56 a tonne, and the
     // checks of 2011-12 to 2014-15 fail by £1,600.00, £5,120.00, £10,944.00 and £19,532.80.
-    let dir = temp_dir();
-    let compound = dir.path().join("compound.toml");
-    let text = std::fs::read_to_string(root().join(path)).unwrap();
-    std::fs::write(
-        &compound,
-        text.replace("compounding = \"simple\"", "compounding = \"compound\""),
-    )
-    .unwrap();
-    let rows = run_csv_at(compound.to_str().unwrap());
+    let compound = ["--set", "lines.landfill-tax.compounding=compound"];
+    let rows = run_csv_with(path, &compound);
     assert_eq!(sum(&rows, &[("financial_year", "2011-12")]), 5_760_000);
     assert_eq!(sum(&rows, &[("financial_year", "2014-15")]), 9_953_280);
-    let (got, status) = check_json(compound.to_str().unwrap());
+    let (got, status) = check_json_with(path, &compound);
     assert_ne!(status, Some(0));
     let off: Vec<(&str, &str)> = got
         .iter()
