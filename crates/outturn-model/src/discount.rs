@@ -454,6 +454,19 @@ mod tests {
         assert_eq!(a.present_value, Money::from_pennies(9_661_836));
     }
 
+    /// An appraisal from `base` at a flat 3.5%, with no bias or deflator.
+    fn at_three_and_a_half(base: FinancialYear, annuity: Annuity) -> Appraisal {
+        Appraisal {
+            base_year: base,
+            discount: Discount::Flat(dec!(3.5)),
+            optimism_bias: None,
+            optimism_bias_lines: vec![],
+            deflator: None,
+            prices: None,
+            annuity,
+        }
+    }
+
     #[test]
     fn equivalent_annual_cost_divides_by_the_annuity_factor() {
         // £1,000,000 in each of years 0 to 4 at 3.5%: annuity factor 1 + 0.96618… + … =
@@ -463,15 +476,7 @@ mod tests {
         let cash: Vec<_> = (0..5)
             .map(|t| (base.plus(t), Money::from_pennies(100_000_000), Money::ZERO))
             .collect();
-        let appraisal = Appraisal {
-            base_year: base,
-            discount: Discount::Flat(dec!(3.5)),
-            optimism_bias: None,
-            optimism_bias_lines: vec![],
-            deflator: None,
-            prices: None,
-            annuity: Annuity::YearsShown,
-        };
+        let appraisal = at_three_and_a_half(base, Annuity::YearsShown);
         let a = appraise(&appraisal, &cash).unwrap();
         assert_eq!(a.equivalent_annual, Money::from_pennies(100_000_000));
         assert_eq!(a.annuity_factor, dec!(4.673079));
@@ -494,15 +499,7 @@ mod tests {
                 })
                 .collect()
         };
-        let appraisal = Appraisal {
-            base_year: base,
-            discount: Discount::Flat(dec!(3.5)),
-            optimism_bias: None,
-            optimism_bias_lines: vec![],
-            deflator: None,
-            prices: None,
-            annuity: Annuity::FromYearOne,
-        };
+        let appraisal = at_three_and_a_half(base, Annuity::FromYearOne);
         let x = appraise(&appraisal, &boiler(200_000, 7)).unwrap();
         assert_eq!(
             (x.present_value, x.annuity_factor, x.equivalent_annual),
