@@ -115,3 +115,18 @@ pub fn workbook_content(path: &Path) -> Vec<(String, Vec<String>)> {
         })
         .collect()
 }
+
+/// The regular files in `dir`, by name, with their bytes, in name order.
+pub fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -22,20 +22,6 @@ fn shell(script: &str) -> Output {
         .expect("sh runs")
 }
 
-fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_str().unwrap().to_string();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// The projection of the direct payment support scenario as `run --format csv` prints it.
 fn dpss_csv() -> Vec<u8> {
     let o = outturn(&["run", DPSS, "--format", "csv"]);

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::{outturn, root, temp_dir};
+use crate::common::{files_in, outturn, root, temp_dir};
 
 const SCENARIO: &str = "scenarios/24-00051-direct-payment-support.toml";
 
@@ -29,17 +29,10 @@ fn outturn_with_a_full_disk(args: &[&str], killed: bool) -> Output {
 
 /// The files in `dir`, leaving out the hidden temporary files a killed run may leave.
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !p.file_name().unwrap().to_str().unwrap().starts_with(".tmp"))
-        .map(|p| {
-            let name = p.file_name().unwrap().to_str().unwrap().to_string();
-            (name, std::fs::read(&p).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
+    files_in(dir)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with(".tmp"))
+        .collect()
 }
 
 fn hidden_temporaries(dir: &Path) -> usize {
