@@ -247,68 +247,31 @@ fn registers_are_read_straight_from_excel() {
 /// row in the sheet.
 #[test]
 fn a_simulation_reads_a_register_straight_from_excel() {
+    use crate::simulate::{summary, FIXED_SHOCKS};
     let dir = temp_dir();
     let path = dir.path().join("register.xlsx");
     workbook(&path, 1834421.07);
     let uncertainty = dir.path().join("u.toml");
-    std::fs::write(
-        &uncertainty,
-        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n",
-    )
-    .unwrap();
+    std::fs::write(&uncertainty, FIXED_SHOCKS).unwrap();
+    let (p, u) = (path.to_str().unwrap(), uncertainty.to_str().unwrap());
+    let args = ["--register", p, "--uncertainty", u, "--draws", "5"];
+    let rows = summary(&args);
+    assert_eq!(rows["total.all"]["central"], "1836851.07");
+    assert_eq!(rows["total.year.2024-25"]["central"], "1835621.07");
+    assert_eq!(rows["total.year.2025-26"]["central"], "1230.00");
     let simulate = |extra: &[&str]| {
-        let mut args = vec![
-            "simulate",
-            "--register",
-            path.to_str().unwrap(),
-            "--uncertainty",
-            uncertainty.to_str().unwrap(),
-            "--draws",
-            "5",
-            "--format",
-            "csv",
-        ];
-        args.extend_from_slice(extra);
-        outturn(&args)
+        let mut all = vec!["simulate"];
+        all.extend_from_slice(&args);
+        all.extend_from_slice(extra);
+        outturn(&all)
     };
-    let o = simulate(&[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = stdout(&o);
-    let summary = text.split("\n\n").next().unwrap();
-    let column = summary
-        .lines()
-        .next()
-        .unwrap()
-        .split(',')
-        .position(|h| h == "central")
-        .unwrap();
-    let rows = reader_rows(summary);
-    let central = |figure: &str| -> &str {
-        &rows
-            .iter()
-            .find(|r| r[0] == figure)
-            .unwrap_or_else(|| panic!("no {figure} in\n{summary}"))[column]
-    };
-    assert_eq!(central("total.all"), "1836851.07");
-    assert_eq!(central("total.year.2024-25"), "1835621.07");
-    assert_eq!(central("total.year.2025-26"), "1230.00");
     workbook(&path, 1234.5678);
-    let o = simulate(&[]);
     assert_eq!(
-        errors(&o),
+        errors(&simulate(&[])),
         ["line 5: id A2: annual_value: expected an amount of zero or more to the penny, such as 1834421.07, found `1234.5678`"]
     );
-    let o = simulate(&["--sheet", "Missing"]);
     assert_eq!(
-        errors(&o),
+        errors(&simulate(&["--sheet", "Missing"])),
         ["has no sheet `Missing` (its sheets: Sheet1, Other); name one with --sheet NAME"]
     );
-}
-
-/// The records of a CSV text after its header, as fields.
-fn reader_rows(text: &str) -> Vec<Vec<String>> {
-    csv::Reader::from_reader(text.as_bytes())
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect()
 }

@@ -23,7 +23,7 @@ fn scenario(dir: &tempfile::TempDir, base: &str, body: &str) -> PathBuf {
 }
 
 /// The summary grid of `simulate --format csv`, as rows keyed by figure then column.
-fn summary(args: &[&str]) -> BTreeMap<String, BTreeMap<String, String>> {
+pub(crate) fn summary(args: &[&str]) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut all = vec!["simulate"];
     all.extend(args);
     all.extend(["--format", "csv"]);
@@ -409,6 +409,9 @@ fn portfolio_total(register: &str) -> i64 {
         .sum()
 }
 
+/// Register-wide shocks fixed at nothing: no uplift shift, every annual value at 100%.
+pub(crate) const FIXED_SHOCKS: &str = "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n";
+
 fn register_uncertainty(dir: &tempfile::TempDir, body: &str) -> String {
     let path = dir.path().join("u.toml");
     std::fs::write(&path, body).unwrap();
@@ -423,10 +426,7 @@ fn pennies(text: &str) -> i64 {
 #[test]
 fn a_register_with_fixed_shocks_is_the_portfolio_total() {
     let dir = temp_dir();
-    let u = register_uncertainty(
-        &dir,
-        "[[uncertainty]]\nfield = \"uplift_shift\"\nfixed = \"0%\"\n[[uncertainty]]\nfield = \"annual_factor\"\nfixed = \"100%\"\n",
-    );
+    let u = register_uncertainty(&dir, FIXED_SHOCKS);
     let register = "tests/portfolio/register.csv";
     let rows = summary(&["--register", register, "--uncertainty", &u, "--draws", "20"]);
     let expected = portfolio_total(register);
