@@ -130,3 +130,10 @@ pub fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Asserts that `o` was refused as bad input (exit status 2) with `message` among what it
+/// said on standard error.
+pub fn refused(o: &Output, message: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(o));
+    assert!(stderr(o).contains(message), "{}", stderr(o));
+}
